@@ -1,0 +1,143 @@
+/**
+ * The kernel ABI shared by every backend.
+ *
+ * Every kernel works on f32 data that lives in one linear memory (the {@link Heap}).
+ * Conventions, the same for the WASM and the reference backend:
+ * - pointers are byte offsets into that memory, 4-byte aligned (16 recommended);
+ * - counts (`n`, `rows`, `cols`, `m`, `k`) are element counts; zero is always legal and
+ *   then nothing is read or written;
+ * - matrices are row-major; `ld*` is the leading dimension (elements between the starts of
+ *   consecutive rows) and must be at least the row length;
+ * - unless a kernel says otherwise, an output may alias an input of the same shape exactly
+ *   (in place) but must not partially overlap one;
+ * - kernels never allocate; the GEMM takes a caller-provided packing workspace.
+ *
+ * Arguments are validated by the callers at the public boundary (tensors, layers), never here.
+ */
+
+/** Elementwise activation codes; the numbers are part of the WASM ABI. */
+export const Act = {
+  identity: 0,
+  sigmoid: 1,
+  bipolarSigmoid: 2,
+  tanh: 3,
+  arctan: 4,
+  binaryStep: 5,
+  relu: 6,
+  leakyRelu: 7,
+  softplus: 8,
+} as const;
+
+/** One of the {@link Act} codes. */
+export type ActCode = (typeof Act)[keyof typeof Act];
+
+/** Which implementation runs the kernels. */
+export type KernelFlavor = 'wasm-simd' | 'wasm-scalar' | 'js';
+
+/**
+ * All numeric kernels. Method names mirror the exported WASM functions (`gemm` is
+ * `f32_gemm`, `softmaxRows` is `f32_softmax_rows`, …).
+ */
+export interface Kernels {
+  /** Which implementation this is. */
+  readonly flavor: KernelFlavor;
+
+  /** Bytes of packing workspace {@link Kernels.gemm} needs (a constant, 16-byte multiple). */
+  gemmWorkspaceBytes(): number;
+
+  /**
+   * `C = act(alpha·op(A)·op(B) + beta·C + bias)`, `op(X)` = X or Xᵀ.
+   *
+   * op(A) is m×k, op(B) is k×n, C is m×n. With `transA` A is stored k×m, with `transB`
+   * B is stored n×k. `bias` is 0 (none) or a pointer to n floats added to every row.
+   * `act`/`actParam` apply an activation after the bias (identity for none). When
+   * `beta` is 0, C is not read (it may hold NaN). C must not alias A or B.
+   * `work` points at {@link Kernels.gemmWorkspaceBytes} bytes of scratch, 16-byte aligned.
+   */
+  gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    alpha: number, a: number, lda: number, b: number, ldb: number,
+    beta: number, c: number, ldc: number,
+    bias: number, act: ActCode, actParam: number, work: number,
+  ): void;
+
+  /** `y[i] = f(x[i])` for n elements; `param` is leaky ReLU's slope. In place allowed. */
+  activationForward(act: ActCode, param: number, x: number, y: number, n: number): void;
+
+  /**
+   * `dz[i] = da[i]·f'(z[i])` for n elements, where `a = f(z)` was the forward output.
+   * Each activation reads whichever of z or a gives the derivative most cheaply and
+   * exactly (sigmoid: a(1−a), tanh: 1−a², ReLU: z > 0 …); both pointers must be valid.
+   * `dz` may alias `da`.
+   */
+  activationBackward(act: ActCode, param: number, z: number, a: number, da: number, dz: number, n: number): void;
+
+  /** `out = x + y` elementwise. */
+  add(x: number, y: number, out: number, n: number): void;
+  /** `out = x − y` elementwise. */
+  sub(x: number, y: number, out: number, n: number): void;
+  /** `out = x ⊙ y` elementwise. */
+  mul(x: number, y: number, out: number, n: number): void;
+  /** `out = s·x`. */
+  scale(x: number, s: number, out: number, n: number): void;
+  /** `y = alpha·x + y`. */
+  axpy(alpha: number, x: number, y: number, n: number): void;
+  /** `out[i,j] = x[i,j] + v[j]` for a rows×cols matrix (bias added along rows). */
+  addRowVector(x: number, v: number, out: number, rows: number, cols: number): void;
+  /** `out[i,j] = x[i,j] + v[i]` for a rows×cols matrix (bias added along columns). */
+  addColVector(x: number, v: number, out: number, rows: number, cols: number): void;
+
+  /** Sum of n elements (0 for n = 0). */
+  sum(x: number, n: number): number;
+  /** `out[i] = Σ_j x[i,j]`: one sum per row (rows outputs). */
+  sumRows(x: number, out: number, rows: number, cols: number): void;
+  /** `out[j] = Σ_i x[i,j]`: one sum per column (cols outputs), e.g. db from dZ. */
+  sumCols(x: number, out: number, rows: number, cols: number): void;
+  /** Largest of n ≥ 1 elements (−Infinity for n = 0). */
+  max(x: number, n: number): number;
+  /** `out[i]` (int32) = index of the first largest element of row i. */
+  argmaxRows(x: number, out: number, rows: number, cols: number): void;
+  /** `Σ x[i]·y[i]`. */
+  dot(x: number, y: number, n: number): number;
+  /** `Σ x[i]²`. */
+  sumSquares(x: number, n: number): number;
+
+  /** Row-wise softmax, stable (the row max is subtracted). In place allowed. */
+  softmaxRows(x: number, out: number, rows: number, cols: number): void;
+  /** Row-wise log-softmax, stable. In place allowed. */
+  logSoftmaxRows(x: number, out: number, rows: number, cols: number): void;
+
+  /**
+   * Fused softmax + categorical cross-entropy on rows×cols logits against targets `y`
+   * (one-hot or any distribution). Writes probabilities to `probs` (0 to skip) and
+   * `grad = gradScale·(probs − y)` to `grad` (0 to skip). Returns Σ over rows of
+   * −Σ_j y·log softmax (not averaged). `probs`/`grad` may alias `logits`.
+   */
+  softmaxCrossEntropy(logits: number, y: number, probs: number, grad: number, rows: number, cols: number, gradScale: number): number;
+
+  /**
+   * Fused sigmoid + binary cross-entropy on n logits, stable for any |z|:
+   * loss = max(z,0) − z·y + log(1 + e^−|z|). Writes sigmoid(z) to `probs` (0 to skip) and
+   * `gradScale·(sigmoid(z) − y)` to `grad` (0 to skip). Returns the summed loss.
+   */
+  sigmoidBinaryCrossEntropy(logits: number, y: number, probs: number, grad: number, n: number, gradScale: number): number;
+
+  /**
+   * Squared error: returns Σ (p − y)² and writes `grad = gradScale·2(p − y)` (0 to skip).
+   */
+  squaredError(p: number, y: number, grad: number, n: number, gradScale: number): number;
+
+  /** Plain gradient descent: `w −= lr·g`. */
+  sgd(w: number, g: number, n: number, lr: number): void;
+  /**
+   * Momentum: `v = mu·v + g; w −= lr·v`, or with `nesterov` `w −= lr·(g + mu·v)`.
+   */
+  momentum(w: number, g: number, v: number, n: number, lr: number, mu: number, nesterov: boolean): void;
+  /** RMSprop: `s = rho·s + (1−rho)·g²; w −= lr·g / (√s + eps)`. */
+  rmsprop(w: number, g: number, s: number, n: number, lr: number, rho: number, eps: number): void;
+  /**
+   * Adam with bias correction for step `t` ≥ 1:
+   * `m = b1·m + (1−b1)·g; v = b2·v + (1−b2)·g²; w −= lr·m̂ / (√v̂ + eps)`.
+   */
+  adam(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number, t: number): void;
+}

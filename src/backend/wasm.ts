@@ -1,0 +1,59 @@
+/**
+ * The WASM backend: the kernel ABI bound to one instance of the AssemblyScript build.
+ * Each method is a direct call into the module; no data is copied.
+ */
+import type { ActCode, Kernels, KernelFlavor } from './kernels.js';
+import { instantiate, preferredBuild, type WasmBuild } from '../wasm/loader.js';
+
+type F = (...args: number[]) => number;
+
+/** The exported functions, by their ABI names (see assembly/index.ts). */
+interface KernelExports {
+  f32_gemm_workspace_bytes: F; f32_gemm: F;
+  f32_act_forward: F; f32_act_backward: F;
+  f32_vadd: F; f32_vsub: F; f32_vmul: F; f32_vscale: F; f32_axpy: F;
+  f32_add_row_vector: F; f32_add_col_vector: F;
+  f32_sum: F; f32_sum_rows: F; f32_sum_cols: F; f32_max: F; f32_argmax_rows: F; f32_dot: F; f32_sumsq: F;
+  f32_softmax_rows: F; f32_log_softmax_rows: F;
+  f32_softmax_xent: F; f32_sigmoid_bce: F; f32_squared_error: F;
+  f32_sgd: F; f32_momentum: F; f32_rmsprop: F; f32_adam: F;
+}
+
+/** Kernels running in WASM over `memory`; `build` defaults to the best one this runtime supports. */
+export function wasmKernels(memory: WebAssembly.Memory, build: WasmBuild = preferredBuild()): Kernels {
+  const x = instantiate(build, memory) as unknown as KernelExports;
+  const flavor: KernelFlavor = build === 'simd' ? 'wasm-simd' : 'wasm-scalar';
+  return {
+    flavor,
+    gemmWorkspaceBytes: () => x.f32_gemm_workspace_bytes(),
+    gemm: (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act: ActCode, actParam, work) =>
+      void x.f32_gemm(+transA, +transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, work),
+    activationForward: (act, param, xp, y, n) => void x.f32_act_forward(act, param, xp, y, n),
+    activationBackward: (act, param, z, a, da, dz, n) => void x.f32_act_backward(act, param, z, a, da, dz, n),
+    add: (a, b, out, n) => void x.f32_vadd(a, b, out, n),
+    sub: (a, b, out, n) => void x.f32_vsub(a, b, out, n),
+    mul: (a, b, out, n) => void x.f32_vmul(a, b, out, n),
+    scale: (a, s, out, n) => void x.f32_vscale(a, s, out, n),
+    axpy: (alpha, a, y, n) => void x.f32_axpy(alpha, a, y, n),
+    addRowVector: (a, v, out, rows, cols) => void x.f32_add_row_vector(a, v, out, rows, cols),
+    addColVector: (a, v, out, rows, cols) => void x.f32_add_col_vector(a, v, out, rows, cols),
+    sum: (a, n) => x.f32_sum(a, n),
+    sumRows: (a, out, rows, cols) => void x.f32_sum_rows(a, out, rows, cols),
+    sumCols: (a, out, rows, cols) => void x.f32_sum_cols(a, out, rows, cols),
+    max: (a, n) => x.f32_max(a, n),
+    argmaxRows: (a, out, rows, cols) => void x.f32_argmax_rows(a, out, rows, cols),
+    dot: (a, b, n) => x.f32_dot(a, b, n),
+    sumSquares: (a, n) => x.f32_sumsq(a, n),
+    softmaxRows: (a, out, rows, cols) => void x.f32_softmax_rows(a, out, rows, cols),
+    logSoftmaxRows: (a, out, rows, cols) => void x.f32_log_softmax_rows(a, out, rows, cols),
+    softmaxCrossEntropy: (logits, y, probs, grad, rows, cols, gradScale) =>
+      x.f32_softmax_xent(logits, y, probs, grad, rows, cols, gradScale),
+    sigmoidBinaryCrossEntropy: (logits, y, probs, grad, n, gradScale) =>
+      x.f32_sigmoid_bce(logits, y, probs, grad, n, gradScale),
+    squaredError: (p, y, grad, n, gradScale) => x.f32_squared_error(p, y, grad, n, gradScale),
+    sgd: (w, g, n, lr) => void x.f32_sgd(w, g, n, lr),
+    momentum: (w, g, v, n, lr, mu, nesterov) => void x.f32_momentum(w, g, v, n, lr, mu, +nesterov),
+    rmsprop: (w, g, s, n, lr, rho, eps) => void x.f32_rmsprop(w, g, s, n, lr, rho, eps),
+    adam: (w, g, m, v, n, lr, b1, b2, eps, t) => void x.f32_adam(w, g, m, v, n, lr, b1, b2, eps, t),
+  };
+}

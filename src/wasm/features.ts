@@ -1,0 +1,26 @@
+/**
+ * Runtime feature detection for the WASM builds.
+ */
+
+// (module (func (result v128) v128.const i32x4 0 0 0 0)): validates only where SIMD is supported.
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03,
+  0x02, 0x01, 0x00, 0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0b,
+]);
+
+let simdOverride: boolean | undefined;
+
+/** True when this runtime validates WebAssembly SIMD (fixed-width, 128-bit) code. */
+export function simdSupported(): boolean {
+  if (simdOverride !== undefined) return simdOverride;
+  return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+}
+
+/**
+ * Pretend SIMD is (un)available, as an old runtime would report; `undefined` restores
+ * real detection. Affects kernels loaded after the call. Meant for tests and diagnostics.
+ */
+export function overrideSimdSupport(value: boolean | undefined): void {
+  simdOverride = value;
+}
