@@ -19,7 +19,7 @@ export function preferredBuild(): WasmBuild {
   return simdSupported() ? 'simd' : 'scalar';
 }
 
-type NodeFs = { readFileSync(path: URL): Uint8Array };
+type NodeFs = { readFileSync(path: URL): Uint8Array<ArrayBuffer> };
 
 function nodeFs(): NodeFs | undefined {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
@@ -38,7 +38,7 @@ export function wasmModule(build: WasmBuild): WebAssembly.Module {
     throw new Error(`simdnet: the ${build} WASM build is not loaded yet; await simdnet.init() before computing`);
   }
   const url = wasmUrl(build);
-  let bytes: Uint8Array;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = fs.readFileSync(url);
   } catch (err) {

@@ -1,0 +1,34 @@
+/**
+ * simdnet: neural networks on the CPU with WebAssembly SIMD kernels.
+ *
+ * @example
+ * ```ts
+ * import { Network, makeMoons } from 'simdnet';
+ * const data = makeMoons(1000, 0.05, 1);
+ * const net = Network.mlp([2, 4, 4, 1], { activation: 'relu', seed: 1 });
+ * await net.fit(data, data.y, { epochs: 100, optimizer: 'adam', learningRate: 0.01 });
+ * ```
+ * @packageDocumentation
+ */
+export { Network, type NetworkOptions, type MlpOptions, type LayerSpec, type DenseSpec, type DropoutSpec, type Evaluation, type LayoutOptions } from './nn/network.js';
+export { ACTIVATION_NAMES, type ActivationName, type ActivationSpec } from './nn/activations.js';
+export { INITIALIZER_NAMES, type InitializerName } from './nn/initializers.js';
+export { LOSS_NAMES, type LossName } from './nn/losses.js';
+export type { MatrixInput, Layout } from './nn/matrix.js';
+export type { Param, LayerConfig } from './nn/layer.js';
+export * from './optim/index.js';
+export { fit, type FitOptions } from './train/fit.js';
+export { gradientCheck, type GradientCheckOptions, type ParamCheck } from './train/gradient-check.js';
+export { NonFiniteError, type History, type EpochLog, type BatchLog, type Callbacks, type EarlyStoppingOptions } from './train/types.js';
+export { encodeModel, decodeModel, ModelFormatError, MODEL_FORMAT_VERSION, type ModelHeader, type DecodeOptions } from './io/format.js';
+export { saveModel, loadModel } from './io/file.js';
+export { createEngine, type Engine, type EngineOptions, type BackendName } from './engine.js';
+export { Tensor } from './tensor/tensor.js';
+export type { Shape } from './tensor/shape.js';
+export { matmul, type MatmulOptions } from './ops/matmul.js';
+export { add, sub, mul, scale, addRowVector, sum, sumAxis, argmaxRows, softmax } from './ops/elementwise.js';
+export { Heap, type HeapStats, type HeapOptions } from './wasm/heap.js';
+export { simdSupported, overrideSimdSupport } from './wasm/features.js';
+export { preloadWasm as init, type WasmBuild, type WasmSource } from './wasm/loader.js';
+export { Act, type ActCode, type Kernels, type KernelFlavor } from './backend/kernels.js';
+export * from './data/index.js';

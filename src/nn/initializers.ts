@@ -1,0 +1,47 @@
+/**
+ * Weight initializers. Each fills a fanIn×fanOut weight matrix from a seeded RNG, so the
+ * same seed always gives the same weights.
+ */
+import type { Rng } from '../data/rng.js';
+
+/** Initializer names; `small` is the seeds' `np.random.randn(...) * 0.01`. */
+export type InitializerName = 'zeros' | 'small' | 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal';
+
+/** Every initializer name. */
+export const INITIALIZER_NAMES: readonly InitializerName[] = ['zeros', 'small', 'glorotUniform', 'glorotNormal', 'heUniform', 'heNormal'];
+
+const ALIASES: Record<string, InitializerName> = {
+  xavierUniform: 'glorotUniform', xavierNormal: 'glorotNormal', 'glorot-uniform': 'glorotUniform',
+  'glorot-normal': 'glorotNormal', 'he-uniform': 'heUniform', 'he-normal': 'heNormal', random: 'small',
+};
+
+/** Check an initializer name from user input, accepting common aliases. */
+export function resolveInitializer(name: string, where = 'initializer'): InitializerName {
+  if ((INITIALIZER_NAMES as readonly string[]).includes(name)) return name as InitializerName;
+  const alias = ALIASES[name];
+  if (alias) return alias;
+  throw new TypeError(`${where}: unknown initializer ${JSON.stringify(name)}; expected one of ${INITIALIZER_NAMES.join(', ')}`);
+}
+
+/** Fill `out` (fanIn·fanOut floats) with initial weights. */
+export function initializeWeights(name: InitializerName, out: Float32Array, fanIn: number, fanOut: number, rng: Rng): void {
+  const uniform = (limit: number) => {
+    for (let i = 0; i < out.length; i++) out[i] = (2 * rng.next() - 1) * limit;
+  };
+  const normal = (std: number) => {
+    for (let i = 0; i < out.length; i++) out[i] = rng.normal(0, std);
+  };
+  switch (name) {
+    case 'zeros': return void out.fill(0);
+    case 'small': return normal(0.01);
+    case 'glorotUniform': return uniform(Math.sqrt(6 / (fanIn + fanOut)));
+    case 'glorotNormal': return normal(Math.sqrt(2 / (fanIn + fanOut)));
+    case 'heUniform': return uniform(Math.sqrt(6 / fanIn));
+    case 'heNormal': return normal(Math.sqrt(2 / fanIn));
+  }
+}
+
+/** The default initializer for a hidden activation: He for the ReLU family, Glorot otherwise. */
+export function defaultInitializer(activation: string): InitializerName {
+  return activation === 'relu' || activation === 'leakyRelu' ? 'heNormal' : 'glorotUniform';
+}

@@ -1,0 +1,82 @@
+/**
+ * What every layer provides to the network. Layers own their parameters and their
+ * per-batch buffers in the engine's heap; the network only passes pointers between them.
+ */
+import type { Engine } from '../engine.js';
+
+/** A trainable array and its gradient, both in the heap. */
+export interface Param {
+  /** Name for reports, e.g. `dense_1.W`. */
+  readonly name: string;
+  /** Pointer to the values. */
+  readonly value: number;
+  /** Pointer to the gradient, same size. */
+  readonly grad: number;
+  /** Number of floats. */
+  readonly size: number;
+  /** Whether L2 weight decay applies (weights yes, biases no). */
+  readonly decay: boolean;
+}
+
+/** Plain-data description of a layer, as written in model files. */
+export type LayerConfig =
+  | { type: 'dense'; units: number; activation: { name: string; alpha?: number }; initializer: string }
+  | { type: 'dropout'; rate: number };
+
+/** How a forward pass runs. */
+export interface ForwardMode {
+  /** Dropout active (training) or not (inference, evaluation). */
+  readonly training: boolean;
+  /** Return the pre-activation z of a dense layer (for a loss fused with its activation). */
+  readonly logits: boolean;
+}
+
+/** One stage of a sequential network. */
+export interface Layer {
+  /** Name for errors and reports, e.g. `dense_2`. */
+  readonly name: string;
+  /** Features in. */
+  readonly inputs: number;
+  /** Features out. */
+  readonly outputs: number;
+  /** Trainable parameters (empty for dropout). */
+  readonly params: readonly Param[];
+  /** Make room for batches of up to `rows` rows (reallocates only when growing). */
+  reserve(rows: number): void;
+  /**
+   * Compute the output for `rows` rows at pointer `x`; returns the output pointer (owned by
+   * the layer, valid until the next forward).
+   */
+  forward(x: number, rows: number, mode: ForwardMode): number;
+  /**
+   * Given the gradient at `grad` (which the layer may overwrite) for the output of the last
+   * forward, fill the parameter gradients and, when `wantInputGrad`, return a pointer to
+   * dL/d(input); else 0. After a `logits` forward, `grad` is dL/dz, otherwise dL/da.
+   */
+  backward(grad: number, rows: number, wantInputGrad: boolean): number;
+  /** The layer's description for saving. */
+  toConfig(): LayerConfig;
+}
+
+/** A heap buffer that grows to the largest batch seen; used for per-batch activations. */
+export class BatchBuffer {
+  private ptr = 0;
+  private rows = 0;
+
+  constructor(private readonly engine: Engine, private readonly width: number) {}
+
+  /** Ensure room for `rows` rows; returns the pointer (stable until a larger reserve). */
+  reserve(rows: number): number {
+    if (rows > this.rows) {
+      if (this.ptr !== 0) this.engine.heap.release(this.ptr);
+      this.ptr = this.engine.heap.alloc(rows * this.width * 4);
+      this.rows = rows;
+    }
+    return this.ptr;
+  }
+
+  /** The current pointer (0 before the first reserve). */
+  get pointer(): number {
+    return this.ptr;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Early stopping: watch one metric per epoch, remember the best weights, stop after
+ * `patience` epochs without improvement.
+ */
+import type { Network } from '../nn/network.js';
+import { checkNumber } from '../tensor/shape.js';
+import type { EarlyStoppingOptions, EpochLog } from './types.js';
+
+/** Tracks the best epoch of a run. */
+export class EarlyStopping {
+  private readonly monitor: NonNullable<EarlyStoppingOptions['monitor']>;
+  private readonly patience: number;
+  private readonly minDelta: number;
+  private readonly restore: boolean;
+  private best = Infinity;
+  private bestEpoch = 0;
+  private bestWeights: Float32Array[] | undefined;
+  private waited = 0;
+
+  constructor(options: EarlyStoppingOptions, hasValidation: boolean) {
+    this.monitor = options.monitor ?? (hasValidation ? 'valLoss' : 'loss');
+    if (this.monitor.startsWith('val') && !hasValidation) {
+      throw new RangeError(`earlyStopping: monitor '${this.monitor}' needs validationData or validationSplit`);
+    }
+    this.patience = checkNumber(options.patience ?? 5, 'earlyStopping: patience', 0);
+    this.minDelta = checkNumber(options.minDelta ?? 0, 'earlyStopping: minDelta', 0);
+    this.restore = options.restoreBestWeights ?? true;
+  }
+
+  /** Record an epoch; true when training should stop. */
+  update(net: Network, log: EpochLog): boolean {
+    const raw = log[this.monitor];
+    if (raw === undefined) return false;
+    // Minimise losses, maximise accuracies, by comparing negated accuracies.
+    const value = this.monitor.endsWith('ccuracy') ? -raw : raw;
+    if (value < this.best - this.minDelta) {
+      this.best = value;
+      this.bestEpoch = log.epoch;
+      this.waited = 0;
+      if (this.restore) this.bestWeights = net.getWeights();
+      return false;
+    }
+    this.waited++;
+    return this.waited > this.patience;
+  }
+
+  /** Restore the best weights if asked to and they differ from the last epoch; returns that epoch. */
+  finish(net: Network): number | undefined {
+    if (!this.restore || !this.bestWeights) return undefined;
+    net.setWeights(this.bestWeights);
+    return this.bestEpoch;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Numerical gradient check: compare backprop's gradients with central differences
+ * (J(θ+ε) − J(θ−ε)) / 2ε of the mean cost, parameter by parameter.
+ */
+import type { Network } from '../nn/network.js';
+import type { MatrixInput, Layout } from '../nn/matrix.js';
+import { Rng } from '../data/rng.js';
+import { checkNumber, checkPositiveInt } from '../tensor/shape.js';
+
+/** Options for {@link gradientCheck}. */
+export interface GradientCheckOptions {
+  /** Step ε. Default 1e-2 (float32 storage: smaller steps drown in rounding). */
+  epsilon?: number;
+  /** Check at most this many entries per parameter array, picked at random. Default 64. */
+  samplesPerParam?: number;
+  /** Layout of x and y. Default `'rows'`. */
+  layout?: Layout;
+  /** Seed for picking entries. Default 0. */
+  seed?: number;
+}
+
+/** Result for one parameter array. */
+export interface ParamCheck {
+  name: string;
+  /** Entries compared. */
+  checked: number;
+  /** max over entries of |analytic − numeric| / max(|analytic| + |numeric|, 1e-4). */
+  maxRelativeError: number;
+  /** max over entries of |analytic − numeric|. */
+  maxAbsoluteError: number;
+}
+
+/**
+ * Check the network's backward pass on one batch (dropout off). The weights are restored
+ * exactly afterwards. Returns one entry per parameter array.
+ */
+export function gradientCheck(net: Network, x: MatrixInput, y: MatrixInput | ArrayLike<number>, options: GradientCheckOptions = {}): ParamCheck[] {
+  const layout = { layout: options.layout ?? 'rows' } as const;
+  const eps = checkNumber(options.epsilon ?? 1e-2, 'gradientCheck: epsilon', 1e-8);
+  const perParam = checkPositiveInt(options.samplesPerParam ?? 64, 'gradientCheck: samplesPerParam');
+  const data = net.samples(x, layout, 'gradientCheck: x');
+  const targets = net.targets(y, data.rows, layout, 'gradientCheck: y');
+  if (data.rows === 0) throw new RangeError('gradientCheck: no rows');
+  const rng = new Rng(options.seed ?? 0);
+  const heap = net.engine.heap;
+  net.stageRange(data, targets, 0, data.rows);
+  const cost = () => net.lossOnStaged(data.rows, false, false) / data.rows;
+
+  net.lossOnStaged(data.rows, true, false);
+  const analytic = net.params.map((p) => heap.floats(p.grad, p.size).slice());
+  return net.params.map((p, pi) => {
+    const indices = p.size <= perParam ? Array.from({ length: p.size }, (_, i) => i) : Array.from({ length: perParam }, () => rng.int(p.size));
+    let maxRel = 0;
+    let maxAbs = 0;
+    for (const i of indices) {
+      const at = (p.value >> 2) + i;
+      const original = heap.f32[at]!;
+      heap.f32[at] = original + eps;
+      const plus = cost();
+      heap.f32[at] = original - eps;
+      const minus = cost();
+      heap.f32[at] = original;
+      // The step actually taken in float32, not the nominal ε.
+      const step = Math.fround(original + eps) - Math.fround(original - eps);
+      const numeric = (plus - minus) / step;
+      const exact = analytic[pi]![i]!;
+      const abs = Math.abs(exact - numeric);
+      maxAbs = Math.max(maxAbs, abs);
+      maxRel = Math.max(maxRel, abs / Math.max(Math.abs(exact) + Math.abs(numeric), 1e-4));
+    }
+    return { name: p.name, checked: indices.length, maxRelativeError: maxRel, maxAbsoluteError: maxAbs };
+  });
+}
