@@ -21,7 +21,6 @@ export { fit, type FitOptions } from './train/fit.js';
 export { gradientCheck, type GradientCheckOptions, type ParamCheck } from './train/gradient-check.js';
 export { NonFiniteError, type History, type EpochLog, type BatchLog, type Callbacks, type EarlyStoppingOptions } from './train/types.js';
 export { encodeModel, decodeModel, ModelFormatError, MODEL_FORMAT_VERSION, type ModelHeader, type DecodeOptions } from './io/format.js';
-export { saveModel, loadModel } from './io/file.js';
 export { createEngine, type Engine, type EngineOptions, type BackendName } from './engine.js';
 export { Tensor } from './tensor/tensor.js';
 export type { Shape } from './tensor/shape.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Network, decodeModel, encodeModel, loadModel, saveModel, ModelFormatError } from '../../src/index.js';
+import { Network, decodeModel, encodeModel, loadModel, saveModel, ModelFormatError } from '../../src/node.js';
 import { randomArray } from '../helpers/harness.js';
 
 function trainedNet(): Network {
