@@ -1,0 +1,245 @@
+// Elementary functions for the kernels, in two forms with the same algorithm: `*4` on f32x4
+// lanes (SIMD build) and `*1` on one f32 (scalar build and the SIMD build's tails), so a tail
+// element gets the same value it would have got in a vector lane.
+//
+// Every helper is @inline and allocation free. Accuracy, measured against Math.* in f64
+// (test/kernels/unary.test.ts sweeps them; the numbers below are what that sweep saw):
+// - exp: Cephes-style, n = round(x·log2 e), r = x − n·ln2 (two-part ln2), degree-5 minimax
+//   polynomial for e^r on |r| ≤ ln2/2, then ·2^n built in two halves so that results down
+//   in the subnormal range and up to FLT_MAX come out right. Max relative error ≈ 1.2e-7 for
+//   results ≥ FLT_MIN. x > 88.7229 gives +Infinity, x < −104 gives 0, NaN stays NaN.
+// - log1p on [0, 1]: Cephes logf polynomial on the reduced argument f = t (t ≤ √2−1) or
+//   f = (t−1)/2 (t > √2−1, result + ln 2). f is formed without adding 1, so tiny t keeps its
+//   full precision (log1p(t) = t for t < 2^-24). Max relative error ≈ 1.3e-7.
+// - tanh: odd polynomial (Cephes tanhf) for |x| < 0.625, 1 − 2/(e^{2|x|} + 1) beyond.
+//   Max relative error ≈ 2e-7; tanh(±Inf) = ±1.
+// - sigmoid: t = e^{−|x|}, 1/(1+t) for x ≥ 0 and t/(1+t) for x < 0, so the negative side keeps
+//   relative accuracy down to subnormal results (sigmoid(−100) ≈ 3.7e-44, never NaN).
+// - atan: Cephes atanf range reduction (|x| > tan 3π/8, > tan π/8) with a single division,
+//   degree-4 polynomial in x². Max relative error ≈ 2e-7; atan(±Inf) = ±π/2.
+
+// ---------------------------------------------------------------- constants
+
+const LOG2E: f32 = 1.44269504088896341;
+/** ln 2 split so that n·LN2_HI is exact for |n| ≤ 2^9. */
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.12194440e-4;
+/** exp clamps its argument here: below, every result rounds to 0; above, to +Infinity. */
+const EXP_LO: f32 = -104.0;
+const EXP_HI: f32 = 89.0;
+const EP0: f32 = 1.9875691500e-4;
+const EP1: f32 = 1.3981999507e-3;
+const EP2: f32 = 8.3334519073e-3;
+const EP3: f32 = 4.1665795894e-2;
+const EP4: f32 = 1.6666665459e-1;
+const EP5: f32 = 5.0000001201e-1;
+
+const SQRT2M1: f32 = 0.41421356237309505;
+const LP0: f32 = 7.0376836292e-2;
+const LP1: f32 = -1.1514610310e-1;
+const LP2: f32 = 1.1676998740e-1;
+const LP3: f32 = -1.2420140846e-1;
+const LP4: f32 = 1.4249322787e-1;
+const LP5: f32 = -1.6668057665e-1;
+const LP6: f32 = 2.0000714765e-1;
+const LP7: f32 = -2.4999993993e-1;
+const LP8: f32 = 3.3333331174e-1;
+
+const TANH_SMALL: f32 = 0.625;
+const TP0: f32 = -5.70498872745e-3;
+const TP1: f32 = 2.06390887954e-2;
+const TP2: f32 = -5.37397155531e-2;
+const TP3: f32 = 1.33314422036e-1;
+const TP4: f32 = -3.33332819422e-1;
+
+const TAN3PI8: f32 = 2.414213562373095;
+const TANPI8: f32 = 0.4142135623730950;
+const PIO2: f32 = 1.5707963267948966;
+const PIO4: f32 = 0.7853981633974483;
+const AP0: f32 = 8.05374449538e-2;
+const AP1: f32 = -1.38776856032e-1;
+const AP2: f32 = 1.99777106478e-1;
+const AP3: f32 = -3.33329491539e-1;
+
+const SIGN_MASK: i32 = 0x80000000;
+
+// ---------------------------------------------------------------- scalar (one f32)
+
+/** e^x; see the file header for range and error. */
+// @ts-ignore: decorator
+@inline export function exp1(x: f32): f32 {
+  x = min<f32>(max<f32>(x, EXP_LO), EXP_HI); // f32.min/max propagate NaN
+  const n = nearest<f32>(x * LOG2E);
+  let r = x - n * LN2_HI;
+  r = r - n * LN2_LO;
+  let p = EP0 * r + EP1;
+  p = p * r + EP2;
+  p = p * r + EP3;
+  p = p * r + EP4;
+  p = p * r + EP5;
+  p = p * (r * r) + r + 1;
+  // 2^n as 2^(n>>1) · 2^(n − n>>1): each half stays a normal float for n in [−150, 128].
+  const ni = <i32>n; // saturating (nontrapping-f2i); NaN gives 0 and p is NaN anyway
+  const n1 = ni >> 1;
+  const s1 = reinterpret<f32>((n1 + 127) << 23);
+  const s2 = reinterpret<f32>((ni - n1 + 127) << 23);
+  return p * s1 * s2;
+}
+
+/** log(1 + t) for t in [0, 1] (what e^−|z| produces); accurate for tiny t. */
+// @ts-ignore: decorator
+@inline export function log1pUnit1(t: f32): f32 {
+  const big = t > SQRT2M1;
+  const f: f32 = big ? (t - 1) * 0.5 : t;
+  const e: f32 = big ? 1 : 0;
+  const z = f * f;
+  let p = LP0 * f + LP1;
+  p = p * f + LP2;
+  p = p * f + LP3;
+  p = p * f + LP4;
+  p = p * f + LP5;
+  p = p * f + LP6;
+  p = p * f + LP7;
+  p = p * f + LP8;
+  let y = p * f * z;
+  y = y + e * LN2_LO;
+  y = y - 0.5 * z;
+  return f + y + e * LN2_HI;
+}
+
+/** 1 / (1 + e^−x), relative accuracy kept on both sides. */
+// @ts-ignore: decorator
+@inline export function sigmoid1(x: f32): f32 {
+  const t = exp1(-abs<f32>(x));
+  const r: f32 = 1 / (1 + t);
+  return x >= 0 ? r : t * r;
+}
+
+/** tanh(x); polynomial near 0 so small |x| keeps full relative precision. */
+// @ts-ignore: decorator
+@inline export function tanh1(x: f32): f32 {
+  const ax = abs<f32>(x);
+  const z = x * x;
+  let p = TP0 * z + TP1;
+  p = p * z + TP2;
+  p = p * z + TP3;
+  p = p * z + TP4;
+  const small = x + x * z * p;
+  const e = exp1(ax + ax);
+  const large = copysign<f32>(1 - 2 / (e + 1), x);
+  return ax < TANH_SMALL ? small : large;
+}
+
+/** atan(x). */
+// @ts-ignore: decorator
+@inline export function atan1(x: f32): f32 {
+  const ax = abs<f32>(x);
+  const hi = ax > TAN3PI8;
+  const mid = ax > TANPI8;
+  const num: f32 = hi ? -1 : mid ? ax - 1 : ax;
+  const den: f32 = hi ? ax : mid ? ax + 1 : 1;
+  const y0: f32 = hi ? PIO2 : mid ? PIO4 : 0;
+  const xr = num / den;
+  const z = xr * xr;
+  let p = AP0 * z + AP1;
+  p = p * z + AP2;
+  p = p * z + AP3;
+  const y = y0 + (xr + xr * z * p);
+  return copysign<f32>(y, x);
+}
+
+/** log(1 + e^x) = max(x, 0) + log1p(e^−|x|): no overflow, exact x for large x. */
+// @ts-ignore: decorator
+@inline export function softplus1(x: f32): f32 {
+  return max<f32>(x, 0) + log1pUnit1(exp1(-abs<f32>(x)));
+}
+
+// ---------------------------------------------------------------- SIMD (f32x4)
+
+// @ts-ignore: decorator
+@inline export function exp4(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
+  let p = f32x4.add(f32x4.mul(f32x4.splat(EP0), r), f32x4.splat(EP1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EP2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EP3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EP4));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EP5));
+  p = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1));
+  const ni = i32x4.trunc_sat_f32x4_s(n);
+  const n1 = i32x4.shr_s(ni, 1);
+  const bias = i32x4.splat(127);
+  const s1 = i32x4.shl(i32x4.add(n1, bias), 23);
+  const s2 = i32x4.shl(i32x4.add(i32x4.sub(ni, n1), bias), 23);
+  return f32x4.mul(f32x4.mul(p, s1), s2);
+}
+
+// @ts-ignore: decorator
+@inline export function log1pUnit4(t: v128): v128 {
+  const big = f32x4.gt(t, f32x4.splat(SQRT2M1));
+  const one = f32x4.splat(1);
+  const f = v128.bitselect(f32x4.mul(f32x4.sub(t, one), f32x4.splat(0.5)), t, big);
+  const e = v128.and(big, one);
+  const z = f32x4.mul(f, f);
+  let p = f32x4.add(f32x4.mul(f32x4.splat(LP0), f), f32x4.splat(LP1));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(LP2));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(LP3));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(LP4));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(LP5));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(LP6));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(LP7));
+  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(LP8));
+  let y = f32x4.mul(f32x4.mul(p, f), z);
+  y = f32x4.add(y, f32x4.mul(e, f32x4.splat(LN2_LO)));
+  y = f32x4.sub(y, f32x4.mul(f32x4.splat(0.5), z));
+  return f32x4.add(f32x4.add(f, y), f32x4.mul(e, f32x4.splat(LN2_HI)));
+}
+
+// @ts-ignore: decorator
+@inline export function sigmoid4(x: v128): v128 {
+  const t = exp4(f32x4.neg(f32x4.abs(x)));
+  const r = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), t));
+  return v128.bitselect(r, f32x4.mul(t, r), f32x4.ge(x, f32x4.splat(0)));
+}
+
+// @ts-ignore: decorator
+@inline export function tanh4(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const z = f32x4.mul(x, x);
+  let p = f32x4.add(f32x4.mul(f32x4.splat(TP0), z), f32x4.splat(TP1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(TP2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(TP3));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(TP4));
+  const small = f32x4.add(x, f32x4.mul(f32x4.mul(x, z), p));
+  const e = exp4(f32x4.add(ax, ax));
+  const one = f32x4.splat(1);
+  const mag = f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(e, one)));
+  const large = v128.or(mag, v128.and(x, i32x4.splat(SIGN_MASK)));
+  return v128.bitselect(small, large, f32x4.lt(ax, f32x4.splat(TANH_SMALL)));
+}
+
+// @ts-ignore: decorator
+@inline export function atan4(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const hi = f32x4.gt(ax, f32x4.splat(TAN3PI8));
+  const mid = f32x4.gt(ax, f32x4.splat(TANPI8));
+  const one = f32x4.splat(1);
+  const num = v128.bitselect(f32x4.splat(-1), v128.bitselect(f32x4.sub(ax, one), ax, mid), hi);
+  const den = v128.bitselect(ax, v128.bitselect(f32x4.add(ax, one), one, mid), hi);
+  const y0 = v128.bitselect(f32x4.splat(PIO2), v128.and(mid, f32x4.splat(PIO4)), hi);
+  const xr = f32x4.div(num, den);
+  const z = f32x4.mul(xr, xr);
+  let p = f32x4.add(f32x4.mul(f32x4.splat(AP0), z), f32x4.splat(AP1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(AP2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(AP3));
+  const y = f32x4.add(y0, f32x4.add(xr, f32x4.mul(f32x4.mul(xr, z), p)));
+  return v128.or(y, v128.and(x, i32x4.splat(SIGN_MASK)));
+}
+
+// @ts-ignore: decorator
+@inline export function softplus4(x: v128): v128 {
+  const t = exp4(f32x4.neg(f32x4.abs(x)));
+  return f32x4.add(f32x4.max(x, f32x4.splat(0)), log1pUnit4(t));
+}
