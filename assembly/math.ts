@@ -243,3 +243,96 @@ const SIGN_MASK: i32 = 0x80000000;
   const t = exp4(f32x4.neg(f32x4.abs(x)));
   return f32x4.add(f32x4.max(x, f32x4.splat(0)), log1pUnit4(t));
 }
+
+// ---------------------------------------------------------------- row helpers (softmax, losses, max)
+
+/** Largest of n elements of a row: -Infinity for n ≤ 0, NaN if any element is NaN. */
+// @ts-ignore: decorator
+@inline export function rowMax(x: usize, n: i32): f32 {
+  let i = 0;
+  let m: f32 = -Infinity;
+  if (ASC_FEATURE_SIMD) {
+    let m0 = f32x4.splat(-Infinity);
+    let m1 = m0;
+    let m2 = m0;
+    let m3 = m0;
+    for (; i + 16 <= n; i += 16) {
+      const o = <usize>i << 2;
+      m0 = f32x4.max(m0, v128.load(x + o));
+      m1 = f32x4.max(m1, v128.load(x + o, 16));
+      m2 = f32x4.max(m2, v128.load(x + o, 32));
+      m3 = f32x4.max(m3, v128.load(x + o, 48));
+    }
+    for (; i + 4 <= n; i += 4) m0 = f32x4.max(m0, v128.load(x + (<usize>i << 2)));
+    m0 = f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3));
+    m = max<f32>(max<f32>(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)),
+      max<f32>(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
+  }
+  for (; i < n; i++) m = max<f32>(m, load<f32>(x + (<usize>i << 2)));
+  return m;
+}
+
+/** Horizontal sum of the four lanes, pairwise. */
+// @ts-ignore: decorator
+@inline export function hsum4(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) +
+    (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/**
+ * Σ e^(x[i] − shift) over a row of n; when `out` is not 0 also stores each term to out[i]
+ * (out may equal x). The sum is f32 (two f32x4 accumulators in the SIMD build).
+ */
+// @ts-ignore: decorator
+@inline export function expShiftSum(x: usize, out: usize, n: i32, shift: f32): f32 {
+  let i = 0;
+  let s: f32 = 0;
+  if (ASC_FEATURE_SIMD) {
+    const sh = f32x4.splat(shift);
+    let a0 = f32x4.splat(0);
+    let a1 = a0;
+    for (; i + 8 <= n; i += 8) {
+      const o = <usize>i << 2;
+      const e0 = exp4(f32x4.sub(v128.load(x + o), sh));
+      const e1 = exp4(f32x4.sub(v128.load(x + o, 16), sh));
+      if (out != 0) {
+        v128.store(out + o, e0);
+        v128.store(out + o, e1, 16);
+      }
+      a0 = f32x4.add(a0, e0);
+      a1 = f32x4.add(a1, e1);
+    }
+    if (i + 4 <= n) {
+      const o = <usize>i << 2;
+      const e0 = exp4(f32x4.sub(v128.load(x + o), sh));
+      if (out != 0) v128.store(out + o, e0);
+      a0 = f32x4.add(a0, e0);
+      i += 4;
+    }
+    s = hsum4(f32x4.add(a0, a1));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const e = exp1(load<f32>(x + o) - shift);
+    if (out != 0) store<f32>(out + o, e);
+    s += e;
+  }
+  return s;
+}
+
+/** p[i] = src[i]·s for a row of n (p may equal src). */
+// @ts-ignore: decorator
+@inline export function scaleRow(src: usize, p: usize, n: i32, s: f32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const s4 = f32x4.splat(s);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(p + o, f32x4.mul(v128.load(src + o), s4));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(p + o, load<f32>(src + o) * s);
+  }
+}
