@@ -13,9 +13,12 @@ const MR: i32 = 4;
 /** Columns of C per micro-tile (two f32x4 vectors). */
 const NR: i32 = 8;
 /**
- * Cache blocks, sized for a 48 KiB L1 and a 2 MiB L2: one packed A panel (MR×KC, 4 KiB)
- * stays in L1 while it sweeps the packed B block (KC×NC, 256 KiB) held in L2. The packed A
- * block (MC×KC, 256 KiB) is re-read once per B panel sweep, also from L2.
+ * Cache blocks, sized for a 48 KiB L1 and a 2 MiB L2. The loop over A panels is outside the
+ * loop over B panels: one packed A panel (MR×KC, 4 KiB) stays in L1 while it sweeps the
+ * packed B block (KC×NC, 256 KiB) streamed from L2, and when the sweep ends on the last k
+ * slice its MR rows of C are final, so the activation runs on them while they are in L1.
+ * Measured: 128…512 for each block size all land within noise of each other on this
+ * machine (L2 holds both packed blocks); 256 keeps the workspace at 512 KiB.
  */
 const KC: i32 = 256;
 const MC: i32 = 256;
