@@ -3,7 +3,7 @@
 // Per-element work is f32 (f32x4 with scalar tails); the loss total is accumulated in f64,
 // per row (softmax) or per CHUNK elements (elementwise losses), so long batches do not lose
 // the small terms.
-import { rowMax, expShiftSum, scaleRow, hsum4, exp1, exp4, log1pUnit1, log1pUnit4 } from './math';
+import { rowMax, scaleRow, hsum4, exp1, exp4, log1, log1pUnit1, log1pUnit4 } from './math';
 
 /** Elements summed in f32 before the partial sum is added to the f64 total. */
 const CHUNK: i32 = 256;
@@ -71,7 +71,7 @@ export function f32_softmax_xent(
       sumYD += yv * d;
       sumY += yv;
     }
-    const logS = Math.log(<f64>sumE);
+    const logS = <f64>log1(sumE);
     total += logS * <f64>sumY - <f64>sumYD;
 
     if (pe == 0) continue;

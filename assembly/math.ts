@@ -86,12 +86,9 @@ const SIGN_MASK: i32 = 0x80000000;
   return p * s1 * s2;
 }
 
-/** log(1 + t) for t in [0, 1] (what e^−|z| produces); accurate for tiny t. */
+/** log(1 + f) + e·ln2 for f in [√½−1, √2−1] (Cephes logf core, two-part ln 2). */
 // @ts-ignore: decorator
-@inline export function log1pUnit1(t: f32): f32 {
-  const big = t > SQRT2M1;
-  const f: f32 = big ? (t - 1) * 0.5 : t;
-  const e: f32 = big ? 1 : 0;
+@inline function logReduced1(f: f32, e: f32): f32 {
   const z = f * f;
   let p = LP0 * f + LP1;
   p = p * f + LP2;
@@ -105,6 +102,56 @@ const SIGN_MASK: i32 = 0x80000000;
   y = y + e * LN2_LO;
   y = y - 0.5 * z;
   return f + y + e * LN2_HI;
+}
+
+/** log(1 + t) for t in [0, 1] (what e^−|z| produces); accurate for tiny t. */
+// @ts-ignore: decorator
+@inline export function log1pUnit1(t: f32): f32 {
+  const big = t > SQRT2M1;
+  // (1 + t)/2 − 1 = (t − 1)/2: the reduced argument is formed without rounding 1 + t.
+  const f: f32 = big ? (t - 1) * 0.5 : t;
+  return logReduced1(f, big ? 1 : 0);
+}
+
+/**
+ * Natural log of a scalar, any f32 (per-row use only: branches, not vectorised). Same
+ * polynomial as log1p; ≈1e-7 relative away from x = 1, absolute ≈ 6e-8 near 1. Written here
+ * rather than taken from the standard library because Math.log/Mathf.log bring lookup tables
+ * as data segments, which would be copied into the shared, imported memory at instantiation.
+ */
+// @ts-ignore: decorator
+@inline export function log1(x: f32): f32 {
+  if (!(x > 0) || x == Infinity) {
+    if (x == 0) return -Infinity;
+    return x < 0 ? NaN : x + x; // NaN stays NaN, +Infinity stays +Infinity
+  }
+  let bits = reinterpret<i32>(x);
+  let e: i32 = 0;
+  if (bits < 0x00800000) { // subnormal: scale by 2^25 first
+    bits = reinterpret<i32>(x * 33554432.0);
+    e = -25;
+  }
+  e += (bits >> 23) - 127;
+  let m = reinterpret<f32>((bits & 0x007fffff) | 0x3f800000); // [1, 2)
+  if (m > <f32>1.41421356237309505) {
+    m *= 0.5;
+    e += 1;
+  }
+  return logReduced1(m - 1, <f32>e);
+}
+
+/** base^t for integer t ≥ 0 by repeated squaring in f64 (no tables, ≤ ~log2(t) ulp). */
+// @ts-ignore: decorator
+@inline export function powi(base: f64, t: i32): f64 {
+  let r: f64 = 1;
+  let b = base;
+  let k = t;
+  while (k > 0) {
+    if (k & 1) r *= b;
+    b *= b;
+    k >>= 1;
+  }
+  return r;
 }
 
 /** 1 / (1 + e^−x), relative accuracy kept on both sides. */

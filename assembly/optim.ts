@@ -3,6 +3,7 @@
 // written in the order of the formula in src/backend/kernels.ts so the f64 reference agrees
 // to a few ulp. `w`, `g` and the state arrays are byte offsets, 4-byte aligned, and must not
 // overlap one another.
+import { powi } from './math';
 
 /** Plain gradient descent: `w[i] −= lr·g[i]`. */
 export function f32_sgd(w: usize, g: usize, n: i32, lr: f32): void {
@@ -87,8 +88,8 @@ export function f32_adam(
 ): void {
   const c1: f32 = 1 - beta1;
   const c2: f32 = 1 - beta2;
-  const mScale = <f32>(1 / (1 - Math.pow(<f64>beta1, <f64>t)));
-  const vScale = <f32>(1 / (1 - Math.pow(<f64>beta2, <f64>t)));
+  const mScale = <f32>(1 / (1 - powi(<f64>beta1, t)));
+  const vScale = <f32>(1 / (1 - powi(<f64>beta2, t)));
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const lr4 = f32x4.splat(lr);

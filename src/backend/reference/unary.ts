@@ -15,7 +15,7 @@ function sigmoid(z: number): number {
 }
 
 /** f(z) for one activation code, in f64. */
-export function activationValue(act: ActCode, alpha: number, z: number): number {
+function activationValue(act: ActCode, alpha: number, z: number): number {
   switch (act) {
     case Act.identity: return z;
     case Act.sigmoid: return sigmoid(z);
@@ -32,7 +32,7 @@ export function activationValue(act: ActCode, alpha: number, z: number): number 
 }
 
 /** f'(z) for one activation code, from z or a = f(z) exactly as the WASM kernel reads them. */
-export function activationDerivative(act: ActCode, alpha: number, z: number, a: number): number {
+function activationDerivative(act: ActCode, alpha: number, z: number, a: number): number {
   switch (act) {
     case Act.identity: return 1;
     case Act.sigmoid: return a * (1 - a);
