@@ -1,0 +1,419 @@
+/**
+ * CSV loaders. `loadMnistCsv` streams the seeds' `mnist_train.csv` layout (no header; a label
+ * then 784 pixel values 0–255 per line) straight from file bytes into a Float32Array, never
+ * holding the text. `loadCsv` reads ordinary tabular files with a header and a label column.
+ */
+import { open, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { type Dataset, type TargetFormat, targetsFromLabels } from './dataset.js';
+import { DataError, ioError } from './errors.js';
+import { type PixelScaling, checkScaling, pixelTable, scalePixel } from './pixels.js';
+
+const CHUNK_BYTES = 1 << 20;
+
+/** Options for {@link loadMnistCsv}. */
+export interface MnistCsvOptions {
+  /** Pixel scaling (default `'unit'`, x/255); `'seeds'` is x·0.99/255 + 0.01. */
+  scaling?: PixelScaling;
+  /** Targets as one-hot columns (default) or a single column of class indices. */
+  targets?: TargetFormat;
+  /** Read at most this many rows (default: all). */
+  limit?: number;
+  /** Pixels per row (default 784 = 28×28). */
+  features?: number;
+  /** Number of classes; labels must be 0..classes−1 (default 10). */
+  classes?: number;
+  /** Skip the first line (for variants such as Kaggle's `label,pixel0,…`). Default false. */
+  header?: boolean;
+}
+
+/** Byte values the parser switches on. */
+const COMMA = 44;
+const NEWLINE = 10;
+const RETURN = 13;
+const SPACE = 32;
+const TAB = 9;
+const DOT = 46;
+const ZERO = 48;
+const NINE = 57;
+
+/**
+ * Incremental parser for MNIST-format CSV bytes. State lives in fields between chunks and in
+ * locals inside {@link MnistCsvParser.feed}, which is the hot loop.
+ */
+class MnistCsvParser {
+  rows = 0;
+  line = 1;
+  private field = 0;
+  private value = 0;
+  private digits = 0;
+  private fractionDigits = -1; // −1: no decimal point seen in this field
+  private afterNumber = false; // whitespace seen after the digits of this field
+  private lineHasContent = false;
+  private skipLine: boolean;
+  private readonly fields: number;
+  private readonly table: Float32Array;
+
+  constructor(
+    private readonly file: string,
+    readonly x: Float32Array,
+    readonly labels: Int32Array,
+    private readonly features: number,
+    private readonly classes: number,
+    private readonly scaling: PixelScaling,
+    header: boolean,
+  ) {
+    this.fields = features + 1;
+    this.table = pixelTable(scaling);
+    this.skipLine = header;
+  }
+
+  /** Parse `bytes[0..end)`; returns false once the row capacity is full. */
+  feed(bytes: Uint8Array, end: number): boolean {
+    const x = this.x;
+    const table = this.table;
+    const features = this.features;
+    const capacity = this.labels.length;
+    let { rows, line, field, value, digits, fractionDigits, afterNumber, lineHasContent } = this;
+    let base = rows * features - 1; // x index of pixel field f is base + f
+    let i = 0;
+    if (this.skipLine) {
+      const at = bytes.subarray(0, end).indexOf(NEWLINE);
+      if (at < 0) return true;
+      this.skipLine = false;
+      line++;
+      i = at + 1;
+    }
+    for (; i < end; i++) {
+      const c = bytes[i]!;
+      if (c >= ZERO && c <= NINE) {
+        if (afterNumber) this.fail('expected "," between values, found a space inside a number', line, field);
+        value = value * 10 + (c - ZERO);
+        digits++;
+        if (fractionDigits >= 0) fractionDigits++;
+        lineHasContent = true;
+      } else if (c === COMMA || c === NEWLINE) {
+        if (c === COMMA || lineHasContent || digits > 0) {
+          if (digits === 0) this.fail(`expected a number, found an empty field`, line, field);
+          if (field === 0) {
+            if (fractionDigits > 0 || value >= this.classes) this.failLabel(value, fractionDigits, line);
+            this.labels[rows] = value;
+          } else if (field < this.fields) {
+            if (fractionDigits <= 0 && value <= 255) {
+              x[base + field] = table[value]!;
+            } else {
+              const v = fractionDigits > 0 ? value / 10 ** fractionDigits : value;
+              if (v > 255) this.fail(`expected a pixel value from 0 to 255, found ${v}`, line, field);
+              x[base + field] = scalePixel(v, this.scaling);
+            }
+          }
+          field++;
+          value = 0;
+          digits = 0;
+          fractionDigits = -1;
+          afterNumber = false;
+          lineHasContent = true;
+        }
+        if (c === NEWLINE) {
+          if (lineHasContent) {
+            if (field !== this.fields) {
+              this.fail(`expected ${this.fields} fields (a label and ${features} pixels), found ${field}`, line);
+            }
+            rows++;
+            base += features;
+            field = 0;
+            lineHasContent = false;
+            if (rows === capacity) {
+              Object.assign(this, { rows, line: line + 1, field, value, digits, fractionDigits, afterNumber, lineHasContent });
+              return false;
+            }
+          }
+          line++;
+        }
+      } else if (c === SPACE || c === TAB || c === RETURN) {
+        if (digits > 0) afterNumber = true;
+      } else if (c === DOT && fractionDigits < 0 && !afterNumber) {
+        fractionDigits = 0;
+        lineHasContent = true;
+      } else {
+        const shown = c >= 33 && c < 127 ? JSON.stringify(String.fromCharCode(c)) : `byte 0x${c.toString(16).padStart(2, '0')}`;
+        const hint = line === 1 ? ' (if the file has a header row, pass { header: true })' : '';
+        this.fail(`expected a number${field === 0 ? ' (the label)' : ' from 0 to 255'}, found ${shown}${hint}`, line, field);
+      }
+    }
+    Object.assign(this, { rows, line, field, value, digits, fractionDigits, afterNumber, lineHasContent });
+    return true;
+  }
+
+  /** Complete a last line that has no trailing newline. */
+  finish(): void {
+    if (this.rows < this.labels.length && (this.lineHasContent || this.digits > 0)) {
+      this.feed(Uint8Array.of(NEWLINE), 1);
+    }
+  }
+
+  private failLabel(value: number, fractionDigits: number, line: number): never {
+    const found = fractionDigits > 0 ? value / 10 ** fractionDigits : value;
+    this.fail(`expected a label from 0 to ${this.classes - 1}, found ${found}`, line, 0);
+  }
+
+  private fail(detail: string, line: number, field?: number): never {
+    throw new DataError(detail, field === undefined ? { file: this.file, line } : { file: this.file, line, column: field + 1 });
+  }
+}
+
+/**
+ * Load an MNIST-format CSV (the seeds' `mnist_train.csv` / `mnist_test.csv`): no header, one
+ * image per line, the label (0–9) then 784 pixel values 0–255. The file is streamed twice
+ * (once to count lines so the output is allocated exactly, once to parse bytes directly into
+ * it), so memory stays near the size of the result. Blank lines are skipped; any malformed
+ * line throws a {@link DataError} naming the file, line and field.
+ *
+ * @returns x rows×784 scaled pixels, y one-hot (rows×10) or class indices, labels.
+ */
+export async function loadMnistCsv(path: string, options: MnistCsvOptions = {}): Promise<Dataset> {
+  const scaling = options.scaling ?? 'unit';
+  checkScaling(scaling, 'loadMnistCsv: scaling');
+  const features = options.features ?? 784;
+  const classes = options.classes ?? 10;
+  const format = options.targets ?? 'one-hot';
+  if (!Number.isInteger(features) || features < 1) throw new RangeError(`loadMnistCsv: features must be a positive integer, got ${features}`);
+  if (!Number.isInteger(classes) || classes < 1) throw new RangeError(`loadMnistCsv: classes must be a positive integer, got ${classes}`);
+  const limit = options.limit ?? Infinity;
+  if (!(limit >= 0)) throw new RangeError(`loadMnistCsv: limit must be ≥ 0, got ${limit}`);
+
+  const size = await fileSize(path);
+  if (size === 0) throw new DataError('expected MNIST CSV rows, found an empty file', { file: path, offset: 0 });
+  const lines = await countLines(path);
+  const capacity = Math.min(lines - (options.header ? 1 : 0), limit);
+  const parser = new MnistCsvParser(path, new Float32Array(Math.max(0, capacity) * features), new Int32Array(Math.max(0, capacity)), features, classes, scaling, options.header ?? false);
+  if (capacity > 0) {
+    await readChunks(path, (bytes, end) => parser.feed(bytes, end));
+    parser.finish();
+  }
+  if (parser.rows === 0) throw new DataError('expected MNIST CSV rows, found none (the file has only blank lines or a header)', { file: path, line: parser.line });
+  const rows = parser.rows;
+  // Blank lines make the line count an over-estimate; trim only then.
+  const x = rows === capacity ? parser.x : parser.x.slice(0, rows * features);
+  const labels = rows === capacity ? parser.labels : parser.labels.slice(0, rows);
+  return { x, y: targetsFromLabels(labels, classes, format), rows, features, outputs: format === 'one-hot' ? classes : 1, labels };
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    return info.size;
+  } catch (error) {
+    throw ioError(path, error);
+  }
+}
+
+/** Stream the file through `consume(bytes, length)` in 1 MiB chunks until it returns false. */
+async function readChunks(path: string, consume: (bytes: Uint8Array, end: number) => boolean): Promise<void> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw ioError(path, error);
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0 || !consume(buffer, bytesRead)) break;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Lines in the file: newline count, plus one if the last line has no newline. */
+async function countLines(path: string): Promise<number> {
+  let count = 0;
+  let last = NEWLINE;
+  await readChunks(path, (bytes, end) => {
+    const view = (bytes as Buffer).subarray(0, end);
+    for (let at = view.indexOf(NEWLINE); at !== -1; at = view.indexOf(NEWLINE, at + 1)) count++;
+    last = view[end - 1]!;
+    return true;
+  });
+  return count + (last === NEWLINE ? 0 : 1);
+}
+
+/** Options for {@link loadCsv}. */
+export interface CsvOptions {
+  /** The first line holds column names (default true). */
+  header?: boolean;
+  /** The label column: a name (needs a header) or a 0-based index; negative counts from the end. Default −1 (last). */
+  label?: string | number;
+  /** Field separator (default `,`). */
+  delimiter?: string;
+  /**
+   * Targets: `'value'` (default) the label as a number (class index for text labels);
+   * `'index'` a class index; `'one-hot'` one column per class.
+   */
+  targets?: 'value' | TargetFormat;
+}
+
+/** A tabular dataset with its column names. */
+export interface CsvDataset extends Dataset {
+  /** Names of the feature columns (`column1`, … when there is no header). */
+  featureNames: string[];
+  /** Name of the label column. */
+  labelName: string;
+  /** For text labels: the class names, sorted; class i is `classNames[i]`. */
+  classNames?: string[];
+}
+
+/**
+ * Load a tabular CSV: numeric feature columns plus one label column. Labels may be numbers or
+ * text (text labels become classes in sorted order). Quoted fields (`"a,b"`, `""` for a
+ * quote) are understood. Empty fields, non-numbers and rows of the wrong width throw a
+ * {@link DataError} with the line and field.
+ */
+export async function loadCsv(path: string, options: CsvOptions = {}): Promise<CsvDataset> {
+  const delimiter = options.delimiter ?? ',';
+  if (delimiter.length !== 1 || delimiter === '"') throw new TypeError(`loadCsv: delimiter must be one character other than '"', got ${JSON.stringify(delimiter)}`);
+  const header = options.header ?? true;
+  const format = options.targets ?? 'value';
+  await fileSize(path);
+
+  const stream = createReadStream(path, { encoding: 'utf8' });
+  const reader = createInterface({ input: stream, crlfDelay: Infinity });
+  let names: string[] | undefined;
+  let width = -1;
+  let labelColumn = -1;
+  let x = new Float32Array(1024);
+  let rows = 0;
+  const labelText: string[] = [];
+  const labelLine: number[] = [];
+  let lineNumber = 0;
+  try {
+    for await (const raw of reader) {
+      lineNumber++;
+      const text = lineNumber === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+      if (text.trim() === '') continue;
+      const fields = splitCsvLine(text, delimiter, path, lineNumber);
+      if (width < 0) {
+        width = fields.length;
+        if (width < 2) throw new DataError(`expected at least 2 columns (features and a label), found ${width}`, { file: path, line: lineNumber });
+        names = header ? fields.map((f) => f.trim()) : fields.map((_, i) => `column${i + 1}`);
+        labelColumn = resolveLabelColumn(options.label ?? -1, names, header, path);
+        if (header) continue;
+      }
+      if (fields.length !== width) throw new DataError(`expected ${width} fields, found ${fields.length}`, { file: path, line: lineNumber });
+      const features = width - 1;
+      if ((rows + 1) * features > x.length) {
+        const grown = new Float32Array(x.length * 2);
+        grown.set(x);
+        x = grown;
+      }
+      let f = 0;
+      for (let c = 0; c < width; c++) {
+        const value = fields[c]!.trim();
+        if (c === labelColumn) {
+          if (value === '') throw new DataError('expected a label, found an empty field', { file: path, line: lineNumber, column: c + 1 });
+          labelText.push(value);
+          labelLine.push(lineNumber);
+          continue;
+        }
+        const number = value === '' ? NaN : Number(value);
+        if (!Number.isFinite(number)) {
+          throw new DataError(`expected a number in column ${JSON.stringify(names![c])}, found ${value === '' ? 'an empty field' : JSON.stringify(value)}`, { file: path, line: lineNumber, column: c + 1 });
+        }
+        x[rows * features + f++] = number;
+      }
+      rows++;
+    }
+  } catch (error) {
+    if (error instanceof DataError) throw error;
+    throw ioError(path, error);
+  } finally {
+    reader.close();
+    stream.destroy();
+  }
+  if (width < 0) throw new DataError('expected CSV rows, found an empty file', { file: path, offset: 0 });
+  if (rows === 0) throw new DataError('expected data rows after the header, found none', { file: path, line: lineNumber });
+
+  const features = width - 1;
+  const numeric = labelText.map(Number);
+  const allNumeric = numeric.every((v, i) => Number.isFinite(v) && labelText[i] !== '');
+  let labels: Int32Array | undefined;
+  let classNames: string[] | undefined;
+  let values: Float32Array;
+  if (allNumeric) {
+    values = Float32Array.from(numeric);
+    if (numeric.every((v) => Number.isInteger(v) && v >= 0)) labels = Int32Array.from(numeric);
+    else if (format !== 'value') {
+      const bad = numeric.findIndex((v) => !Number.isInteger(v) || v < 0);
+      throw new DataError(`expected a class index (an integer ≥ 0) for targets '${format}', found ${labelText[bad]}`, { file: path, line: labelLine[bad]!, column: labelColumn + 1 });
+    }
+  } else {
+    classNames = [...new Set(labelText)].sort();
+    const index = new Map(classNames.map((name, i) => [name, i]));
+    labels = Int32Array.from(labelText, (t) => index.get(t)!);
+    values = Float32Array.from(labels);
+  }
+  const classes = classNames ? classNames.length : labels ? Math.max(...labels) + 1 : 1;
+  const y = format === 'one-hot' ? targetsFromLabels(labels!, classes, 'one-hot') : format === 'index' ? Float32Array.from(labels!) : values;
+  const out: CsvDataset = {
+    x: x.length === rows * features ? x : x.slice(0, rows * features),
+    y,
+    rows,
+    features,
+    outputs: format === 'one-hot' ? classes : 1,
+    featureNames: names!.filter((_, c) => c !== labelColumn),
+    labelName: names![labelColumn]!,
+  };
+  if (labels) out.labels = labels;
+  if (classNames) out.classNames = classNames;
+  return out;
+}
+
+function resolveLabelColumn(label: string | number, names: string[], header: boolean, file: string): number {
+  if (typeof label === 'string') {
+    if (!header) throw new TypeError(`loadCsv: label column ${JSON.stringify(label)} given by name, but header is false`);
+    const at = names.indexOf(label);
+    if (at < 0) throw new DataError(`expected a column named ${JSON.stringify(label)} in the header, found ${names.map((n) => JSON.stringify(n)).join(', ')}`, { file, line: 1 });
+    return at;
+  }
+  const at = label < 0 ? names.length + label : label;
+  if (!Number.isInteger(label) || at < 0 || at >= names.length) throw new RangeError(`loadCsv: label column ${label} is outside the ${names.length} columns`);
+  return at;
+}
+
+/** Split one CSV line, honouring double-quoted fields with `""` escapes. */
+function splitCsvLine(line: string, delimiter: string, file: string, lineNumber: number): string[] {
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (line[i] === '"') {
+      let text = '';
+      i++;
+      for (;;) {
+        const close = line.indexOf('"', i);
+        if (close < 0) throw new DataError('expected a closing quote, found the end of the line', { file, line: lineNumber, column: fields.length + 1 });
+        text += line.slice(i, close);
+        if (line[close + 1] === '"') {
+          text += '"';
+          i = close + 2;
+        } else {
+          i = close + 1;
+          break;
+        }
+      }
+      fields.push(text);
+      if (i < line.length && line[i] !== delimiter) {
+        throw new DataError(`expected ${JSON.stringify(delimiter)} after a quoted field, found ${JSON.stringify(line[i])}`, { file, line: lineNumber, column: fields.length });
+      }
+    } else {
+      const next = line.indexOf(delimiter, i);
+      fields.push(line.slice(i, next < 0 ? line.length : next));
+      i = next < 0 ? line.length : next;
+    }
+    if (i >= line.length) return fields;
+    i++; // past the delimiter
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * IDX files, the original MNIST distribution format (`train-images-idx3-ubyte`,
+ * `train-labels-idx1-ubyte`, optionally gzipped): big-endian 32-bit magic number
+ * (0x00000803 for images, 0x00000801 for labels), big-endian 32-bit dimensions, then bytes.
+ */
+import { access, readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { type Dataset, type TargetFormat, targetsFromLabels } from './dataset.js';
+import { DataError, ioError } from './errors.js';
+import { type PixelScaling, checkScaling, pixelTable } from './pixels.js';
+
+const gunzipAsync = promisify(gunzip);
+
+/** Magic number of an unsigned-byte IDX file with three dimensions (images). */
+export const IDX_IMAGES_MAGIC = 0x00000803;
+/** Magic number of an unsigned-byte IDX file with one dimension (labels). */
+export const IDX_LABELS_MAGIC = 0x00000801;
+
+/** Options for {@link loadIdx} and {@link loadIdxPrefix}. */
+export interface IdxOptions {
+  /** Pixel scaling (default `'unit'`, x/255); `'seeds'` is x·0.99/255 + 0.01. */
+  scaling?: PixelScaling;
+  /** Targets as one-hot columns (default) or a single column of class indices. */
+  targets?: TargetFormat;
+  /** Number of classes; labels must be 0..classes−1 (default 10). */
+  classes?: number;
+  /** Read at most this many images (default: all). */
+  limit?: number;
+}
+
+/** An IDX image set as a dataset, with the image size. */
+export interface IdxDataset extends Dataset {
+  /** Image height in pixels (28 for MNIST). */
+  height: number;
+  /** Image width in pixels (28 for MNIST). */
+  width: number;
+}
+
+/**
+ * Load an IDX image file and its label file. Either may be gzipped (recognised by its
+ * content, not its name). Checks both magic numbers, that the counts agree, that each file
+ * is exactly as long as its header says, and that labels are below `classes`.
+ */
+export async function loadIdx(imagesPath: string, labelsPath: string, options: IdxOptions = {}): Promise<IdxDataset> {
+  const scaling = options.scaling ?? 'unit';
+  checkScaling(scaling, 'loadIdx: scaling');
+  const classes = options.classes ?? 10;
+  const format = options.targets ?? 'one-hot';
+  const [imageBytes, labelBytes] = await Promise.all([readMaybeGzipped(imagesPath), readMaybeGzipped(labelsPath)]);
+
+  const images = readHeader(imageBytes, imagesPath, IDX_IMAGES_MAGIC, 3, 'images');
+  const labelHeader = readHeader(labelBytes, labelsPath, IDX_LABELS_MAGIC, 1, 'labels');
+  const [count, height, width] = images.dims as [number, number, number];
+  if (labelHeader.dims[0] !== count) {
+    throw new DataError(`expected ${count} labels to match ${imagesPath}, found ${labelHeader.dims[0]} in the header`, { file: labelsPath, offset: 4 });
+  }
+  const features = height * width;
+  const rows = Math.min(count, options.limit ?? Infinity);
+  const table = pixelTable(scaling);
+  const x = new Float32Array(rows * features);
+  const pixels = imageBytes.subarray(images.dataStart, images.dataStart + rows * features);
+  for (let i = 0; i < pixels.length; i++) x[i] = table[pixels[i]!]!;
+  const labels = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const label = labelBytes[labelHeader.dataStart + i]!;
+    if (label >= classes) {
+      throw new DataError(`expected a label from 0 to ${classes - 1} for image ${i}, found ${label}`, { file: labelsPath, offset: labelHeader.dataStart + i });
+    }
+    labels[i] = label;
+  }
+  return { x, y: targetsFromLabels(labels, classes, format), rows, features, outputs: format === 'one-hot' ? classes : 1, labels, height, width };
+}
+
+interface IdxHeader {
+  dims: number[];
+  dataStart: number;
+}
+
+function readHeader(bytes: Uint8Array, file: string, magic: number, rank: number, kind: string): IdxHeader {
+  const expected = `0x${magic.toString(16).padStart(8, '0')}`;
+  if (bytes.length === 0) throw new DataError(`expected an IDX ${kind} file (magic ${expected}), found an empty file`, { file, offset: 0 });
+  const headerBytes = 4 + 4 * rank;
+  if (bytes.length < headerBytes) {
+    throw new DataError(`expected a ${headerBytes}-byte IDX ${kind} header, found only ${bytes.length} bytes`, { file, offset: bytes.length });
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const found = view.getUint32(0, false);
+  if (found !== magic) {
+    const other = found === IDX_IMAGES_MAGIC ? ' (an images file)' : found === IDX_LABELS_MAGIC ? ' (a labels file)' : '';
+    throw new DataError(`expected magic number ${expected} for IDX ${kind}, found 0x${found.toString(16).padStart(8, '0')}${other}`, { file, offset: 0 });
+  }
+  const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
+  const length = dims.reduce((a, b) => a * b, 1);
+  const available = bytes.length - headerBytes;
+  if (available < length) {
+    throw new DataError(`truncated: the header (${dims.join('×')}) promises ${length} bytes of data, found ${available}; the file ends at byte ${bytes.length}`, { file, offset: bytes.length });
+  }
+  if (available > length) {
+    throw new DataError(`expected the file to end after ${length} bytes of data (${dims.join('×')}), found ${available - length} extra bytes`, { file, offset: headerBytes + length });
+  }
+  return { dims, dataStart: headerBytes };
+}
+
+async function readMaybeGzipped(path: string): Promise<Uint8Array> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw ioError(path, error);
+  }
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      return await gunzipAsync(bytes);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new DataError(`expected a complete gzip stream, found a damaged or truncated one (${reason})`, { file: path, cause: error });
+    }
+  }
+  return bytes;
+}
+
+/**
+ * The file names {@link loadIdxPrefix} tries for `prefix`, in order: for each stem (the
+ * prefix itself, plus `t10k` when the prefix ends in `test`), the images as
+ * `<stem>-images-idx3-ubyte` and `<stem>-images.idx3-ubyte`, each also with `.gz`; labels
+ * likewise with `labels-idx1-ubyte`.
+ */
+export function idxCandidates(prefix: string): { images: string[]; labels: string[] } {
+  const stems = [prefix];
+  if (basename(prefix) === 'test') stems.push(join(dirname(prefix), 't10k'));
+  const names = (kind: string): string[] =>
+    stems.flatMap((stem) => [`${stem}-${kind}`, `${stem}-${kind.replace('-', '.')}`]).flatMap((p) => [p, `${p}.gz`]);
+  return { images: names('images-idx3-ubyte'), labels: names('labels-idx1-ubyte') };
+}
+
+/**
+ * Find and load an IDX pair from a prefix: `loadIdxPrefix('data/train')` loads
+ * `data/train-images-idx3-ubyte[.gz]` with `data/train-labels-idx1-ubyte[.gz]` (the original
+ * MNIST names), `data/test` also finds `data/t10k-…`. See {@link idxCandidates} for every
+ * name tried; when none exists the error lists them.
+ */
+export async function loadIdxPrefix(prefix: string, options: IdxOptions = {}): Promise<IdxDataset> {
+  const { images, labels } = idxCandidates(prefix);
+  const [imagesPath, labelsPath] = await Promise.all([firstExisting(images), firstExisting(labels)]);
+  if (imagesPath === undefined) throw new DataError(`no IDX images file found; tried ${images.join(', ')}`, { file: prefix });
+  if (labelsPath === undefined) throw new DataError(`no IDX labels file found; tried ${labels.join(', ')}`, { file: prefix });
+  return loadIdx(imagesPath, labelsPath, options);
+}
+
+async function firstExisting(paths: readonly string[]): Promise<string | undefined> {
+  for (const path of paths) {
+    try {
+      await access(path);
+      return path;
+    } catch {
+      // try the next spelling
+    }
+  }
+  return undefined;
+}
