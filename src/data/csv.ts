@@ -6,7 +6,7 @@
 import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { type Dataset, type TargetFormat, targetsFromLabels } from './dataset.js';
+import { type Dataset, type LabeledDataset, type TargetFormat, targetsFromLabels } from './dataset.js';
 import { DataError, ioError } from './errors.js';
 import { type PixelScaling, checkScaling, pixelTable, scalePixel } from './pixels.js';
 
@@ -172,7 +172,7 @@ class MnistCsvParser {
  *
  * @returns x rows×784 scaled pixels, y one-hot (rows×10) or class indices, labels.
  */
-export async function loadMnistCsv(path: string, options: MnistCsvOptions = {}): Promise<Dataset> {
+export async function loadMnistCsv(path: string, options: MnistCsvOptions = {}): Promise<LabeledDataset> {
   const scaling = options.scaling ?? 'unit';
   checkScaling(scaling, 'loadMnistCsv: scaling');
   const features = options.features ?? 784;

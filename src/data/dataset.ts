@@ -23,6 +23,11 @@ export interface Dataset {
   labels?: Int32Array;
 }
 
+/** A classification dataset whose class index per row is always present. */
+export interface LabeledDataset extends Dataset {
+  labels: Int32Array;
+}
+
 /**
  * How class labels become targets: `'index'` puts the class index in a single column (the 0/1
  * vector for two classes); `'one-hot'` writes K columns with a 1 in the class's column.

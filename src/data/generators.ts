@@ -3,7 +3,7 @@
  * XOR. Points come out in generation order (class 0 first, then class 1 …) unless
  * `shuffle` is set; the same seed always gives the same points.
  */
-import { type Dataset, type TargetFormat, targetsFromLabels } from './dataset.js';
+import { type LabeledDataset, type TargetFormat, targetsFromLabels } from './dataset.js';
 import { Rng, type SeedOrRng, toRng } from './rng.js';
 
 /** Options shared by the generators. */
@@ -23,7 +23,7 @@ export interface GeneratorOptions {
  * evenly spaced on [0, π]. Class 0 gets ⌊n/2⌋ points, class 1 the rest; Gaussian noise of
  * standard deviation `noise` is added to both coordinates.
  */
-export function makeMoons(n: number, noise = 0, seed: SeedOrRng = 0, options: GeneratorOptions = {}): Dataset {
+export function makeMoons(n: number, noise = 0, seed: SeedOrRng = 0, options: GeneratorOptions = {}): LabeledDataset {
   checkCount(n, 'makeMoons: n');
   checkNonNegative(noise, 'makeMoons: noise');
   const rng = toRng(seed);
@@ -51,7 +51,7 @@ export function makeMoons(n: number, noise = 0, seed: SeedOrRng = 0, options: Ge
  * class 1, the rest); angles evenly spaced on [0, 2π) without the endpoint, then Gaussian
  * noise of standard deviation `noise`.
  */
-export function makeCircles(n: number, factor = 0.8, noise = 0, seed: SeedOrRng = 0, options: GeneratorOptions = {}): Dataset {
+export function makeCircles(n: number, factor = 0.8, noise = 0, seed: SeedOrRng = 0, options: GeneratorOptions = {}): LabeledDataset {
   checkCount(n, 'makeCircles: n');
   if (!(factor >= 0 && factor < 1)) throw new RangeError(`makeCircles: factor must be in [0, 1), got ${factor}`);
   checkNonNegative(noise, 'makeCircles: noise');
@@ -95,7 +95,7 @@ export function makeBlobs(
   std: number | readonly number[] = 1,
   seed: SeedOrRng = 0,
   options: BlobOptions = {},
-): Dataset {
+): LabeledDataset {
   checkCount(n, 'makeBlobs: n');
   const rng = toRng(seed);
   let points: number[][];
@@ -142,7 +142,7 @@ export interface SpiralOptions extends GeneratorOptions {
  * r = 0.1 + 0.9·s and angle 2π·turns·s (+π for class 1), with s = i/(m − 1); class 0 gets
  * ⌊n/2⌋ points. Gaussian noise of standard deviation `noise` is added.
  */
-export function makeSpirals(n: number, noise = 0, seed: SeedOrRng = 0, options: SpiralOptions = {}): Dataset {
+export function makeSpirals(n: number, noise = 0, seed: SeedOrRng = 0, options: SpiralOptions = {}): LabeledDataset {
   checkCount(n, 'makeSpirals: n');
   checkNonNegative(noise, 'makeSpirals: noise');
   const turns = options.turns ?? 1.5;
@@ -173,7 +173,7 @@ const XOR_CORNERS = [[0, 0], [0, 1], [1, 0], [1, 1]] as const;
  * n points cycling through those corners (so classes balance when n is a multiple of 4),
  * each with Gaussian noise of standard deviation `noise` (default 0.1).
  */
-export function xor(n?: number, noise = 0.1, seed: SeedOrRng = 0, options: GeneratorOptions = {}): Dataset {
+export function xor(n?: number, noise = 0.1, seed: SeedOrRng = 0, options: GeneratorOptions = {}): LabeledDataset {
   const rng = toRng(seed);
   const count = n ?? 4;
   checkCount(count, 'xor: n');
@@ -195,7 +195,7 @@ function linspace(start: number, stop: number, count: number, i: number, endpoin
   return divisions === 0 ? start : start + ((stop - start) * i) / divisions;
 }
 
-function finish(x: Float32Array, labels: Int32Array, features: number, classes: number, noise: number, rng: Rng, options: GeneratorOptions): Dataset {
+function finish(x: Float32Array, labels: Int32Array, features: number, classes: number, noise: number, rng: Rng, options: GeneratorOptions): LabeledDataset {
   if (noise > 0) for (let i = 0; i < x.length; i++) x[i] = x[i]! + rng.normal(0, noise);
   const rows = labels.length;
   let outX = x;

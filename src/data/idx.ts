@@ -7,11 +7,9 @@ import { access, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { type Dataset, type TargetFormat, targetsFromLabels } from './dataset.js';
+import { type LabeledDataset, type TargetFormat, targetsFromLabels } from './dataset.js';
 import { DataError, ioError } from './errors.js';
 import { type PixelScaling, checkScaling, pixelTable } from './pixels.js';
-
-const gunzipAsync = promisify(gunzip);
 
 /** Magic number of an unsigned-byte IDX file with three dimensions (images). */
 export const IDX_IMAGES_MAGIC = 0x00000803;
@@ -31,7 +29,7 @@ export interface IdxOptions {
 }
 
 /** An IDX image set as a dataset, with the image size. */
-export interface IdxDataset extends Dataset {
+export interface IdxDataset extends LabeledDataset {
   /** Image height in pixels (28 for MNIST). */
   height: number;
   /** Image width in pixels (28 for MNIST). */
@@ -112,7 +110,7 @@ async function readMaybeGzipped(path: string): Promise<Uint8Array> {
   }
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      return await gunzipAsync(bytes);
+      return await promisify(gunzip)(bytes);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new DataError(`expected a complete gzip stream, found a damaged or truncated one (${reason})`, { file: path, cause: error });

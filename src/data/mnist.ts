@@ -3,7 +3,7 @@
  * split into seeded, stratified train/test sets.
  */
 import { createRequire } from 'node:module';
-import type { Dataset, TargetFormat } from './dataset.js';
+import type { LabeledDataset, TargetFormat } from './dataset.js';
 import { targetsFromLabels } from './dataset.js';
 import { type PixelScaling, checkScaling, pixelTable } from './pixels.js';
 import { stratifiedIndices } from './preprocess.js';
@@ -63,8 +63,8 @@ export interface BundledMnistOptions {
 
 /** Train and test sets of bundled digits. */
 export interface MnistSplit {
-  train: Dataset;
-  test: Dataset;
+  train: LabeledDataset;
+  test: LabeledDataset;
 }
 
 /**
@@ -94,7 +94,7 @@ export async function loadBundledMnist(options: BundledMnistOptions = {}): Promi
   }
   const [trainIndex, testIndex] = stratifiedIndices(digits.labels, [trainRows, testRows], options.seed ?? 0);
   const table = pixelTable(scaling);
-  const build = (indices: Uint32Array): Dataset => {
+  const build = (indices: Uint32Array): LabeledDataset => {
     const rows = indices.length;
     const x = new Float32Array(rows * MNIST_FEATURES);
     const labels = new Int32Array(rows);
