@@ -1,0 +1,37 @@
+/**
+ * The status line: which WASM build runs, the latest training throughput, and how long
+ * after navigation the first prediction appeared.
+ */
+import type { WasmBuild } from './simdnet.js';
+
+const buildEl = document.getElementById('status-build')!;
+const rateEl = document.getElementById('status-rate')!;
+const firstEl = document.getElementById('status-first')!;
+let firstShown = false;
+
+/** Show the build the page (and its workers) compute with. */
+export function showBuild(build: WasmBuild): void {
+  buildEl.textContent = build === 'simd' ? 'WASM SIMD' : 'WASM scalar';
+  buildEl.dataset.build = build;
+}
+
+/** Show a training throughput. */
+export function showSamplesPerSecond(rate: number): void {
+  rateEl.textContent = rate >= 1e6 ? `${(rate / 1e6).toFixed(2)} M` : rate >= 1e3 ? `${(rate / 1e3).toFixed(1)} k` : rate.toFixed(0);
+  rateEl.dataset.value = String(Math.round(rate));
+}
+
+/** Record that a prediction is on screen; only the first call counts. */
+export function notePrediction(): void {
+  if (firstShown) return;
+  firstShown = true;
+  const ms = performance.now();
+  firstEl.textContent = ms >= 1000 ? `${(ms / 1000).toFixed(2)} s after load` : `${ms.toFixed(0)} ms after load`;
+  firstEl.dataset.ms = String(Math.round(ms));
+}
+
+/** Show a problem that stops the page from working at all. */
+export function showFatal(message: string): void {
+  buildEl.textContent = `unavailable: ${message}`;
+  buildEl.dataset.build = 'none';
+}

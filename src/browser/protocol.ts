@@ -1,0 +1,108 @@
+/**
+ * The messages a page and the training worker exchange. Everything here is plain data that
+ * survives `postMessage` (structured clone); typed arrays travel as transferables.
+ */
+import type { MlpOptions, NetworkOptions } from '../nn/network.js';
+import type { WasmBuild } from '../wasm/loader.js';
+import type { OptimizerName } from '../optim/index.js';
+import type { History } from '../train/types.js';
+
+/** A network to build in the worker: a full description, or `Network.mlp` arguments. */
+export type ModelDescription =
+  | Omit<NetworkOptions, 'backend' | 'build'>
+  | ({ layerDims: readonly number[] } & Omit<MlpOptions, 'backend' | 'build'>);
+
+/** Training data: row-major samples and, per row, targets or a class index. */
+export interface TrainingData {
+  /** `rows × features` values, row-major. */
+  x: Float32Array;
+  /** `rows × outputs` targets, or `rows` class indices for a multi-class network. */
+  y: Float32Array | Int32Array | Uint8Array;
+  rows: number;
+}
+
+/** The subset of fit options that can cross a thread boundary. */
+export interface WorkerFitOptions {
+  epochs?: number;
+  batchSize?: number | 'full';
+  optimizer?: OptimizerName;
+  learningRate?: number;
+  shuffle?: boolean;
+  l2?: number;
+  clipNorm?: number;
+}
+
+/** Page → worker: start a training job. */
+export interface TrainMessage {
+  type: 'train';
+  model: ModelDescription;
+  data: TrainingData;
+  fit: WorkerFitOptions;
+  /** WASM build to run; default: the best the worker supports. */
+  build?: WasmBuild;
+  /** Bytes of that build, when the page already has them (e.g. the single-file build). */
+  wasm?: ArrayBuffer;
+  /** Send progress at most this often, in ms (the last epoch is always sent). Default 0: every epoch. */
+  progressInterval?: number;
+  /** Send a weight snapshot at most this often, in ms; omit for none. */
+  snapshotInterval?: number;
+  /** Free-form facts stored in the trained model file. */
+  metadata?: Record<string, unknown>;
+}
+
+/** Page → worker: stop after the current batch and send the model as it is. */
+export interface AbortMessage {
+  type: 'abort';
+}
+
+/** Any message the worker accepts. */
+export type ToWorker = TrainMessage | AbortMessage;
+
+/** Reported after every epoch. */
+export interface ProgressEvent {
+  epoch: number;
+  /** Mean training loss over the epoch. */
+  loss: number;
+  /** Training accuracy over the epoch. */
+  accuracy: number;
+  samplesPerSecond: number;
+}
+
+/** Worker → page: which build the worker runs; sent once before training starts. */
+export interface StartedMessage {
+  type: 'started';
+  build: WasmBuild;
+  /** Milliseconds the worker spent compiling the WASM and building the network. */
+  setupMs: number;
+}
+
+/** Worker → page: one epoch done. */
+export interface ProgressMessage extends ProgressEvent {
+  type: 'progress';
+}
+
+/** Worker → page: the current weights, in `Network.getWeights()` order. */
+export interface SnapshotMessage {
+  type: 'snapshot';
+  epoch: number;
+  weights: Float32Array[];
+}
+
+/** Worker → page: training ended (completed or aborted); the model file's bytes. */
+export interface DoneMessage {
+  type: 'done';
+  model: Uint8Array;
+  history: History;
+  /** Loss and accuracy on the whole training set after the last update. */
+  evaluation: { loss: number; accuracy: number };
+}
+
+/** Worker → page: the job failed. */
+export interface ErrorMessage {
+  type: 'error';
+  name: string;
+  message: string;
+}
+
+/** Any message the worker sends. */
+export type FromWorker = StartedMessage | ProgressMessage | SnapshotMessage | DoneMessage | ErrorMessage;

@@ -1,0 +1,70 @@
+/**
+ * One training job as the worker runs it: compile the kernels, build the network, fit while
+ * reporting progress and weight snapshots, then send the model file. Kept apart from the
+ * worker's message plumbing so it can run (and be tested) on any thread.
+ */
+import { Network } from '../nn/network.js';
+import { encodeModel } from '../io/format.js';
+import { preloadWasm, preferredBuild, type WasmBuild } from '../wasm/loader.js';
+import type { FromWorker, ModelDescription, ProgressEvent, TrainMessage } from './protocol.js';
+
+/** Sends a message to the page, moving the listed buffers instead of copying them. */
+export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
+
+/** Build the network a {@link ModelDescription} asks for, on the given WASM build. */
+export function networkFrom(model: ModelDescription, build: WasmBuild): Network {
+  if ('layerDims' in model) {
+    const { layerDims, ...options } = model;
+    return Network.mlp(layerDims, { ...options, build });
+  }
+  return new Network({ ...model, build });
+}
+
+/** Run `job` to the end (or until `signal` aborts), reporting through `post`. Never throws. */
+export async function runTrainingJob(job: TrainMessage, post: Post, signal: AbortSignal): Promise<void> {
+  try {
+    const started = performance.now();
+    const build = job.build ?? preferredBuild();
+    await preloadWasm(build, job.wasm);
+    const net = networkFrom(job.model, build);
+    const { x, y, rows } = job.data;
+    const samples = { data: x, rows, cols: net.inputs };
+    post({ type: 'started', build, setupMs: performance.now() - started });
+
+    const progressEvery = job.progressInterval ?? 0;
+    const snapshotEvery = job.snapshotInterval;
+    let lastProgress = -Infinity;
+    let lastSnapshot = -Infinity;
+    let pending: ProgressEvent | undefined;
+    const progress = (event: ProgressEvent): void => {
+      post({ type: 'progress', ...event });
+      pending = undefined;
+      lastProgress = performance.now();
+    };
+    const snapshot = (epoch: number): void => {
+      const weights = net.getWeights();
+      post({ type: 'snapshot', epoch, weights }, weights.map((w) => w.buffer));
+      lastSnapshot = performance.now();
+    };
+    const history = await net.fit(samples, y, {
+      ...job.fit,
+      signal,
+      callbacks: {
+        onEpochEnd: ({ epoch, loss, accuracy, samplesPerSecond }) => {
+          pending = { epoch, loss, accuracy, samplesPerSecond };
+          if (performance.now() - lastProgress >= progressEvery) progress(pending);
+          if (snapshotEvery !== undefined && performance.now() - lastSnapshot >= snapshotEvery) snapshot(epoch);
+        },
+      },
+    });
+    if (pending) progress(pending);
+    const lastEpoch = history.epochs.at(-1)?.epoch ?? 0;
+    if (snapshotEvery !== undefined) snapshot(lastEpoch);
+    const evaluation = net.evaluate(samples, y);
+    const model = encodeModel(net, { ...job.metadata, trainedIn: 'browser-worker', build, epochs: lastEpoch, accuracy: evaluation.accuracy });
+    post({ type: 'done', model, history, evaluation }, [model.buffer as ArrayBuffer]);
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    post({ type: 'error', name: e.name, message: e.message });
+  }
+}
