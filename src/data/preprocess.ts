@@ -10,18 +10,19 @@ import { Rng, type SeedOrRng, toRng } from './rng.js';
  * defaults to max(label) + 1; a label that is not an integer in range throws RangeError.
  */
 export function oneHot(labels: ArrayLike<number>, classes?: number): Float32Array {
-  let k = classes;
-  if (k === undefined) {
-    k = 0;
-    for (let i = 0; i < labels.length; i++) k = Math.max(k, labels[i]! + 1);
-  }
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`oneHot: classes must be a positive integer, got ${k}`);
-  const out = new Float32Array(labels.length * k);
+  if (classes !== undefined && (!Number.isInteger(classes) || classes < 1)) throw new RangeError(`oneHot: classes must be a positive integer, got ${classes}`);
+  const limit = classes ?? Infinity;
+  let k = 1;
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i]!;
-    if (!Number.isInteger(label) || label < 0 || label >= k) throw new RangeError(`oneHot: label ${i} is ${label}, expected an integer in [0, ${k - 1}]`);
-    out[i * k + label] = 1;
+    if (!Number.isInteger(label) || label < 0 || label >= limit) {
+      throw new RangeError(`oneHot: label ${i} is ${label}, expected an integer in [0, ${classes === undefined ? 'K' : classes - 1}]`);
+    }
+    k = Math.max(k, label + 1);
   }
+  k = classes ?? k;
+  const out = new Float32Array(labels.length * k);
+  for (let i = 0; i < labels.length; i++) out[i * k + labels[i]!] = 1;
   return out;
 }
 
