@@ -80,14 +80,16 @@ function readHeader(bytes: Uint8Array, file: string, magic: number, rank: number
   const expected = `0x${magic.toString(16).padStart(8, '0')}`;
   if (bytes.length === 0) throw new DataError(`expected an IDX ${kind} file (magic ${expected}), found an empty file`, { file, offset: 0 });
   const headerBytes = 4 + 4 * rank;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length >= 4) {
+    const found = view.getUint32(0, false);
+    if (found !== magic) {
+      const other = found === IDX_IMAGES_MAGIC ? ' (an images file)' : found === IDX_LABELS_MAGIC ? ' (a labels file)' : '';
+      throw new DataError(`expected magic number ${expected} for IDX ${kind}, found 0x${found.toString(16).padStart(8, '0')}${other}`, { file, offset: 0 });
+    }
+  }
   if (bytes.length < headerBytes) {
     throw new DataError(`expected a ${headerBytes}-byte IDX ${kind} header, found only ${bytes.length} bytes`, { file, offset: bytes.length });
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const found = view.getUint32(0, false);
-  if (found !== magic) {
-    const other = found === IDX_IMAGES_MAGIC ? ' (an images file)' : found === IDX_LABELS_MAGIC ? ' (a labels file)' : '';
-    throw new DataError(`expected magic number ${expected} for IDX ${kind}, found 0x${found.toString(16).padStart(8, '0')}${other}`, { file, offset: 0 });
   }
   const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
   const length = dims.reduce((a, b) => a * b, 1);

@@ -1,0 +1,111 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataError } from '../../src/data/errors.js';
+import { idxCandidates, loadIdx, loadIdxPrefix } from '../../src/data/idx.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'simdnet-idx-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Big-endian IDX bytes: magic, dimensions, data. */
+function idx(magic: number, dims: number[], data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + 4 * dims.length + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, magic, false);
+  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  out.set(data, 4 + 4 * dims.length);
+  return out;
+}
+
+const COUNT = 6;
+const pixels = Uint8Array.from({ length: COUNT * 4 * 3 }, (_, i) => (i * 37) % 256); // 6 images of 4×3
+const labelBytes = Uint8Array.from([3, 1, 4, 1, 5, 9]);
+const imagesFile = () => idx(0x803, [COUNT, 4, 3], pixels);
+const labelsFile = () => idx(0x801, [COUNT], labelBytes);
+
+async function write(name: string, bytes: Uint8Array): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, bytes);
+  return path;
+}
+
+async function failure(promise: Promise<unknown>): Promise<DataError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(DataError);
+  return error as DataError;
+}
+
+describe('loadIdx', () => {
+  it('reads an images/labels pair with dimensions, scaling and one-hot labels', async () => {
+    const d = await loadIdx(await write('a-images', imagesFile()), await write('a-labels', labelsFile()), { scaling: 'seeds' });
+    expect([d.rows, d.features, d.outputs, d.height, d.width]).toEqual([COUNT, 12, 10, 4, 3]);
+    expect([...d.labels]).toEqual([...labelBytes]);
+    for (let i = 0; i < pixels.length; i++) expect(d.x[i]).toBe(Math.fround((pixels[i]! * 0.99) / 255 + 0.01));
+    expect([...d.y.subarray(0, 10)]).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('reads a gzipped pair (detected by content) and honours limit and index targets', async () => {
+    const images = await write('train-images-idx3-ubyte.gz', gzipSync(imagesFile()));
+    const labels = await write('train-labels-idx1-ubyte.gz', gzipSync(labelsFile()));
+    const d = await loadIdx(images, labels, { limit: 4, targets: 'index', scaling: 'raw' });
+    expect(d.rows).toBe(4);
+    expect([...d.y]).toEqual([3, 1, 4, 1]);
+    expect([...d.x]).toEqual([...pixels.subarray(0, 48)]);
+  });
+
+  it('finds files from a prefix, including t10k for test, and lists what it tried', async () => {
+    expect((await loadIdxPrefix(join(dir, 'train'), { targets: 'index' })).rows).toBe(COUNT);
+    await write('t10k-images.idx3-ubyte', imagesFile());
+    await write('t10k-labels.idx1-ubyte', labelsFile());
+    expect((await loadIdxPrefix(join(dir, 'test'))).rows).toBe(COUNT);
+    expect(idxCandidates('data/train').images).toEqual([
+      'data/train-images-idx3-ubyte', 'data/train-images-idx3-ubyte.gz', 'data/train-images.idx3-ubyte', 'data/train-images.idx3-ubyte.gz',
+    ]);
+    const e = await failure(loadIdxPrefix(join(dir, 'valid')));
+    expect(e.message).toBe(`${join(dir, 'valid')}: no IDX images file found; tried ${idxCandidates(join(dir, 'valid')).images.join(', ')}`);
+  });
+
+  it('rejects a wrong magic number at byte 0, saying what the file looks like', async () => {
+    const images = await write('m-images', imagesFile());
+    const labels = await write('m-labels', labelsFile());
+    const e = await failure(loadIdx(labels, images));
+    expect(e.message).toMatch(/m-labels, byte 0: expected magic number 0x00000803 for IDX images, found 0x00000801 \(a labels file\)$/);
+    expect(e.offset).toBe(0);
+    const junk = await write('junk', Uint8Array.from([1, 2, 3, 4, 0, 0, 0, 0]));
+    expect((await failure(loadIdx(images, junk))).message).toMatch(/junk, byte 0: expected magic number 0x00000801 for IDX labels, found 0x01020304$/);
+  });
+
+  it('rejects truncated data and headers with the byte offset where the file ends', async () => {
+    const full = imagesFile();
+    const cut = await write('cut-images', full.subarray(0, full.length - 5));
+    const labels = await write('ok-labels', labelsFile());
+    const e = await failure(loadIdx(cut, labels));
+    expect(e.message).toBe(`${cut}, byte ${full.length - 5}: truncated: the header (6×4×3) promises 72 bytes of data, found 67; the file ends at byte ${full.length - 5}`);
+    const header = await write('short-header', full.subarray(0, 10));
+    expect((await failure(loadIdx(header, labels))).message).toMatch(/short-header, byte 10: expected a 16-byte IDX images header, found only 10 bytes$/);
+    const gz = gzipSync(full);
+    const badGz = await write('cut.gz', gz.subarray(0, gz.length - 10));
+    expect((await failure(loadIdx(badGz, labels))).message).toMatch(/cut\.gz: expected a complete gzip stream, found a damaged or truncated one/);
+    const extra = await write('extra-labels', Uint8Array.from([...labelsFile(), 0]));
+    expect((await failure(loadIdx(await write('i2', full), extra))).message).toMatch(/extra-labels, byte 14: expected the file to end after 6 bytes of data \(6\), found 1 extra bytes$/);
+  });
+
+  it('rejects mismatched counts, labels out of range, empty and missing files', async () => {
+    const images = await write('c-images', imagesFile());
+    const fewer = await write('c-labels', idx(0x801, [5], labelBytes.subarray(0, 5)));
+    expect((await failure(loadIdx(images, fewer))).message).toBe(`${fewer}, byte 4: expected ${COUNT} labels to match ${images}, found 5 in the header`);
+    const big = await write('big-labels', idx(0x801, [COUNT], Uint8Array.from([1, 2, 3, 10, 4, 5])));
+    const e = await failure(loadIdx(images, big));
+    expect(e.message).toBe(`${big}, byte 11: expected a label from 0 to 9 for image 3, found 10`);
+    const empty = await write('empty', new Uint8Array(0));
+    expect((await failure(loadIdx(empty, big))).message).toBe(`${empty}, byte 0: expected an IDX images file (magic 0x00000803), found an empty file`);
+    expect((await failure(loadIdx(join(dir, 'gone'), big))).message).toBe(`${join(dir, 'gone')}: file not found`);
+  });
+});
