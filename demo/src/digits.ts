@@ -19,8 +19,17 @@ interface Classifier {
   scale: (v: number) => number;
 }
 
-const identity = (v: number): number => v;
-const seedsScaling = (v: number): number => 0.01 + 0.99 * v;
+/**
+ * How a model expects pixels, from the `transform` that `simdnet train` stores in the model
+ * metadata: `unit` is [0, 1] (the default), `seeds` is 0.01 + 0.99·v, `raw` is 0–255.
+ */
+function pixelScaling(metadata: Record<string, unknown>): (v: number) => number {
+  const transform = metadata['transform'] as { kind?: string; scaling?: string } | undefined;
+  if (transform?.kind !== 'pixels') return (v) => v;
+  if (transform.scaling === 'seeds') return (v) => 0.01 + 0.99 * v;
+  if (transform.scaling === 'raw') return (v) => 255 * v;
+  return (v) => v;
+}
 
 /** Wire the digits view; `build` is the WASM build chosen for the page. */
 export function setupDigits(build: WasmBuild): void {
@@ -96,7 +105,7 @@ export function setupDigits(build: WasmBuild): void {
         if (network.inputs !== PIXELS || network.outputs !== 10) {
           throw new RangeError(`${file.name}: the model takes ${network.inputs} inputs and gives ${network.outputs} outputs; the pad needs 784 → 10`);
         }
-        model = { net: network, scale: header.metadata['scaling'] === 'seeds' ? seedsScaling : identity };
+        model = { net: network, scale: pixelScaling(header.metadata) };
         const dims = [network.inputs, ...network.layerConfigs().flatMap((c) => (c.type === 'dense' ? [c.units] : []))].join('-');
         setStatus('ready', `Loaded ${file.name}: ${dims}, ${network.parameterCount.toLocaleString()} parameters. Draw a digit.`);
         classify();
@@ -135,7 +144,7 @@ export function setupDigits(build: WasmBuild): void {
           data: digitRows(digits, 0, rows),
           fit: { epochs, batchSize: 64, optimizer: 'adam', learningRate: 0.002 },
           build,
-          metadata: { scaling: 'unit', classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] },
+          metadata: { transform: { kind: 'pixels', scaling: 'unit' }, classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] },
         },
         {
           signal,
@@ -148,7 +157,7 @@ export function setupDigits(build: WasmBuild): void {
       );
       const test = digitRows(digits, digits.count - HOLDOUT, digits.count);
       const { accuracy } = done.network.evaluate({ data: test.x, rows: test.rows, cols: PIXELS }, test.y);
-      model = { net: done.network, scale: identity };
+      model = { net: done.network, scale: pixelScaling(done.header.metadata) };
       status.dataset.accuracy = accuracy.toFixed(4);
       setStatus('ready', `Trained ${field(form, 'hidden')} hidden units on ${rows.toLocaleString()} digits in ${done.history.seconds.toFixed(1)} s: test accuracy ${(accuracy * 100).toFixed(1)}% on ${HOLDOUT} held-out digits. Draw a digit.`);
       classify();

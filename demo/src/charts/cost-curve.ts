@@ -44,8 +44,8 @@ export class CostChart {
     ctx.font = '11px system-ui, sans-serif';
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    ctx.fillText(maxLoss.toPrecision(2), PAD.left - 4, PAD.top);
     ctx.fillText('0', PAD.left - 4, PAD.top + h);
+    if (this.losses.length > 0) ctx.fillText(maxLoss.toPrecision(2), PAD.left - 4, PAD.top);
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     ctx.fillText(`epoch ${maxEpoch}`, PAD.left + w - 24, PAD.top + h + 6);

@@ -1,0 +1,204 @@
+/**
+ * The demo page in real Chromium: built with Vite, served on 127.0.0.1, driven through
+ * playwright-core. Screenshots of each view go to test/browser/artifacts/.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchChromium, type Browser } from './helpers/chromium.js';
+import { buildWithVite } from './helpers/demo-build.js';
+import { serveStatic, type StaticServer } from './helpers/server.js';
+import { Network } from '../../src/nn/network.js';
+import { encodeModel } from '../../src/io/format.js';
+
+const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
+const LONG = 90_000;
+
+let browser: Browser;
+let server: StaticServer;
+let outDir: string;
+
+/** A page on the demo that records console errors and uncaught exceptions. */
+async function openDemo(query = ''): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url + query);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  return { page, errors };
+}
+
+/** Fill the playground form and start training. */
+async function trainPlayground(page: Page, settings: { dataset: string; epochs: number }): Promise<void> {
+  await page.selectOption('select[name="dataset"]', settings.dataset);
+  await page.fill('input[name="epochs"]', String(settings.epochs));
+  await page.click('#pg-train');
+}
+
+/** Wait for the playground run to finish; returns its final accuracy and build. */
+async function playgroundResult(page: Page): Promise<{ accuracy: number; build: string }> {
+  await page.waitForSelector('#pg-result[data-state="done"]', { timeout: LONG });
+  const result = page.locator('#pg-result');
+  return { accuracy: Number(await result.getAttribute('data-accuracy')), build: (await result.getAttribute('data-build')) ?? '' };
+}
+
+/** Fractions of the boundary canvas tinted towards each class colour. */
+async function boundaryCoverage(page: Page): Promise<{ class0: number; class1: number }> {
+  return page.$eval('#pg-boundary', (el) => {
+    const canvas = el as HTMLCanvasElement;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let class0 = 0;
+    let class1 = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, b] = [data[i]!, data[i + 2]!];
+      if (r > b + 40) class0++;
+      else if (b > r + 40) class1++;
+    }
+    const n = data.length / 4;
+    return { class0: class0 / n, class1: class1 / n };
+  });
+}
+
+/** Draw a stroke through `points` (fractions of the pad's size) with the mouse. */
+async function drawOnPad(page: Page, points: [number, number][]): Promise<void> {
+  const box = (await page.locator('#dg-pad').boundingBox())!;
+  const at = ([fx, fy]: [number, number]): [number, number] => [box.x + fx * box.width, box.y + fy * box.height];
+  await page.mouse.move(...at(points[0]!));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 4 });
+  await page.mouse.up();
+}
+
+const ONE: [number, number][] = [[0.52, 0.18], [0.5, 0.5], [0.48, 0.82]];
+const ZERO: [number, number][] = Array.from({ length: 25 }, (_, i) => {
+  const t = (i / 24) * 2 * Math.PI;
+  return [0.5 + 0.2 * Math.sin(t), 0.5 - 0.3 * Math.cos(t)];
+});
+
+/** The pad's current prediction, once one is shown. */
+async function predictedDigit(page: Page): Promise<number> {
+  await page.waitForSelector('#dg-class[data-digit]', { timeout: 10_000 });
+  return Number(await page.locator('#dg-class').getAttribute('data-digit'));
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  outDir = await buildWithVite('vite.config.ts');
+  server = await serveStatic(outDir);
+  await mkdir(artifacts, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  await browser?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+describe('demo page in Chromium', () => {
+  it('loads with no console errors and reports the SIMD build', async () => {
+    const { page, errors } = await openDemo();
+    expect(await page.locator('#status-build').getAttribute('data-build')).toBe('simd');
+    await page.screenshot({ path: `${artifacts}loaded.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('trains moons in the worker to ≥ 95% and draws both classes of the boundary', async () => {
+    const { page, errors } = await openDemo();
+    await trainPlayground(page, { dataset: 'moons', epochs: 300 });
+    const { accuracy, build } = await playgroundResult(page);
+    expect(build).toBe('simd');
+    expect(accuracy).toBeGreaterThanOrEqual(0.95);
+    const coverage = await boundaryCoverage(page);
+    expect(coverage.class0).toBeGreaterThan(0.15);
+    expect(coverage.class1).toBeGreaterThan(0.15);
+    expect(Number(await page.locator('#status-rate').getAttribute('data-value'))).toBeGreaterThan(0);
+    expect(Number(await page.locator('#status-first').getAttribute('data-ms'))).toBeGreaterThan(0);
+    await page.screenshot({ path: `${artifacts}playground.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, LONG);
+
+  it('answers clicks while a long training run is in progress, and stops on request', async () => {
+    const { page, errors } = await openDemo();
+    await trainPlayground(page, { dataset: 'spirals', epochs: 100_000 });
+    await page.waitForFunction(() => document.getElementById('pg-result')!.textContent!.startsWith('Epoch'), undefined, { timeout: 30_000 });
+    const started = Date.now();
+    await page.click('#tab-digits');
+    await expect.poll(() => page.locator('#tab-digits').getAttribute('aria-selected')).toBe('true');
+    // A frame renders promptly: the main thread is not busy training.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await page.locator('#pg-result').getAttribute('data-state')).toBe('training');
+    await page.click('#tab-playground');
+    await page.click('#pg-stop');
+    await page.waitForSelector('#pg-result[data-state="done"]', { timeout: 30_000 });
+    expect(await page.locator('#pg-result').textContent()).toMatch(/^Stopped after \d+ epochs/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, LONG);
+
+  it('trains on the bundled digits in the worker and classifies digits drawn on the pad', async () => {
+    const { page, errors } = await openDemo();
+    await page.click('#tab-digits');
+    await page.selectOption('select[name="rows"]', '5000');
+    await page.selectOption('select[name="hidden"]', '64');
+    await page.fill('#dg-form input[name="epochs"]', '4');
+    await page.click('#dg-train');
+    await page.waitForSelector('#dg-status[data-state="ready"]', { timeout: LONG });
+    expect(Number(await page.locator('#dg-status').getAttribute('data-accuracy'))).toBeGreaterThan(0.85);
+    await drawOnPad(page, ONE);
+    expect(await predictedDigit(page)).toBe(1);
+    await page.click('#dg-clear');
+    await drawOnPad(page, ZERO);
+    await expect.poll(() => predictedDigit(page)).toBe(0);
+    await page.screenshot({ path: `${artifacts}digits.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, LONG * 2);
+
+  it('loads a model file saved outside the page and predicts with it', async () => {
+    const net = Network.mlp([784, 16, 10], { seed: 3 });
+    const bytes = encodeModel(net, { transform: { kind: 'pixels', scaling: 'seeds' }, classes: [...'0123456789'] });
+    const { page, errors } = await openDemo();
+    await page.click('#tab-digits');
+    await page.setInputFiles('#dg-file', { name: 'cli-model.sdnt', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+    await page.waitForSelector('#dg-status[data-state="ready"]', { timeout: 10_000 });
+    expect(await page.locator('#dg-status').textContent()).toContain('784-16-10');
+    await drawOnPad(page, ONE);
+    const digit = await predictedDigit(page);
+    expect(digit).toBeGreaterThanOrEqual(0);
+    expect(digit).toBeLessThan(10);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('falls back to the scalar build when SIMD is reported unavailable', async () => {
+    const { page, errors } = await openDemo('?simd=0');
+    expect(await page.locator('#status-build').getAttribute('data-build')).toBe('scalar');
+    await trainPlayground(page, { dataset: 'moons', epochs: 300 });
+    const { accuracy, build } = await playgroundResult(page);
+    expect(build).toBe('scalar');
+    expect(accuracy).toBeGreaterThanOrEqual(0.95);
+    await page.screenshot({ path: `${artifacts}scalar.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, LONG);
+
+  it('fits a phone-width screen without horizontal scrolling', async () => {
+    const { page, errors } = await openDemo();
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const tab of ['playground', 'digits']) {
+      await page.click(`#tab-${tab}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${tab} view scrolls sideways`).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `${artifacts}phone-${tab}.png`, fullPage: true });
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
