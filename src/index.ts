@@ -30,4 +30,4 @@ export { Heap, type HeapStats, type HeapOptions } from './wasm/heap.js';
 export { simdSupported, overrideSimdSupport } from './wasm/features.js';
 export { preloadWasm as init, type WasmBuild, type WasmSource } from './wasm/loader.js';
 export { Act, type ActCode, type Kernels, type KernelFlavor } from './backend/kernels.js';
-export * from './data/index.js';
+export * from './data/core.js';

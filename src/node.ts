@@ -6,3 +6,4 @@
  */
 export * from './index.js';
 export { saveModel, loadModel } from './io/file.js';
+export * from './data/node.js';

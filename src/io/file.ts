@@ -7,7 +7,7 @@ import type { Network } from '../nn/network.js';
 import { decodeModel, encodeModel, type DecodeOptions, type ModelHeader } from './format.js';
 
 /** Write `net` (and metadata) to `path` atomically. */
-export async function saveModel(net: Network, path: string, metadata: Record<string, unknown> = {}): Promise<void> {
+export async function saveModel(net: Network, path: string, metadata: object = {}): Promise<void> {
   const fs = await import('node:fs/promises');
   const { dirname, basename, join } = await import('node:path');
   const bytes = encodeModel(net, metadata);

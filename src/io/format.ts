@@ -42,11 +42,11 @@ export class ModelFormatError extends Error {
 }
 
 /** Encode a network and optional metadata as model-file bytes. */
-export function encodeModel(net: Network, metadata: Record<string, unknown> = {}): Uint8Array {
+export function encodeModel(net: Network, metadata: object = {}): Uint8Array {
   const params = net.params;
   const header: ModelHeader = {
     format: 'simdnet-model', inputs: net.inputs, layers: net.layerConfigs(), loss: net.loss, seed: net.seed,
-    params: params.map((p) => ({ name: p.name, size: p.size })), metadata,
+    params: params.map((p) => ({ name: p.name, size: p.size })), metadata: { ...metadata },
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const jsonPadded = (json.length + 3) & ~3;

@@ -2,11 +2,21 @@
  * Turning user data into row-major Float32 blocks, checked at the public boundary.
  */
 import { formatShape } from '../tensor/shape.js';
+import type { Dataset } from '../data/dataset.js';
 
-/** A matrix as users hold it: nested rows, or a flat row-major array with its shape. */
+/**
+ * A matrix as users hold it: nested rows, a flat row-major array with its shape, or the
+ * samples of a {@link Dataset} (its `x`).
+ */
 export type MatrixInput =
   | readonly (readonly number[])[]
-  | { readonly data: ArrayLike<number>; readonly rows: number; readonly cols: number };
+  | { readonly data: ArrayLike<number>; readonly rows: number; readonly cols: number }
+  | Pick<Dataset, 'x' | 'rows' | 'features'>;
+
+/** True when `value` is a dataset (samples and targets together). */
+export function isDataset(value: unknown): value is Dataset {
+  return typeof value === 'object' && value !== null && 'x' in value && 'y' in value && 'features' in value && 'outputs' in value;
+}
 
 /**
  * How samples are laid out: `'rows'` (default, one sample per row, m×n — the JS and Keras
@@ -39,9 +49,10 @@ export function toRowMatrix(input: MatrixInput, cols: number, layout: Layout, wh
       flat.set(row, i * c);
     });
     data = flat;
+  } else if ('features' in input) {
+    ({ x: data, rows: r, features: c } = input);
   } else {
-    const m = input as { data: ArrayLike<number>; rows: number; cols: number };
-    ({ data, rows: r, cols: c } = m);
+    ({ data, rows: r, cols: c } = input as { data: ArrayLike<number>; rows: number; cols: number });
     if (!Number.isInteger(r) || !Number.isInteger(c) || r < 0 || c < 0 || data.length !== r * c) {
       throw new RangeError(`${what}: ${data.length} values do not form a ${r}×${c} matrix`);
     }
@@ -61,7 +72,7 @@ export function toRowMatrix(input: MatrixInput, cols: number, layout: Layout, wh
  * that is one-hot encoded here.
  */
 export function toTargets(input: MatrixInput | ArrayLike<number>, rows: number, outputs: number, layout: Layout, what: string): RowMatrix {
-  const isMatrix = Array.isArray(input) ? Array.isArray((input as unknown[])[0]) || input.length === 0 : 'rows' in (input as object);
+  const isMatrix = Array.isArray(input) ? Array.isArray((input as unknown[])[0]) || input.length === 0 : 'rows' in (input as object) && !('length' in (input as object));
   if (isMatrix) {
     const m = toRowMatrix(input as MatrixInput, outputs, layout, what);
     if (m.rows !== rows) throw new RangeError(`${what}: ${m.rows} target rows for ${rows} samples`);

@@ -13,7 +13,8 @@ import { checkLossActivation, defaultLoss, evaluateLoss, isFused, resolveLoss, t
 import { BatchBuffer, type ForwardMode, type Layer, type LayerConfig, type Param } from './layer.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
-import { toRowMatrix, toTargets, type Layout, type MatrixInput, type RowMatrix } from './matrix.js';
+import { isDataset, toRowMatrix, toTargets, type Layout, type MatrixInput, type RowMatrix } from './matrix.js';
+import type { Dataset } from '../data/dataset.js';
 import { fit, type FitOptions } from '../train/fit.js';
 import type { History } from '../train/types.js';
 
@@ -111,7 +112,7 @@ export class Network {
   constructor(options: NetworkOptions) {
     this.inputs = checkPositiveInt(options.inputs, 'Network: inputs');
     this.seed = options.seed ?? 1;
-    checkNumber(this.seed, 'Network: seed');
+    if (!Number.isSafeInteger(this.seed)) throw new TypeError(`Network: seed must be an integer, got ${String(options.seed)}`);
     if (!Array.isArray(options.layers) || options.layers.length === 0) throw new RangeError('Network: layers must be a non-empty array');
     this.engine = createEngine({ backend: options.backend ?? 'wasm', ...(options.build ? { build: options.build } : {}) });
     this.rng = new Rng(this.seed);
@@ -274,8 +275,18 @@ export class Network {
    * Train on `x` (samples) and `y` (targets, or class indices for a multi-class network).
    * See {@link FitOptions}; resolves with the {@link History}.
    */
-  fit(x: MatrixInput, y: MatrixInput | ArrayLike<number>, options: FitOptions = {}): Promise<History> {
-    return fit(this, x, y, options);
+  fit(x: MatrixInput, y: MatrixInput | ArrayLike<number>, options?: FitOptions): Promise<History>;
+  /** Train on a {@link Dataset} (samples and targets together). */
+  fit(data: Dataset, options?: FitOptions): Promise<History>;
+  fit(a: MatrixInput | Dataset, b?: MatrixInput | ArrayLike<number> | FitOptions, c?: FitOptions): Promise<History> {
+    if (isDataset(a)) return fit(this, a, this.datasetTargets(a), (b as FitOptions | undefined) ?? {});
+    return fit(this, a, b as MatrixInput | ArrayLike<number>, c ?? {});
+  }
+
+  /** A dataset's targets as this network needs them (class indices are one-hot encoded here). */
+  datasetTargets(data: Dataset): MatrixInput | ArrayLike<number> {
+    if (data.outputs === this.outputs) return { data: data.y, rows: data.rows, cols: data.outputs };
+    return data.labels ?? data.y;
   }
 
   /**
@@ -303,7 +314,12 @@ export class Network {
   }
 
   /** Mean loss and accuracy on a data set (no dropout, no weight decay term). */
-  evaluate(x: MatrixInput, y: MatrixInput | ArrayLike<number>, options: LayoutOptions = {}): Evaluation {
+  evaluate(x: MatrixInput, y: MatrixInput | ArrayLike<number>, options?: LayoutOptions): Evaluation;
+  /** Mean loss and accuracy on a {@link Dataset}. */
+  evaluate(data: Dataset): Evaluation;
+  evaluate(x: MatrixInput | Dataset, y?: MatrixInput | ArrayLike<number>, options: LayoutOptions = {}): Evaluation {
+    if (isDataset(x)) return this.evaluate(x, this.datasetTargets(x));
+    if (y === undefined) throw new TypeError('evaluate: targets are missing');
     const data = this.samples(x, options);
     const targets = this.targets(y, data.rows, options);
     return this.evaluateRows(data, targets);
