@@ -72,6 +72,7 @@ export async function fit(net: Network, x: MatrixInput, y: MatrixInput | ArrayLi
   const l2 = checkNumber(options.l2 ?? 0, 'fit: l2', 0);
   const clipNorm = options.clipNorm === undefined ? Infinity : checkNumber(options.clipNorm, 'fit: clipNorm', 0);
   const costEvery = checkPositiveInt(options.costEvery ?? 1, 'fit: costEvery');
+  const ownOptimizer = typeof options.optimizer !== 'object';
   const optimizer = typeof options.optimizer === 'object' ? options.optimizer : createOptimizer(options.optimizer ?? 'sgd', options.learningRate);
   const shuffle = (options.shuffle ?? true) && batchSize < data.rows;
   const stopper = options.earlyStopping ? new EarlyStopping(options.earlyStopping === true ? {} : options.earlyStopping, validation !== undefined) : undefined;
@@ -85,64 +86,69 @@ export async function fit(net: Network, x: MatrixInput, y: MatrixInput | ArrayLi
   net.reserve(batchSize);
   let lastYield = performance.now();
 
-  training: for (let epoch = 1; epoch <= epochs; epoch++) {
-    const epochStart = performance.now();
-    if (shuffle) rng.shuffle(order);
-    let lossSum = 0;
-    let correct = 0;
-    for (let b = 0; b < batches; b++) {
-      if (options.signal?.aborted) {
-        history.stopReason = 'aborted';
-        break training;
+  try {
+    training: for (let epoch = 1; epoch <= epochs; epoch++) {
+      const epochStart = performance.now();
+      if (shuffle) rng.shuffle(order);
+      let lossSum = 0;
+      let correct = 0;
+      for (let b = 0; b < batches; b++) {
+        if (options.signal?.aborted) {
+          history.stopReason = 'aborted';
+          break training;
+        }
+        const from = b * batchSize;
+        const rows = Math.min(batchSize, data.rows - from);
+        if (shuffle) net.stageRows(data, targets, order, from, rows);
+        else net.stageRange(data, targets, from, rows);
+        let cost = net.lossOnStaged(rows, true, true) / rows;
+        correct += net.correctOnStaged(rows);
+        if (l2 > 0) cost += applyWeightDecay(net, l2, rows);
+        let sq = 0;
+        for (const p of params) sq += k.sumSquares(p.grad, p.size);
+        const step = history.steps + 1;
+        if (!Number.isFinite(cost)) throw new NonFiniteError(epoch, b, step, `the loss is ${cost}`);
+        if (!Number.isFinite(sq)) throw new NonFiniteError(epoch, b, step, 'a gradient is not finite');
+        const norm = Math.sqrt(sq);
+        if (norm > clipNorm) for (const p of params) k.scale(p.grad, clipNorm / norm, p.grad, p.size);
+        optimizer.step(net.engine, params);
+        history.steps = step;
+        lossSum += cost * rows;
+        if (step % costEvery === 0 || step === 1) history.costs.push({ step, loss: cost });
+        const keepGoing = await options.callbacks?.onBatchEnd?.({ epoch, batch: b, batches, step, loss: cost, size: rows });
+        if (keepGoing === false) {
+          history.stopReason = 'callback';
+          break training;
+        }
+        if (performance.now() - lastYield > 15) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
       }
-      const from = b * batchSize;
-      const rows = Math.min(batchSize, data.rows - from);
-      if (shuffle) net.stageRows(data, targets, order, from, rows);
-      else net.stageRange(data, targets, from, rows);
-      let cost = net.lossOnStaged(rows, true, true) / rows;
-      correct += net.correctOnStaged(rows);
-      if (l2 > 0) cost += applyWeightDecay(net, l2, rows);
-      let sq = 0;
-      for (const p of params) sq += k.sumSquares(p.grad, p.size);
-      const step = history.steps + 1;
-      if (!Number.isFinite(cost)) throw new NonFiniteError(epoch, b, step, `the loss is ${cost}`);
-      if (!Number.isFinite(sq)) throw new NonFiniteError(epoch, b, step, 'a gradient is not finite');
-      const norm = Math.sqrt(sq);
-      if (norm > clipNorm) for (const p of params) k.scale(p.grad, clipNorm / norm, p.grad, p.size);
-      optimizer.step(net.engine, params);
-      history.steps = step;
-      lossSum += cost * rows;
-      if (step % costEvery === 0 || step === 1) history.costs.push({ step, loss: cost });
-      const keepGoing = await options.callbacks?.onBatchEnd?.({ epoch, batch: b, batches, step, loss: cost, size: rows });
+      const seconds = (performance.now() - epochStart) / 1000;
+      const log: EpochLog = {
+        epoch, loss: lossSum / data.rows, accuracy: correct / data.rows,
+        learningRate: rateBefore(optimizer), seconds, samplesPerSecond: data.rows / seconds,
+      };
+      if (validation) {
+        const v: Evaluation = net.evaluateRows(validation.x, validation.y);
+        log.valLoss = v.loss;
+        log.valAccuracy = v.accuracy;
+      }
+      history.epochs.push(log);
+      const keepGoing = await options.callbacks?.onEpochEnd?.(log);
+      if (stopper?.update(net, log)) {
+        history.stopReason = 'earlyStopping';
+        break;
+      }
       if (keepGoing === false) {
         history.stopReason = 'callback';
-        break training;
-      }
-      if (performance.now() - lastYield > 15) {
-        await yieldToEventLoop();
-        lastYield = performance.now();
+        break;
       }
     }
-    const seconds = (performance.now() - epochStart) / 1000;
-    const log: EpochLog = {
-      epoch, loss: lossSum / data.rows, accuracy: correct / data.rows,
-      learningRate: rateBefore(optimizer), seconds, samplesPerSecond: data.rows / seconds,
-    };
-    if (validation) {
-      const v: Evaluation = net.evaluateRows(validation.x, validation.y);
-      log.valLoss = v.loss;
-      log.valAccuracy = v.accuracy;
-    }
-    history.epochs.push(log);
-    const keepGoing = await options.callbacks?.onEpochEnd?.(log);
-    if (stopper?.update(net, log)) {
-      history.stopReason = 'earlyStopping';
-      break;
-    }
-    if (keepGoing === false) {
-      history.stopReason = 'callback';
-      break;
-    }
+  } finally {
+    // State of an optimizer made here from a name is unreachable afterwards: free it.
+    if (ownOptimizer) optimizer.reset();
   }
   if (stopper) {
     const restored = stopper.finish(net);

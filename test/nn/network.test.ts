@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Network, NonFiniteError, SGD } from '../../src/index.js';
+import { Adam, Network, NonFiniteError, SGD } from '../../src/index.js';
 import { randomArray } from '../helpers/harness.js';
 
 function blobs(rows: number, seed: number) {
@@ -87,11 +87,18 @@ describe('training', () => {
   });
 
   it('keeps heap usage constant over thousands of steps (no leaks)', async () => {
-    const net = Network.mlp([2, 16, 1], { seed: 1 });
+    const net = Network.mlp([2, 16, 1], { seed: 1, dropout: 0.1 });
     const { x, y } = blobs(40, 1);
-    await net.fit(x, y, { epochs: 1, batchSize: 8, optimizer: 'adam' });
+    const adam = new Adam({ learningRate: 0.01 });
+    await net.fit(x, y, { epochs: 1, batchSize: 8, optimizer: adam });
+    net.predict(x); // buffers grow once to the largest block seen, here 40 rows
     const before = net.memoryStats();
-    await net.fit(x, y, { epochs: 600, batchSize: 8, optimizer: 'adam', l2: 0.01, clipNorm: 1 });
+    await net.fit(x, y, { epochs: 600, batchSize: 8, optimizer: adam, l2: 0.01, clipNorm: 1, validationSplit: 0.2 });
+    net.predict(x);
+    net.evaluate(x, y);
+    expect(net.memoryStats()).toEqual(before);
+    // An optimizer made from a name inside fit is freed when fit returns.
+    await net.fit(x, y, { epochs: 5, batchSize: 8, optimizer: 'rmsprop' });
     expect(net.memoryStats()).toEqual(before);
   });
 
