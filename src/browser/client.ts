@@ -43,19 +43,13 @@ export interface TrainResult {
   build: WasmBuild;
 }
 
-/** A module worker running this package's worker entry. */
-export function createTrainingWorker(): Worker {
-  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-}
-
 /**
- * Train a network in a Web Worker so the page stays responsive. Resolves with the trained
- * network (on this thread, same WASM build as the worker) once training completes or is
- * aborted; rejects if the worker reports an error.
+ * `trainInWorker` with the default worker supplied by the caller, so each entry point
+ * (bundler build, single file) can say where its worker script lives.
  */
-export function trainInWorker(job: TrainJob, options: TrainInWorkerOptions = {}): Promise<TrainResult> {
+export function trainInWorkerWith(createDefault: () => Worker, job: TrainJob, options: TrainInWorkerOptions = {}): Promise<TrainResult> {
   const owned = typeof options.worker !== 'object';
-  const worker = typeof options.worker === 'object' ? options.worker : (options.worker ?? createTrainingWorker)();
+  const worker = typeof options.worker === 'object' ? options.worker : (options.worker ?? createDefault)();
   const { signal } = options;
   return new Promise<TrainResult>((resolve, reject) => {
     let build: WasmBuild | undefined;

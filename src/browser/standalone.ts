@@ -1,21 +1,25 @@
 /**
  * The single-file build for pages without a bundler: the core API, worker training, and both
- * WASM builds inlined, so one `<script type="module">` import is enough:
+ * WASM builds inlined, so one file and one import are enough:
  *
  * ```html
  * <script type="module">
- *   import { init, Network } from './simdnet.js';
+ *   import { init, Network, makeMoons, trainInWorker } from './simdnet.js';
  *   const build = await init();            // 'simd' or 'scalar'
  * </script>
  * ```
+ *
+ * The same file is also the worker script: loaded in a Web Worker, it serves training jobs.
  * @packageDocumentation
  */
 import { preloadWasm, preferredBuild, type WasmBuild } from '../wasm/loader.js';
-import { trainInWorker as trainWith, type TrainInWorkerOptions, type TrainJob, type TrainResult } from './client.js';
+import { trainInWorkerWith, type TrainInWorkerOptions, type TrainJob, type TrainResult } from './client.js';
+import { inWorkerScope, serveTrainingJobs } from './host.js';
 import { INLINE_WASM } from './inline-wasm.js';
 
 export * from '../index.js';
-export * from './index.js';
+export type { TrainJob, TrainInWorkerOptions, TrainResult } from './client.js';
+export type { ModelDescription, TrainingData, WorkerFitOptions, ProgressEvent, TrainMessage, ToWorker, FromWorker } from './protocol.js';
 
 /** The inlined bytes of `build`, or `undefined` when this is not the single-file build. */
 export function inlinedWasm(build: WasmBuild): ArrayBuffer | undefined {
@@ -36,9 +40,20 @@ export async function init(build: WasmBuild = preferredBuild()): Promise<WasmBui
   return build;
 }
 
-/** {@link trainInWorker} that hands the worker the inlined kernels, so it fetches nothing. */
+/** A module worker running this very file. */
+export function createTrainingWorker(): Worker {
+  return new Worker(import.meta.url, { type: 'module' });
+}
+
+/**
+ * Train in a Web Worker (this file, started again as a worker) so the page stays responsive;
+ * the worker gets the inlined kernels and fetches nothing. Resolves with the trained network,
+ * decoded on this thread.
+ */
 export function trainInWorker(job: TrainJob, options: TrainInWorkerOptions = {}): Promise<TrainResult> {
   const build = job.build ?? preferredBuild();
   const wasm = job.wasm ?? inlinedWasm(build);
-  return trainWith({ ...job, build, ...(wasm ? { wasm } : {}) }, options);
+  return trainInWorkerWith(createTrainingWorker, { ...job, build, ...(wasm ? { wasm } : {}) }, options);
 }
+
+if (inWorkerScope()) serveTrainingJobs();
