@@ -1,0 +1,64 @@
+/**
+ * Building the network for a problem: layer sizes from `--layers` or the defaults, checked
+ * against the data, and construction errors (a loss that does not fit the output activation)
+ * reported as usage errors.
+ */
+import { Network, type ActivationName, type BackendName, type InitializerName } from '../node.js';
+import { UsageError } from './errors.js';
+import { defaultHidden, type DataKind } from './presets.js';
+
+/** Output units for a problem with `classes` classes: one sigmoid unit for two classes. */
+export function outputsFor(classes: number): number {
+  return classes <= 2 ? 1 : classes;
+}
+
+/** The layer sizes to build, checked against the data's width and class count. */
+export function resolveLayers(layers: number[] | undefined, features: number, classes: number, kind: DataKind): number[] {
+  if (!layers) return [features, ...defaultHidden(kind), outputsFor(classes)];
+  const text = layers.join(',');
+  if (layers[0] !== features) {
+    throw new UsageError(`--layers ${text}: the first size must be the data's ${features} input features, not ${layers[0]}`);
+  }
+  const last = layers[layers.length - 1]!;
+  const fits = last === classes || (classes === 2 && last === 1);
+  if (!fits) {
+    const expected = classes === 2 ? '1 (sigmoid) or 2 (softmax)' : String(classes);
+    throw new UsageError(`--layers ${text}: the last size must match the data's ${classes} classes, i.e. ${expected}, not ${last}`);
+  }
+  return layers;
+}
+
+/** What {@link buildNetwork} needs. */
+export interface NetworkChoice {
+  layers: number[];
+  activation: ActivationName;
+  outputActivation?: ActivationName | undefined;
+  loss?: string | undefined;
+  initializer?: InitializerName | undefined;
+  seed: number;
+  backend: BackendName;
+}
+
+/** Build the MLP; an inconsistent choice (e.g. a cross-entropy loss on a linear output) is a usage error. */
+export function buildNetwork(c: NetworkChoice): Network {
+  try {
+    return Network.mlp(c.layers, {
+      activation: c.activation, seed: c.seed, backend: c.backend,
+      ...(c.outputActivation ? { outputActivation: c.outputActivation } : {}),
+      ...(c.loss ? { loss: c.loss } : {}),
+      ...(c.initializer ? { initializer: c.initializer } : {}),
+    });
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** `784-128-64-10 relu/softmax`. */
+export function describeNetwork(net: Network): string {
+  const dense = net.layerConfigs().flatMap((c) => (c.type === 'dense' ? [c] : []));
+  const sizes = [net.inputs, ...dense.map((c) => c.units)].join('-');
+  const acts = dense.map((c) => c.activation.name);
+  const hidden = acts.length > 1 ? `${acts[0]}/` : '';
+  return `${sizes} ${hidden}${acts[acts.length - 1]}`;
+}

@@ -1,0 +1,122 @@
+/**
+ * `simdnet predict`: classes and probabilities for the rows of a CSV file, or for one picture
+ * (the seeds' "predict a picture"). Inputs are raw values (pixels 0–255, CSV columns as in
+ * the training file); the model's stored transform scales them as in training.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { DataError, loadImage, scalePixel } from '../node.js';
+import { ioError } from '../data/errors.js';
+import { UsageError } from './errors.js';
+import { loadCliModel, type LoadedModel } from './model-file.js';
+import { applyTransform } from './problem.js';
+
+interface PredictOptions {
+  model: string;
+  input?: string;
+  image?: string;
+  output?: string;
+  backend: 'wasm' | 'js';
+  verbose?: boolean;
+}
+
+/** One prediction. */
+export interface Prediction {
+  /** Class name. */
+  label: string;
+  /** Probability the model gives that class. */
+  probability: number;
+}
+
+/**
+ * Parse a numeric CSV (an optional header line, then rows of exactly `width` numbers);
+ * problems name the file and line.
+ */
+export async function readFeatureCsv(path: string, width: number): Promise<Float32Array> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw ioError(path, error);
+  }
+  const lines = text.split(/\r?\n/);
+  const values: number[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const fields = line.split(',');
+    const numbers = fields.map((f) => (f.trim() === '' ? NaN : Number(f)));
+    if (i === 0 && numbers.some((n) => Number.isNaN(n)) && fields.some((f) => /[a-z_]/i.test(f))) return; // header
+    if (fields.length !== width) {
+      throw new DataError(`expected ${width} values (the model's inputs), found ${fields.length}`, { file: path, line: i + 1 });
+    }
+    const bad = numbers.findIndex((n) => !Number.isFinite(n));
+    if (bad >= 0) throw new DataError(`expected a number, found ${JSON.stringify(fields[bad])}`, { file: path, line: i + 1, column: bad + 1 });
+    for (const n of numbers) values.push(n);
+  });
+  if (values.length === 0) throw new DataError('no rows to predict', { file: path });
+  return Float32Array.from(values);
+}
+
+/** Class and probability for every row of model outputs. */
+export function predictionsOf(outputs: Float32Array, k: number, classes: readonly string[]): Prediction[] {
+  const rows = outputs.length / k;
+  return Array.from({ length: rows }, (_, r) => {
+    if (k === 1) {
+      const p = outputs[r]!;
+      return p >= 0.5 ? { label: classes[1] ?? '1', probability: p } : { label: classes[0] ?? '0', probability: 1 - p };
+    }
+    let best = 0;
+    for (let j = 1; j < k; j++) if (outputs[r * k + j]! > outputs[r * k + best]!) best = j;
+    return { label: classes[best] ?? String(best), probability: outputs[r * k + best]! };
+  });
+}
+
+/** A picture as model inputs: resized to the training size, scaled like the training pixels. */
+export async function pictureFeatures(m: LoadedModel, path: string): Promise<Float32Array> {
+  const picture = m.meta.picture;
+  if (!picture) throw new UsageError(`--image: the model was not trained on pictures (its data: ${m.meta.data.spec}); use --input`);
+  const pixels = await loadImage(path, [picture.width, picture.height], { channels: picture.channels === 1 ? 1 : 3 });
+  // MNIST digits are light ink on a dark background; a photo of a digit is usually the reverse.
+  if (picture.channels === 1 && m.meta.classes.length === 10) {
+    const mean = pixels.reduce((s, v) => s + v, 0) / pixels.length;
+    if (mean > 0.5) for (let i = 0; i < pixels.length; i++) pixels[i] = 1 - pixels[i]!;
+  }
+  const t = m.meta.transform;
+  return t.kind === 'pixels' ? pixels.map((v) => scalePixel(v * 255, t.scaling)) : pixels;
+}
+
+/** Register the `predict` command. */
+export function registerPredict(program: Command): void {
+  program
+    .command('predict')
+    .description('predict the class of each row of a CSV file, or of one picture')
+    .requiredOption('--model <file>', 'model file written by `simdnet train`')
+    .option('--input <csv>', "rows of raw feature values (pixels 0–255 for image models), one sample per line, optional header")
+    .option('--image <file>', 'a PNG or JPEG picture, resized to the size the model was trained on')
+    .option('--output <file>', 'write the predictions (CSV: class,probability) to a file instead of stdout')
+    .addOption(new Option('--backend <name>', 'kernels').choices(['wasm', 'js']).default('wasm'))
+    .option('--verbose', 'show stack traces on errors')
+    .action(async (options: PredictOptions) => {
+      if ((options.input === undefined) === (options.image === undefined)) {
+        throw new UsageError('predict needs exactly one of --input <csv> or --image <file>');
+      }
+      const model = await loadCliModel(options.model, options.backend);
+      const inputs = model.network.inputs;
+      let x: Float32Array;
+      if (options.image !== undefined) {
+        x = await pictureFeatures(model, options.image);
+      } else {
+        const raw = await readFeatureCsv(options.input!, inputs);
+        x = model.meta.transform.kind === 'identity' ? raw : applyTransform(model.meta.transform, raw, inputs);
+      }
+      const outputs = model.network.predict({ data: x, rows: x.length / inputs, cols: inputs });
+      const predictions = predictionsOf(outputs, model.network.outputs, model.meta.classes);
+      const text = `class,probability\n${predictions.map((p) => `${p.label},${p.probability.toFixed(4)}`).join('\n')}\n`;
+      if (options.output !== undefined) {
+        await writeFile(options.output, text);
+        process.stderr.write(`wrote ${predictions.length} predictions to ${options.output}\n`);
+      } else {
+        process.stdout.write(text);
+      }
+    });
+}

@@ -1,0 +1,113 @@
+/**
+ * Training recipes. A run's settings come from three layers, later ones winning: the
+ * defaults for the kind of data, the preset (if any), and the options the user typed.
+ */
+import type { ActivationName, BackendName, InitializerName, OptimizerName } from '../node.js';
+import type { PixelScaling } from '../node.js';
+
+/** Everything that determines a training run. */
+export interface TrainSettings {
+  /** Data source: a built-in name, a CSV file, an IDX prefix or an image folder. */
+  data: string;
+  /** Separate test file (same format as `data`). */
+  test?: string;
+  /** Layer sizes, input first; derived from the data when absent. */
+  layers?: number[];
+  activation: ActivationName;
+  /** Output activation; sigmoid for one output, softmax for more when absent. */
+  outputActivation?: ActivationName;
+  loss?: string;
+  initializer?: InitializerName;
+  optimizer: OptimizerName;
+  lr: number;
+  /** Epochs, or iterations when `batch` is `'full'`. */
+  epochs: number;
+  batch: number | 'full';
+  seed: number;
+  backend: BackendName;
+  /** Samples to generate for the built-in toy sets. */
+  samples?: number;
+  /** Noise of the built-in toy sets. */
+  noise?: number;
+  /** Pixel scaling for MNIST sources. */
+  scaling?: PixelScaling;
+  /** Use at most this many training rows (quick runs). */
+  trainSize?: number;
+  /** Side length images are resized to (image folders). */
+  imageSize?: number;
+}
+
+/** A named recipe: a description for `--help` and the settings it fixes. */
+export interface Preset {
+  description: string;
+  settings: Partial<TrainSettings>;
+}
+
+/** The presets, by name. The first is what `simdnet train` runs with no options. */
+export const PRESETS = {
+  'mnist-mlp': {
+    description: 'default: 784-128-64-10 ReLU/softmax, Adam 1e-3, batch 64, 10 epochs on the bundled digits',
+    settings: { data: 'mnist', layers: [784, 128, 64, 10], activation: 'relu', outputActivation: 'softmax', optimizer: 'adam', lr: 1e-3, batch: 64, epochs: 10 },
+  },
+  'mnist-textbook': {
+    description: "the seeds' 784-25-10 tanh/softmax, full-batch gradient descent, pixels·0.99/255+0.01",
+    settings: {
+      data: 'mnist', scaling: 'seeds', layers: [784, 25, 10], activation: 'tanh', outputActivation: 'softmax',
+      initializer: 'small', optimizer: 'sgd', lr: 1.2, batch: 'full', epochs: 300,
+    },
+  },
+  'moons-2layer': {
+    description: "the seeds' 2-4-1 tanh/sigmoid, lr 1.2, 10,000 full-batch iterations on 200 moons (noise 0.2)",
+    settings: {
+      data: 'moons', samples: 200, noise: 0.2, layers: [2, 4, 1], activation: 'tanh', outputActivation: 'sigmoid',
+      initializer: 'small', optimizer: 'sgd', lr: 1.2, batch: 'full', epochs: 10_000,
+    },
+  },
+  'moons-deep': {
+    description: "the seeds' 2-4-4-1 ReLU/sigmoid, lr 0.1, 10,000 full-batch iterations on 1,000 moons (noise 0.05)",
+    settings: {
+      data: 'moons', samples: 1000, noise: 0.05, layers: [2, 4, 4, 1], activation: 'relu', outputActivation: 'sigmoid',
+      optimizer: 'sgd', lr: 0.1, batch: 'full', epochs: 10_000,
+    },
+  },
+  logistic: {
+    description: "the seeds' logistic regression: one sigmoid unit, zero weights, gradient descent on two separable blobs",
+    settings: {
+      data: 'blobs', samples: 400, layers: [2, 1], outputActivation: 'sigmoid', initializer: 'zeros',
+      optimizer: 'sgd', lr: 0.1, batch: 'full', epochs: 2000,
+    },
+  },
+} satisfies Record<string, Preset>;
+
+/** A preset name. */
+export type PresetName = keyof typeof PRESETS;
+
+/** Every preset name, default first. */
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+
+/** The kinds of data, which decide the defaults. */
+export type DataKind = 'points' | 'images' | 'table';
+
+/** Settings for data of a kind when neither a preset nor the user says otherwise. */
+export function defaultsFor(kind: DataKind): Omit<TrainSettings, 'data'> {
+  const common = { activation: 'relu', optimizer: 'adam', seed: 1, backend: 'wasm' } as const;
+  switch (kind) {
+    case 'points': return { ...common, lr: 0.01, batch: 32, epochs: 100 };
+    case 'images': return { ...common, lr: 1e-3, batch: 64, epochs: 10 };
+    case 'table': return { ...common, lr: 0.01, batch: 32, epochs: 50 };
+  }
+}
+
+/** Hidden layers used when `--layers` is not given. */
+export function defaultHidden(kind: DataKind): number[] {
+  return kind === 'images' ? [128, 64] : kind === 'points' ? [16, 16] : [32];
+}
+
+/** Merge the three layers of settings; `undefined` values in later layers do not override. */
+export function mergeSettings<T extends object>(...layers: Partial<T>[]): Partial<T> {
+  const out: Partial<T> = {};
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer)) if (value !== undefined) (out as Record<string, unknown>)[key] = value;
+  }
+  return out;
+}
