@@ -38,129 +38,165 @@ const DOT = 46;
 const ZERO = 48;
 const NINE = 57;
 
-/**
- * Incremental parser for MNIST-format CSV bytes. State lives in fields between chunks and in
- * locals inside {@link MnistCsvParser.feed}, which is the hot loop.
- */
-class MnistCsvParser {
-  rows = 0;
-  line = 1;
-  private field = 0;
-  private value = 0;
-  private digits = 0;
-  private fractionDigits = -1; // −1: no decimal point seen in this field
-  private afterNumber = false; // whitespace seen after the digits of this field
-  private lineHasContent = false;
-  private skipLine: boolean;
-  private readonly fields: number;
-  private readonly table: Float32Array;
+/** Field flags: a decimal point was seen; whitespace followed the digits. */
+const FRACTION = 1;
+const TRAILING_SPACE = 2;
 
-  constructor(
-    private readonly file: string,
-    readonly x: Float32Array,
-    readonly labels: Int32Array,
-    private readonly features: number,
-    private readonly classes: number,
-    private readonly scaling: PixelScaling,
-    header: boolean,
-  ) {
-    this.fields = features + 1;
-    this.table = pixelTable(scaling);
-    this.skipLine = header;
-  }
-
+/** Where parsing stands: rows completed and the current 1-based line. */
+interface MnistCsvParser {
   /** Parse `bytes[0..end)`; returns false once the row capacity is full. */
-  feed(bytes: Uint8Array, end: number): boolean {
-    const x = this.x;
-    const table = this.table;
-    const features = this.features;
-    const capacity = this.labels.length;
-    let { rows, line, field, value, digits, fractionDigits, afterNumber, lineHasContent } = this;
-    let base = rows * features - 1; // x index of pixel field f is base + f
+  feed(bytes: Uint8Array, end: number): boolean;
+  /** Complete a last line that has no trailing newline. */
+  finish(): void;
+  rows(): number;
+  line(): number;
+}
+
+/**
+ * Incremental parser for MNIST-format CSV bytes, writing labels and scaled pixels straight
+ * into `x` and `labels`. A digit costs one compare and a multiply-add; a comma after a plain
+ * integer pixel costs a table lookup and a store; everything unusual (decimals, spaces,
+ * errors) leaves the fast path through one `flags` test.
+ *
+ * The state between chunks lives in closure variables rather than object fields on purpose:
+ * `feed` gets on-stack-replaced inside its first 1 MiB chunk, before the code after the loop
+ * has ever run, and a property store there (no type feedback yet) made V8 deoptimize at the
+ * end of every chunk — about 100 times per file. Context-slot stores need no feedback.
+ */
+function mnistCsvParser(
+  file: string, x: Float32Array, labels: Int32Array, features: number, classes: number, scaling: PixelScaling, header: boolean,
+): MnistCsvParser {
+  const fields = features + 1;
+  const table = pixelTable(scaling);
+  const capacity = labels.length;
+  let skipLine = header;
+  let rowsDone = 0;
+  let lineAt = 1;
+  let fieldAt = 0;
+  let valueAt = 0;
+  let digitsAt = 0;
+  let fractionAt = 0;
+  let flagsAt = 0;
+
+  const fail = (detail: string, line: number, field?: number): never => {
+    throw new DataError(detail, field === undefined ? { file, line } : { file, line, column: field + 1 });
+  };
+
+  /** The value of a field off the fast path (a decimal, or a label), or the error it deserves. */
+  const slowField = (value: number, digits: number, fractionDigits: number, field: number, line: number): number => {
+    if (digits === 0) fail('expected a number, found an empty field', line, field);
+    const v = fractionDigits > 0 ? value / 10 ** fractionDigits : value;
+    if (field === 0) {
+      if (!Number.isInteger(v) || v >= classes) fail(`expected a label from 0 to ${classes - 1}, found ${v}`, line, 0);
+      return v;
+    }
+    if (v > 255) fail(`expected a pixel value from 0 to 255, found ${v}`, line, field);
+    return scalePixel(v, scaling);
+  };
+
+  const unexpected = (c: number, line: number, field: number): never => {
+    const shown = c >= 33 && c < 127 ? JSON.stringify(String.fromCharCode(c)) : `byte 0x${c.toString(16).padStart(2, '0')}`;
+    const hint = line === 1 ? ' (if the file has a header row, pass { header: true })' : '';
+    return fail(`expected a number${field === 0 ? ' (the label)' : ' from 0 to 255'}, found ${shown}${hint}`, line, field);
+  };
+
+  const feed = (bytes: Uint8Array, end: number): boolean => {
+    // Locals, not closure reads, inside the loop: measured ~20 % faster.
+    const out = x;
+    const outLabels = labels;
+    const scaled = table;
+    const width = features;
+    const expected = fields;
+    const labelLimit = classes;
+    const full = capacity;
+    let rows = rowsDone;
+    let line = lineAt;
+    let field = fieldAt;
+    let value = valueAt;
+    let digits = digitsAt;
+    let fractionDigits = fractionAt;
+    let flags = flagsAt;
+    let base = rows * width - 1; // x index of pixel field f is base + f
     let i = 0;
-    if (this.skipLine) {
+    if (skipLine) {
       const at = bytes.subarray(0, end).indexOf(NEWLINE);
       if (at < 0) return true;
-      this.skipLine = false;
+      skipLine = false;
       line++;
       i = at + 1;
     }
+    let more = true;
     for (; i < end; i++) {
       const c = bytes[i]!;
-      if (c >= ZERO && c <= NINE) {
-        if (afterNumber) this.fail('expected "," between values, found a space inside a number', line, field);
-        value = value * 10 + (c - ZERO);
+      const d = c - ZERO;
+      if (d >= 0 && d <= 9) {
+        if (flags !== 0) {
+          if (flags & TRAILING_SPACE) fail('expected "," between values, found a space inside a number', line, field);
+          fractionDigits++;
+        }
+        value = value * 10 + d;
         digits++;
-        if (fractionDigits >= 0) fractionDigits++;
-        lineHasContent = true;
-      } else if (c === COMMA || c === NEWLINE) {
-        if (c === COMMA || lineHasContent || digits > 0) {
-          if (digits === 0) this.fail(`expected a number, found an empty field`, line, field);
-          if (field === 0) {
-            if (fractionDigits > 0 || value >= this.classes) this.failLabel(value, fractionDigits, line);
-            this.labels[rows] = value;
-          } else if (field < this.fields) {
-            if (fractionDigits <= 0 && value <= 255) {
-              x[base + field] = table[value]!;
-            } else {
-              const v = fractionDigits > 0 ? value / 10 ** fractionDigits : value;
-              if (v > 255) this.fail(`expected a pixel value from 0 to 255, found ${v}`, line, field);
-              x[base + field] = scalePixel(v, this.scaling);
-            }
+        continue;
+      }
+      if (c === COMMA || c === NEWLINE) {
+        // A newline ends a field unless the line is blank so far.
+        if (c === COMMA || field > 0 || digits > 0 || flags !== 0) {
+          if (flags === 0 && digits > 0 && field > 0 && field < expected && value <= 255) {
+            out[base + field] = scaled[value]!;
+          } else if (flags === 0 && digits > 0 && field === 0 && value < labelLimit) {
+            outLabels[rows] = value;
+          } else if (field < expected) {
+            const v = slowField(value, digits, fractionDigits, field, line);
+            if (field === 0) outLabels[rows] = v;
+            else out[base + field] = v;
           }
           field++;
           value = 0;
           digits = 0;
-          fractionDigits = -1;
-          afterNumber = false;
-          lineHasContent = true;
+          fractionDigits = 0;
+          flags = 0;
+          if (c === NEWLINE) {
+            if (field !== expected) fail(`expected ${fields} fields (a label and ${features} pixels), found ${field}`, line);
+            rows++;
+            base += width;
+            field = 0;
+          }
         }
         if (c === NEWLINE) {
-          if (lineHasContent) {
-            if (field !== this.fields) {
-              this.fail(`expected ${this.fields} fields (a label and ${features} pixels), found ${field}`, line);
-            }
-            rows++;
-            base += features;
-            field = 0;
-            lineHasContent = false;
-            if (rows === capacity) {
-              Object.assign(this, { rows, line: line + 1, field, value, digits, fractionDigits, afterNumber, lineHasContent });
-              return false;
-            }
-          }
           line++;
+          if (rows === full) {
+            more = false;
+            break;
+          }
         }
-      } else if (c === SPACE || c === TAB || c === RETURN) {
-        if (digits > 0) afterNumber = true;
-      } else if (c === DOT && fractionDigits < 0 && !afterNumber) {
-        fractionDigits = 0;
-        lineHasContent = true;
+        continue;
+      }
+      if (c === SPACE || c === TAB || c === RETURN) {
+        if (digits > 0) flags |= TRAILING_SPACE;
+      } else if (c === DOT && (flags & (FRACTION | TRAILING_SPACE)) === 0) {
+        flags |= FRACTION;
       } else {
-        const shown = c >= 33 && c < 127 ? JSON.stringify(String.fromCharCode(c)) : `byte 0x${c.toString(16).padStart(2, '0')}`;
-        const hint = line === 1 ? ' (if the file has a header row, pass { header: true })' : '';
-        this.fail(`expected a number${field === 0 ? ' (the label)' : ' from 0 to 255'}, found ${shown}${hint}`, line, field);
+        unexpected(c, line, field);
       }
     }
-    Object.assign(this, { rows, line, field, value, digits, fractionDigits, afterNumber, lineHasContent });
-    return true;
-  }
+    rowsDone = rows;
+    lineAt = line;
+    fieldAt = field;
+    valueAt = value;
+    digitsAt = digits;
+    fractionAt = fractionDigits;
+    flagsAt = flags;
+    return more;
+  };
 
-  /** Complete a last line that has no trailing newline. */
-  finish(): void {
-    if (this.rows < this.labels.length && (this.lineHasContent || this.digits > 0)) {
-      this.feed(Uint8Array.of(NEWLINE), 1);
-    }
-  }
-
-  private failLabel(value: number, fractionDigits: number, line: number): never {
-    const found = fractionDigits > 0 ? value / 10 ** fractionDigits : value;
-    this.fail(`expected a label from 0 to ${this.classes - 1}, found ${found}`, line, 0);
-  }
-
-  private fail(detail: string, line: number, field?: number): never {
-    throw new DataError(detail, field === undefined ? { file: this.file, line } : { file: this.file, line, column: field + 1 });
-  }
+  return {
+    feed,
+    finish: () => {
+      if (rowsDone < capacity && (fieldAt > 0 || digitsAt > 0 || flagsAt !== 0)) feed(Uint8Array.of(NEWLINE), 1);
+    },
+    rows: () => rowsDone,
+    line: () => lineAt,
+  };
 }
 
 /**
@@ -187,17 +223,19 @@ export async function loadMnistCsv(path: string, options: MnistCsvOptions = {}):
   if (size === 0) throw new DataError('expected MNIST CSV rows, found an empty file', { file: path, offset: 0 });
   const lines = await countLines(path);
   const capacity = Math.min(lines - (options.header ? 1 : 0), limit);
-  const parser = new MnistCsvParser(path, new Float32Array(Math.max(0, capacity) * features), new Int32Array(Math.max(0, capacity)), features, classes, scaling, options.header ?? false);
+  const x = new Float32Array(Math.max(0, capacity) * features);
+  const labels = new Int32Array(Math.max(0, capacity));
+  const parser = mnistCsvParser(path, x, labels, features, classes, scaling, options.header ?? false);
   if (capacity > 0) {
     await readChunks(path, (bytes, end) => parser.feed(bytes, end));
     parser.finish();
   }
-  if (parser.rows === 0) throw new DataError('expected MNIST CSV rows, found none (the file has only blank lines or a header)', { file: path, line: parser.line });
-  const rows = parser.rows;
+  const rows = parser.rows();
+  if (rows === 0) throw new DataError('expected MNIST CSV rows, found none (the file has only blank lines or a header)', { file: path, line: parser.line() });
   // Blank lines make the line count an over-estimate; trim only then.
-  const x = rows === capacity ? parser.x : parser.x.slice(0, rows * features);
-  const labels = rows === capacity ? parser.labels : parser.labels.slice(0, rows);
-  return { x, y: targetsFromLabels(labels, classes, format), rows, features, outputs: format === 'one-hot' ? classes : 1, labels };
+  const xOut = rows === capacity ? x : x.slice(0, rows * features);
+  const labelsOut = rows === capacity ? labels : labels.slice(0, rows);
+  return { x: xOut, y: targetsFromLabels(labelsOut, classes, format), rows, features, outputs: format === 'one-hot' ? classes : 1, labels: labelsOut };
 }
 
 async function fileSize(path: string): Promise<number> {
@@ -219,7 +257,8 @@ async function readChunks(path: string, consume: (bytes: Uint8Array, end: number
     throw ioError(path, error);
   }
   try {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    // A plain Uint8Array, not a Buffer: V8 indexes it noticeably faster in the hot loop.
+    const buffer = new Uint8Array(CHUNK_BYTES);
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
       if (bytesRead === 0 || !consume(buffer, bytesRead)) break;
@@ -234,7 +273,7 @@ async function countLines(path: string): Promise<number> {
   let count = 0;
   let last = NEWLINE;
   await readChunks(path, (bytes, end) => {
-    const view = (bytes as Buffer).subarray(0, end);
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, end);
     for (let at = view.indexOf(NEWLINE); at !== -1; at = view.indexOf(NEWLINE, at + 1)) count++;
     last = view[end - 1]!;
     return true;

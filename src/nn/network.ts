@@ -218,9 +218,11 @@ export class Network {
    */
   lossOnStaged(rows: number, gradients: boolean, dropout: boolean): number {
     const fused = isFused(this.loss);
-    const mode: ForwardMode = { training: dropout, logits: fused };
+    const hidden: ForwardMode = { training: dropout, logits: false };
+    // Only the output layer hands its logits to a fused loss.
+    const output: ForwardMode = { training: dropout, logits: fused };
     let out = this.x.pointer;
-    for (const layer of this.layers) out = layer.forward(out, rows, mode);
+    this.layers.forEach((layer, i) => (out = layer.forward(out, rows, i === this.layers.length - 1 ? output : hidden)));
     const last = this.layers[this.layers.length - 1] as Dense;
     const grad = gradients ? this.grad.pointer : 0;
     const sum = evaluateLoss(this.engine.kernels, this.loss, out, this.y.pointer, fused ? last.output : 0, grad, rows, this.outputs, 1 / rows);
@@ -318,7 +320,7 @@ export class Network {
   /** Mean loss and accuracy on a {@link Dataset}. */
   evaluate(data: Dataset): Evaluation;
   evaluate(x: MatrixInput | Dataset, y?: MatrixInput | ArrayLike<number>, options: LayoutOptions = {}): Evaluation {
-    if (isDataset(x)) return this.evaluate(x, this.datasetTargets(x));
+    if (isDataset(x)) return this.evaluate({ x: x.x, rows: x.rows, features: x.features }, this.datasetTargets(x));
     if (y === undefined) throw new TypeError('evaluate: targets are missing');
     const data = this.samples(x, options);
     const targets = this.targets(y, data.rows, options);

@@ -153,3 +153,17 @@ describe('training', () => {
     expect(ticks).toBeGreaterThan(2);
   });
 });
+
+describe('inference and loss agree', () => {
+  it('evaluate’s cross-entropy equals the one computed from predict’s probabilities', () => {
+    const net = Network.mlp([3, 5, 5, 4], { activation: 'tanh', seed: 4 });
+    const x = { data: randomArray(30, 8), rows: 10, cols: 3 };
+    const labels = [0, 1, 2, 3, 0, 1, 2, 3, 0, 1];
+    const probs = net.predict(x);
+    const expected = labels.reduce((s, c, i) => s - Math.log(probs[i * 4 + c]!), 0) / labels.length;
+    expect(net.evaluate(x, labels).loss).toBeCloseTo(expected, 5);
+    const classes = net.classify(x);
+    const accuracy = labels.filter((c, i) => classes[i] === c).length / labels.length;
+    expect(net.evaluate(x, labels).accuracy).toBe(accuracy);
+  });
+});
