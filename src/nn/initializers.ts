@@ -4,15 +4,18 @@
  */
 import type { Rng } from '../data/rng.js';
 
-/** Initializer names; `small` is the seeds' `np.random.randn(...) * 0.01`. */
-export type InitializerName = 'zeros' | 'small' | 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal';
+/**
+ * Initializer names. `small` is the seeds' `np.random.randn(...) * 0.01`; `standardNormal` is
+ * the L-layer seed's unscaled `np.random.randn(...)`.
+ */
+export type InitializerName = 'zeros' | 'small' | 'standardNormal' | 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal';
 
 /** Every initializer name. */
-export const INITIALIZER_NAMES: readonly InitializerName[] = ['zeros', 'small', 'glorotUniform', 'glorotNormal', 'heUniform', 'heNormal'];
+export const INITIALIZER_NAMES: readonly InitializerName[] = ['zeros', 'small', 'standardNormal', 'glorotUniform', 'glorotNormal', 'heUniform', 'heNormal'];
 
 const ALIASES: Record<string, InitializerName> = {
   xavierUniform: 'glorotUniform', xavierNormal: 'glorotNormal', 'glorot-uniform': 'glorotUniform',
-  'glorot-normal': 'glorotNormal', 'he-uniform': 'heUniform', 'he-normal': 'heNormal', random: 'small',
+  'glorot-normal': 'glorotNormal', 'he-uniform': 'heUniform', 'he-normal': 'heNormal', random: 'small', randn: 'standardNormal', 'standard-normal': 'standardNormal',
 };
 
 /** Check an initializer name from user input, accepting common aliases. */
@@ -34,6 +37,7 @@ export function initializeWeights(name: InitializerName, out: Float32Array, fanI
   switch (name) {
     case 'zeros': return void out.fill(0);
     case 'small': return normal(0.01);
+    case 'standardNormal': return normal(1);
     case 'glorotUniform': return uniform(Math.sqrt(6 / (fanIn + fanOut)));
     case 'glorotNormal': return normal(Math.sqrt(2 / (fanIn + fanOut)));
     case 'heUniform': return uniform(Math.sqrt(6 / fanIn));

@@ -24,7 +24,9 @@ describe("the seeds' worked examples", () => {
 
   it('L-layer [2,4,4,1] ReLU/sigmoid on make_moons(1000, 0.05): ≥ 0.99', async () => {
     const data = makeMoons(1000, 0.05, 1);
-    const net = Network.mlp([2, 4, 4, 1], { activation: 'relu', seed: 1 });
+    // The seed initialises with unscaled np.random.randn. Such narrow ReLU layers can lose
+    // units for good: over seeds 1–8, six reach 1.0 and two stall near 0.89 (dead units).
+    const net = Network.mlp([2, 4, 4, 1], { activation: 'relu', initializer: 'standardNormal', seed: 1 });
     await net.fit(data, { epochs: 10_000, batchSize: 'full', optimizer: new SGD({ learningRate: 0.1 }) });
     expect(net.evaluate(data).accuracy).toBeGreaterThanOrEqual(0.99);
   });
