@@ -3,7 +3,7 @@
 // Per-element work is f32 (f32x4 with scalar tails); the loss total is accumulated in f64,
 // per row (softmax) or per CHUNK elements (elementwise losses), so long batches do not lose
 // the small terms.
-import { rowMax, scaleRow, hsum4, exp1, exp4, log1, log1pUnit1, log1pUnit4 } from './math';
+import { selectf, rowMax, scaleRow, hsum4, exp1, exp4, log1, log1pUnit1, log1pUnit4 } from './math';
 
 /** Elements summed in f32 before the partial sum is added to the f64 total. */
 const CHUNK: i32 = 256;
@@ -151,7 +151,7 @@ export function f32_sigmoid_bce(
     acc1 += (max<f32>(z, 0) - z * yv) + log1pUnit1(t);
     if ((probs | grad) != 0) {
       const rcp: f32 = 1 / (1 + t);
-      const p: f32 = z >= 0 ? rcp : t * rcp;
+      const p = selectf(rcp, t * rcp, z >= 0);
       if (probs != 0) store<f32>(probs + o, p);
       if (grad != 0) store<f32>(grad + o, gradScale * (p - yv));
     }

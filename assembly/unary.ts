@@ -2,7 +2,7 @@
 // src/backend/kernels.ts `Act`). One loop per activation: the exported function switches on
 // the code once, then runs an f32x4 main loop and a scalar tail built from the same helpers
 // (assembly/math.ts), so a tail element equals what a vector lane would have produced.
-import { sigmoid1, tanh1, atan1, softplus1, sigmoid4, tanh4, atan4, softplus4 } from './math';
+import { selectf, sigmoid1, tanh1, atan1, softplus1, sigmoid4, tanh4, atan4, softplus4 } from './math';
 
 const IDENTITY: i32 = 0;
 const SIGMOID: i32 = 1;
@@ -24,7 +24,8 @@ const SOFTPLUS: i32 = 8;
   if (act == TANH) return tanh4(x);
   if (act == ARCTAN) return atan4(x);
   if (act == BINARY_STEP) return v128.and(f32x4.gt(x, f32x4.splat(0)), f32x4.splat(1));
-  if (act == RELU) return f32x4.max(x, f32x4.splat(0));
+  // x & ~(x ≤ 0): two instructions, NaN kept (NaN ≤ 0 is false), −0 → +0.
+  if (act == RELU) return v128.andnot(x, f32x4.le(x, f32x4.splat(0)));
   if (act == LEAKY_RELU) return v128.bitselect(x, f32x4.mul(x, alpha), f32x4.gt(x, f32x4.splat(0)));
   if (act == SOFTPLUS) return softplus4(x);
   return x;
@@ -36,9 +37,9 @@ const SOFTPLUS: i32 = 8;
   if (act == BIPOLAR_SIGMOID) return tanh1(x * 0.5);
   if (act == TANH) return tanh1(x);
   if (act == ARCTAN) return atan1(x);
-  if (act == BINARY_STEP) return x > 0 ? 1 : 0;
-  if (act == RELU) return max<f32>(x, 0);
-  if (act == LEAKY_RELU) return x > 0 ? x : x * alpha;
+  if (act == BINARY_STEP) return <f32>(x > 0);
+  if (act == RELU) return selectf(0, x, x <= 0);
+  if (act == LEAKY_RELU) return selectf(x, x * alpha, x > 0);
   if (act == SOFTPLUS) return softplus1(x);
   return x;
 }
@@ -91,34 +92,49 @@ export function f32_act_forward(act: i32, param: f32, x: usize, y: usize, n: i32
   }
 }
 
-// Derivative f'(z) from z and/or a = f(z). Reading order inside a lane: z, a, da, then dz is
-// written, so dz may alias any of them.
+// Derivative f'(z) from z and/or a = f(z), loading only the input the activation needs
+// (WebAssembly loads may trap, so the optimizer would keep an unused one). Within a lane z or
+// a is read before dz is written, so dz may alias any input.
 
+/** Whether activation `act`'s derivative reads a (otherwise z, or nothing). */
 // @ts-ignore: decorator
-@inline function deriv4(act: i32, alpha: v128, z: v128, a: v128): v128 {
-  const one = f32x4.splat(1);
-  if (act == SIGMOID) return f32x4.mul(a, f32x4.sub(one, a));
-  if (act == BIPOLAR_SIGMOID) return f32x4.mul(f32x4.sub(one, f32x4.mul(a, a)), f32x4.splat(0.5));
-  if (act == TANH) return f32x4.sub(one, f32x4.mul(a, a));
-  if (act == ARCTAN) return f32x4.div(one, f32x4.add(one, f32x4.mul(z, z)));
-  if (act == BINARY_STEP) return f32x4.splat(0);
-  if (act == RELU) return v128.and(f32x4.gt(z, f32x4.splat(0)), one);
-  if (act == LEAKY_RELU) return v128.bitselect(one, alpha, f32x4.gt(z, f32x4.splat(0)));
-  if (act == SOFTPLUS) return sigmoid4(z);
-  return one;
+@inline function readsA(act: i32): bool {
+  return act == SIGMOID || act == BIPOLAR_SIGMOID || act == TANH;
 }
 
 // @ts-ignore: decorator
-@inline function deriv1(act: i32, alpha: f32, z: f32, a: f32): f32 {
-  if (act == SIGMOID) return a * (1 - a);
-  if (act == BIPOLAR_SIGMOID) return (1 - a * a) * 0.5;
-  if (act == TANH) return 1 - a * a;
-  if (act == ARCTAN) return 1 / (1 + z * z);
+@inline function deriv4(act: i32, alpha: v128, z: usize, a: usize): v128 {
+  const one = f32x4.splat(1);
+  if (readsA(act)) {
+    const av = v128.load(a);
+    if (act == SIGMOID) return f32x4.mul(av, f32x4.sub(one, av));
+    if (act == BIPOLAR_SIGMOID) return f32x4.mul(f32x4.sub(one, f32x4.mul(av, av)), f32x4.splat(0.5));
+    return f32x4.sub(one, f32x4.mul(av, av)); // tanh
+  }
+  if (act == BINARY_STEP) return f32x4.splat(0);
+  if (act == IDENTITY) return one;
+  const zv = v128.load(z);
+  if (act == ARCTAN) return f32x4.div(one, f32x4.add(one, f32x4.mul(zv, zv)));
+  if (act == RELU) return v128.and(f32x4.gt(zv, f32x4.splat(0)), one);
+  if (act == LEAKY_RELU) return v128.bitselect(one, alpha, f32x4.gt(zv, f32x4.splat(0)));
+  return sigmoid4(zv); // softplus
+}
+
+// @ts-ignore: decorator
+@inline function deriv1(act: i32, alpha: f32, z: usize, a: usize): f32 {
+  if (readsA(act)) {
+    const av = load<f32>(a);
+    if (act == SIGMOID) return av * (1 - av);
+    if (act == BIPOLAR_SIGMOID) return (1 - av * av) * 0.5;
+    return 1 - av * av; // tanh
+  }
   if (act == BINARY_STEP) return 0;
-  if (act == RELU) return z > 0 ? 1 : 0;
-  if (act == LEAKY_RELU) return z > 0 ? 1 : alpha;
-  if (act == SOFTPLUS) return sigmoid1(z);
-  return 1;
+  if (act == IDENTITY) return 1;
+  const zv = load<f32>(z);
+  if (act == ARCTAN) return 1 / (1 + zv * zv);
+  if (act == RELU) return <f32>(zv > 0);
+  if (act == LEAKY_RELU) return selectf(1, alpha, zv > 0);
+  return sigmoid1(zv); // softplus
 }
 
 // @ts-ignore: decorator
@@ -128,13 +144,13 @@ export function f32_act_forward(act: i32, param: f32, x: usize, y: usize, n: i32
     const alpha4 = f32x4.splat(alpha);
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
-      const d = deriv4(act, alpha4, v128.load(z + o), v128.load(a + o));
+      const d = deriv4(act, alpha4, z + o, a + o);
       v128.store(dz + o, f32x4.mul(v128.load(da + o), d));
     }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    const d = deriv1(act, alpha, load<f32>(z + o), load<f32>(a + o));
+    const d = deriv1(act, alpha, z + o, a + o);
     store<f32>(dz + o, load<f32>(da + o) * d);
   }
 }
@@ -147,8 +163,8 @@ export function f32_act_forward(act: i32, param: f32, x: usize, y: usize, n: i32
  *   bipolar sigmoid (1−a²)/2, tanh 1−a², arctan 1/(1+z²), softplus σ(z) (recomputed from z),
  *   ReLU z > 0 ? 1 : 0, leaky ReLU z > 0 ? 1 : α, step 0, identity 1. At z = 0 ReLU gives 0
  *   and leaky ReLU α (same "z > 0 is positive" convention as the forward pass). For ReLU,
- *   leaky ReLU and step z may be replaced by a (same sign), so both pointers must be valid
- *   but only the one read matters.
+ *   leaky ReLU z may be replaced by a (same sign). Only the input named is read (step and
+ *   identity read neither), but both pointers must be valid.
  * - Always `da·f'` as a product, so NaN/Infinity in `da` propagate even where f' = 0.
  * - `z`, `a`, `da`, `dz`: byte offsets of n floats, 4-byte aligned. f32x4 main loop, scalar
  *   tail, any n ≥ 0. `dz` may alias `da` (or z or a) exactly; no partial overlap.
