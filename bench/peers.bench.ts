@@ -10,6 +10,7 @@
  * Everything is single-threaded and interleaved (A B C, B C A, …) after a warm-up. Results go
  * to bench/results/peers-<date>[-quick].json and .md. A benchmark, never a test or a CI gate.
  */
+import os from 'node:os';
 import { machineLine } from './machine.js';
 import {
   SECTIONS, addRatios, callsPerSecond, fmt, interleave, markdownBars, markdownTables, median, randomFloats,
@@ -28,6 +29,8 @@ interface Config {
   /** Epochs per training case; each epoch is one timed turn. */
   epochs: number;
   batches: readonly number[];
+  /** Training rows used (the quick mode trains on the first rows of the same split). */
+  trainRows: number | 'all';
   learningRate: number;
   seed: number;
   /** Rows of a throwaway warm-up epoch per peer and training case. */
@@ -80,11 +83,12 @@ function parseConfig(argv: readonly string[]): Config {
     sections: only ? (only as Section[]) : SECTIONS,
     epochs: quick ? 2 : 5,
     batches: quick ? [HEADLINE_BATCH] : [32, HEADLINE_BATCH, 512],
+    trainRows: quick ? 2000 : 'all',
     learningRate: 0.1,
     seed: 7,
-    warmupRows: 512,
-    rounds: quick ? 3 : 7,
-    turnMs: quick ? 60 : 150,
+    warmupRows: quick ? 256 : 512,
+    rounds: quick ? 3 : 5,
+    turnMs: quick ? 40 : 100,
     inferenceBatches: [1, 256],
   };
 }
@@ -106,7 +110,8 @@ function log(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-async function trainingSection(cfg: Config, peers: readonly Peer[], data: { train: Dataset; test: Dataset }, report: Report): Promise<void> {
+async function trainingSection(cfg: Config, peers: readonly Peer[], all: { train: Dataset; test: Dataset }, report: Report): Promise<void> {
+  const data = { train: cfg.trainRows === 'all' ? all.train : sliceRows(all.train, cfg.trainRows), test: all.test };
   const warm = sliceRows(data.train, cfg.warmupRows);
   for (const spec of MODELS) {
     for (const batchSize of cfg.batches) {
@@ -227,7 +232,7 @@ async function activationSection(cfg: Config, peers: readonly Peer[], report: Re
   }
 }
 
-function bars(rows: readonly ResultRow[]): BarResult[] {
+function bars(rows: readonly ResultRow[], testRows: number): BarResult[] {
   const find = (section: Section, label: string, peer: string): ResultRow | undefined =>
     rows.find((r) => r.section === section && r.case === label && r.peer === peer);
   const out: BarResult[] = [];
@@ -238,9 +243,14 @@ function bars(rows: readonly ResultRow[]): BarResult[] {
     if (!mine || !other) continue;
     const speedup = mine.median / other.median;
     const accOk = (mine.accuracy ?? 0) >= (other.accuracy ?? 1);
+    // The binomial standard error of an accuracy near 90 % measured on the test set.
+    const se = 100 * Math.sqrt((0.9 * 0.1) / testRows);
+    const speedOk = speedup >= factor ? 'speed met' : 'speed NOT met';
+    const accText = accOk ? 'accuracy met' : 'accuracy NOT met';
     out.push({
       bar: `training ${trainCase}: simdnet ≥ ${factor}× ${peer}, accuracy ≥ ${peer}'s`,
-      measured: `${speedup.toFixed(2)}×; accuracy ${pctOf(mine.accuracy)} vs ${pctOf(other.accuracy)}`,
+      measured: `${speedup.toFixed(2)}× (${speedOk}); accuracy ${pctOf(mine.accuracy)} vs ${pctOf(other.accuracy)}, ` +
+        `test-set standard error ±${se.toFixed(1)} pp (${accText})`,
       met: speedup >= factor && accOk,
     });
   }
@@ -256,6 +266,10 @@ function bars(rows: readonly ResultRow[]): BarResult[] {
   return out;
 }
 
+function loadAverage(): number {
+  return Math.round(os.loadavg()[0]! * 100) / 100;
+}
+
 function pctOf(x: number | undefined): string {
   return x === undefined ? '?' : `${(100 * x).toFixed(1)} %`;
 }
@@ -264,6 +278,7 @@ export default async function peers(): Promise<void> {
   const cfg = parseConfig(process.argv.slice(2));
   const started = performance.now();
   const machine = machineLine();
+  const loadBefore = loadAverage();
   const date = new Date().toISOString().slice(0, 10);
   const command = `npm run bench:peers${cfg.quick ? ' -- --quick' : ''}${cfg.sections === SECTIONS ? '' : ` --only=${cfg.sections.join(',')}`}`;
 
@@ -286,12 +301,13 @@ export default async function peers(): Promise<void> {
     log(`${section}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   addRatios(report.rows);
-  const barResults = bars(report.rows);
+  const barResults = bars(report.rows, data.test.rows);
   const minutes = (performance.now() - started) / 60000;
+  const loadAfter = loadAverage();
 
   const setup = [
     `Training: bundled MNIST digits via simdnet's \`loadBundledMnist\` (${data.train.rows} train / ${data.test.rows} test, stratified, seed 0, pixels in [0, 1]), ` +
-      `the same split for every peer; SGD, learning rate ${cfg.learningRate}, ${cfg.epochs} epochs, softmax + cross-entropy except brain.js; ` +
+      `the same split for every peer${cfg.trainRows === 'all' ? '' : `, trained on its first ${cfg.trainRows} rows in quick mode`}; SGD, learning rate ${cfg.learningRate}, ${cfg.epochs} epochs, softmax + cross-entropy except brain.js; ` +
       `one warm-up epoch on ${cfg.warmupRows} rows first; samples/s is the median over the epochs, interleaved; accuracy on the test set after the last epoch.`,
     `Inference, GEMM, activations: ${cfg.rounds} interleaved rounds of ${cfg.turnMs} ms turns after one warm-up turn; median reported; ` +
       'kernel outputs are checked against plain JS (max abs difference / max |reference|).',
@@ -302,7 +318,7 @@ export default async function peers(): Promise<void> {
     `## simdnet vs peers${cfg.quick ? ' (quick)' : ''}`,
     '',
     `- command: \`${command}\``,
-    `- date: ${date}, wall time ${minutes.toFixed(1)} min`,
+    `- date: ${date}, wall time ${minutes.toFixed(1)} min; 1-minute load average ${loadBefore} at the start, ${loadAfter} at the end (other work on the machine)`,
     `- ${machine}`,
     `- versions: ${all.map((p) => `${p.id} = ${p.library}`).join('; ')}`,
     '',
@@ -320,7 +336,7 @@ export default async function peers(): Promise<void> {
 
   const name = `peers-${date}${cfg.quick ? '-quick' : ''}`;
   const json = {
-    command, date, machine, wallMinutes: minutes, config: cfg, versions,
+    command, date, machine, loadAverage: { start: loadBefore, end: loadAfter }, wallMinutes: minutes, config: cfg, versions,
     tfjsCore: packageVersion('@tensorflow/tfjs-core'), setup, bars: barResults, rows: report.rows,
   };
   const files = writeResults(new URL('./results/', import.meta.url), name, json, markdown);
