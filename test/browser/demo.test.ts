@@ -93,8 +93,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await server?.close();
   await browser?.close();
+  await server?.close();
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 

@@ -9,7 +9,7 @@ import { launchChromium, type Browser } from './helpers/chromium.js';
 import { buildWithVite } from './helpers/demo-build.js';
 import { serveStatic, type StaticServer } from './helpers/server.js';
 
-const PAGE = `<!doctype html><meta charset="utf-8"><title>single file</title>
+const PAGE = `<!doctype html><meta charset="utf-8"><title>single file</title><link rel="icon" href="data:,">
 <script type="module">
   import { init, makeMoons, trainInWorker, Network } from './simdnet.js';
   try {
@@ -39,8 +39,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await server?.close();
   await browser?.close();
+  await server?.close();
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 

@@ -42,6 +42,11 @@ export async function serveStatic(root: string): Promise<StaticServer> {
   if (address === null || typeof address === 'string') throw new Error('static server: no TCP address');
   return {
     url: `http://127.0.0.1:${address.port}/`,
-    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // Chromium keeps connections alive; without this, close waits minutes for them.
+        server.closeAllConnections();
+      }),
   };
 }
