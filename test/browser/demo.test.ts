@@ -21,6 +21,7 @@ let outDir: string;
 
 /** A page on the demo that records console errors and uncaught exceptions. */
 async function openDemo(query = ''): Promise<{ page: Page; errors: string[] }> {
+  if (setupError) throw setupError;
   const page = await browser.context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
@@ -85,11 +86,18 @@ async function predictedDigit(page: Page): Promise<number> {
   return Number(await page.locator('#dg-class').getAttribute('data-digit'));
 }
 
+let setupError: unknown;
+
+// A failed setup (say, no Chromium) fails every test with its message instead of skipping them.
 beforeAll(async () => {
-  browser = await launchChromium();
-  outDir = await buildWithVite('vite.config.ts');
-  server = await serveStatic(outDir);
-  await mkdir(artifacts, { recursive: true });
+  try {
+    browser = await launchChromium();
+    outDir = await buildWithVite('vite.config.ts');
+    server = await serveStatic(outDir);
+    await mkdir(artifacts, { recursive: true });
+  } catch (err) {
+    setupError = err;
+  }
 }, 120_000);
 
 afterAll(async () => {

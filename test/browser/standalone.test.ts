@@ -31,11 +31,18 @@ let browser: Browser;
 let server: StaticServer;
 let outDir: string;
 
+let setupError: unknown;
+
+// A failed setup (say, no Chromium) fails the test with its message instead of skipping it.
 beforeAll(async () => {
-  browser = await launchChromium();
-  outDir = await buildWithVite('vite.standalone.config.ts');
-  await writeFile(join(outDir, 'index.html'), PAGE);
-  server = await serveStatic(outDir);
+  try {
+    browser = await launchChromium();
+    outDir = await buildWithVite('vite.standalone.config.ts');
+    await writeFile(join(outDir, 'index.html'), PAGE);
+    server = await serveStatic(outDir);
+  } catch (err) {
+    setupError = err;
+  }
 }, 120_000);
 
 afterAll(async () => {
@@ -45,6 +52,7 @@ afterAll(async () => {
 });
 
 it('runs from one file: inlined kernels, worker training, prediction on the page', async () => {
+  if (setupError) throw setupError;
   const page = await browser.context.newPage();
   const errors: string[] = [];
   const requests: string[] = [];
