@@ -78,7 +78,7 @@ async function trainingRate(target: Target, rows: number): Promise<number> {
   const net = Network.mlp([784, 128, 64, 10], { seed: 1, ...target.engine });
   const x = new Float32Array(rows * 784).map((_, i) => (Math.imul(i, 2654435761) >>> 24) / 255);
   const labels = Int32Array.from({ length: rows }, (_, i) => i % 10);
-  await net.fit({ data: x, rows: 64, cols: 784 }, labels.subarray(0, 64), { epochs: 1, batchSize: 64, optimizer: 'adam', learningRate: 1e-3 });
+  await net.fit({ data: x.subarray(0, 64 * 784), rows: 64, cols: 784 }, labels.subarray(0, 64), { epochs: 1, batchSize: 64, optimizer: 'adam', learningRate: 1e-3 });
   const history = await net.fit({ data: x, rows, cols: 784 }, labels, { epochs: 1, batchSize: 64, optimizer: 'adam', learningRate: 1e-3 });
   return rows / history.seconds;
 }

@@ -35,6 +35,7 @@ export interface NetworkChoice {
   outputActivation?: ActivationName | undefined;
   loss?: string | undefined;
   initializer?: InitializerName | undefined;
+  dropout?: number | undefined;
   seed: number;
   backend: BackendName;
 }
@@ -47,6 +48,7 @@ export function buildNetwork(c: NetworkChoice): Network {
       ...(c.outputActivation ? { outputActivation: c.outputActivation } : {}),
       ...(c.loss ? { loss: c.loss } : {}),
       ...(c.initializer ? { initializer: c.initializer } : {}),
+      ...(c.dropout ? { dropout: c.dropout } : {}),
     });
   } catch (error) {
     if (error instanceof TypeError || error instanceof RangeError) throw new UsageError(error.message);

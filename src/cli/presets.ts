@@ -20,9 +20,15 @@ export interface TrainSettings {
   initializer?: InitializerName;
   optimizer: OptimizerName;
   lr: number;
+  /** Learning-rate schedule: constant, or cosine decay to 5% over the run. */
+  schedule?: LrSchedule;
   /** Epochs, or iterations when `batch` is `'full'`. */
   epochs: number;
   batch: number | 'full';
+  /** Dropout rate after each hidden layer (0 = none). */
+  dropout?: number;
+  /** L2 weight decay λ. */
+  l2?: number;
   seed: number;
   backend: BackendName;
   /** Samples to generate for the built-in toy sets. */
@@ -37,6 +43,9 @@ export interface TrainSettings {
   imageSize?: number;
 }
 
+/** Learning-rate schedules the command line offers. */
+export type LrSchedule = 'constant' | 'cosine';
+
 /** A named recipe: a description for `--help` and the settings it fixes. */
 export interface Preset {
   description: string;
@@ -46,8 +55,11 @@ export interface Preset {
 /** The presets, by name. The first is what `simdnet train` runs with no options. */
 export const PRESETS = {
   'mnist-mlp': {
-    description: 'default: 784-128-64-10 ReLU/softmax, Adam 1e-3, batch 64, 10 epochs on the bundled digits',
-    settings: { data: 'mnist', layers: [784, 128, 64, 10], activation: 'relu', outputActivation: 'softmax', optimizer: 'adam', lr: 1e-3, batch: 64, epochs: 10 },
+    description: 'default: 784-256-128-10 ReLU/softmax, dropout 0.2, Adam 2e-3 with cosine decay, batch 64, 10 epochs on the bundled digits',
+    settings: {
+      data: 'mnist', layers: [784, 256, 128, 10], activation: 'relu', outputActivation: 'softmax', dropout: 0.2,
+      optimizer: 'adam', lr: 2e-3, schedule: 'cosine', batch: 64, epochs: 10,
+    },
   },
   'mnist-textbook': {
     description: "the seeds' 784-25-10 tanh/softmax, full-batch gradient descent, pixels·0.99/255+0.01",

@@ -7,8 +7,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
-  ACTIVATION_NAMES, INITIALIZER_NAMES, OPTIMIZER_NAMES, PIXEL_SCALINGS, saveModel,
-  type ActivationName, type EpochLog, type History, type InitializerName, type Network, type OptimizerName,
+  ACTIVATION_NAMES, INITIALIZER_NAMES, OPTIMIZER_NAMES, PIXEL_SCALINGS, cosineDecay, saveModel,
+  type LearningRate, type ActivationName, type EpochLog, type History, type InitializerName, type Network, type OptimizerName,
 } from '../node.js';
 import { confusionMatrix, formatConfusionMatrix } from '../plot/index.js';
 import { packageVersion } from './about.js';
@@ -66,8 +66,11 @@ export function registerTrain(program: Command): void {
     .option('--initializer <name>', `weight initializer: ${INITIALIZER_NAMES.join(', ')}`, initializerName)
     .option('--optimizer <name>', `${OPTIMIZER_NAMES.join(', ')}`, optimizerName)
     .option('--lr <rate>', 'learning rate', parse.positiveNumber)
+    .addOption(new Option('--schedule <name>', 'learning-rate schedule: constant, or cosine decay to 5% of --lr').choices(['constant', 'cosine']))
     .option('--epochs <n>', 'passes over the data; with --batch full, gradient-descent iterations', parse.intAtLeast(1))
     .option('--batch <n|full>', 'rows per update, or "full" for full-batch gradient descent (then --epochs counts iterations)', parse.batchSize)
+    .option('--dropout <rate>', 'dropout rate after each hidden layer, in [0, 1)', parse.fraction)
+    .option('--l2 <lambda>', 'L2 weight decay', parse.nonNegativeNumber)
     .option('--seed <n>', 'seed for data generation, splits, weights and shuffling (default 1)', parse.integer)
     .addOption(new Option('--backend <name>', 'kernels: WebAssembly or the TypeScript reference').choices(['wasm', 'js']))
     .option('--out <dir>', 'where the model, plots and summary.json go', 'simdnet-out')
@@ -111,6 +114,13 @@ class BestWeights {
   }
 }
 
+/** The constant rate, or a cosine schedule over every update of the run. */
+function learningRateOf(s: TrainSettings, rows: number): LearningRate {
+  if (s.schedule !== 'cosine') return s.lr;
+  const updates = s.epochs * (s.batch === 'full' ? 1 : Math.ceil(rows / s.batch));
+  return cosineDecay(s.lr, updates, s.lr * 0.05);
+}
+
 /** Run fit with progress, and SIGINT turned into an abort after the current batch. */
 async function fitWithProgress(net: Network, problem: Problem, s: TrainSettings, progress: TrainingProgress, best: BestWeights): Promise<History> {
   const controller = new AbortController();
@@ -124,7 +134,8 @@ async function fitWithProgress(net: Network, problem: Problem, s: TrainSettings,
   const { train, test } = problem;
   try {
     return await net.fit({ data: train.x, rows: train.rows, cols: train.features }, train.labels, {
-      epochs: s.epochs, batchSize: s.batch, optimizer: s.optimizer, learningRate: s.lr,
+      epochs: s.epochs, batchSize: s.batch, optimizer: s.optimizer, learningRate: learningRateOf(s, train.rows),
+      ...(s.l2 ? { l2: s.l2 } : {}),
       signal: controller.signal,
       ...(fullBatch ? {} : { validationData: [{ data: test.x, rows: test.rows, cols: test.features }, test.labels] }),
       callbacks: {
@@ -185,7 +196,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   const s = mergeSettings<TrainSettings>(defaultsFor(problem.source.kind), preset, options) as TrainSettings;
   const layers = resolveLayers(s.layers, problem.train.features, problem.classes, problem.source.kind);
   const net = buildNetwork({
-    layers, activation: s.activation, outputActivation: s.outputActivation, loss: s.loss, initializer: s.initializer, seed: s.seed, backend: s.backend,
+    layers, activation: s.activation, outputActivation: s.outputActivation, loss: s.loss, initializer: s.initializer, dropout: s.dropout, seed: s.seed, backend: s.backend,
   });
   const quiet = options.quiet === true || options.json === true;
   const say = (text: string) => {

@@ -2,11 +2,14 @@
  * Turns a Vega-Lite specification into a standalone SVG document. Rendering is headless
  * (`renderer: 'none'`), so no canvas package or browser is needed.
  */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
-/** Render a Vega-Lite spec to an SVG string. */
+/**
+ * Render a Vega-Lite spec to an SVG string. Vega is imported on first use: it takes a few
+ * hundred milliseconds to load, which commands that draw nothing should not pay.
+ */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
