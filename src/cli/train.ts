@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
   ACTIVATION_NAMES, INITIALIZER_NAMES, OPTIMIZER_NAMES, PIXEL_SCALINGS, cosineDecay, saveModel,
-  type LearningRate, type ActivationName, type EpochLog, type History, type InitializerName, type Network, type OptimizerName,
+  type LearningRate, type EpochLog, type History, type Network,
 } from '../node.js';
 import { confusionMatrix, formatConfusionMatrix } from '../plot/index.js';
 import { packageVersion } from './about.js';

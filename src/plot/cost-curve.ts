@@ -32,6 +32,7 @@ interface Row {
 }
 
 function panel(rows: Row[], yTitle: string, xTitle: string, domain?: [number, number]) {
+  const series = ['train', 'test'].filter((name) => rows.some((r) => r.series === name));
   return {
     data: { values: rows },
     width: 520,
@@ -40,7 +41,7 @@ function panel(rows: Row[], yTitle: string, xTitle: string, domain?: [number, nu
     encoding: {
       x: { field: 'x', type: 'quantitative' as const, title: xTitle },
       y: { field: 'value', type: 'quantitative' as const, title: yTitle, ...(domain ? { scale: { domain } } : { scale: { zero: false } }) },
-      color: { field: 'series', type: 'nominal' as const, title: null, scale: { domain: ['train', 'test'], range: ['#2c7bb6', '#d7301f'] } },
+      color: { field: 'series', type: 'nominal' as const, title: null, scale: { domain: series, range: ['#2c7bb6', '#d7301f'].slice(0, series.length) } },
     },
   };
 }
