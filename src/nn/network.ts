@@ -85,6 +85,12 @@ export interface LayoutOptions {
   layout?: Layout;
 }
 
+/** Forward modes, indexed by whether dropout is on; shared so a step allocates nothing. */
+const MODES = {
+  hidden: [{ training: false, logits: false }, { training: true, logits: false }] as const,
+  logits: [{ training: false, logits: true }, { training: true, logits: true }] as const,
+};
+
 /** Rows processed per block in predict/evaluate, bounding memory for large inputs. */
 const INFERENCE_BLOCK = 1024;
 
@@ -218,14 +224,16 @@ export class Network {
    */
   lossOnStaged(rows: number, gradients: boolean, dropout: boolean): number {
     const fused = isFused(this.loss);
-    const hidden: ForwardMode = { training: dropout, logits: false };
-    // Only the output layer hands its logits to a fused loss.
-    const output: ForwardMode = { training: dropout, logits: fused };
+    const last = this.layers.length - 1;
     let out = this.x.pointer;
-    this.layers.forEach((layer, i) => (out = layer.forward(out, rows, i === this.layers.length - 1 ? output : hidden)));
-    const last = this.layers[this.layers.length - 1] as Dense;
+    for (let i = 0; i <= last; i++) {
+      // Only the output layer hands its logits to a fused loss.
+      const mode = i < last ? MODES.hidden[+dropout]! : fused ? MODES.logits[+dropout]! : MODES.hidden[+dropout]!;
+      out = this.layers[i]!.forward(out, rows, mode);
+    }
+    const output = this.layers[last] as Dense;
     const grad = gradients ? this.grad.pointer : 0;
-    const sum = evaluateLoss(this.engine.kernels, this.loss, out, this.y.pointer, fused ? last.output : 0, grad, rows, this.outputs, 1 / rows);
+    const sum = evaluateLoss(this.engine.kernels, this.loss, out, this.y.pointer, fused ? output.output : 0, grad, rows, this.outputs, 1 / rows);
     if (gradients) {
       let g = grad;
       for (let i = this.layers.length - 1; i >= 0; i--) g = this.layers[i]!.backward(g, rows, i > 0);
@@ -256,10 +264,13 @@ export class Network {
     const k = this.outputs;
     const x0 = this.x.pointer >> 2;
     const y0 = this.y.pointer >> 2;
+    const xs = x.data;
+    const ys = y.data;
+    // Plain loops: a subarray per row would allocate garbage in proportion to the data.
     for (let i = 0; i < count; i++) {
       const r = order[from + i]!;
-      f32.set(x.data.subarray(r * n, r * n + n), x0 + i * n);
-      f32.set(y.data.subarray(r * k, r * k + k), y0 + i * k);
+      for (let j = 0, src = r * n, dst = x0 + i * n; j < n; j++) f32[dst + j] = xs[src + j]!;
+      for (let j = 0, src = r * k, dst = y0 + i * k; j < k; j++) f32[dst + j] = ys[src + j]!;
     }
   }
 
