@@ -364,6 +364,9 @@ export class Network {
     params.forEach((p, i) => {
       const w = weights[i]!;
       if (w.length !== p.size) throw new RangeError(`setWeights: ${p.name} needs ${p.size} values, got ${w.length}`);
+      for (let j = 0; j < w.length; j++) {
+        if (!Number.isFinite(w[j])) throw new RangeError(`setWeights: ${p.name}[${j}] is ${w[j]}`);
+      }
     });
     params.forEach((p, i) => this.engine.heap.floats(p.value, p.size).set(weights[i]!));
   }

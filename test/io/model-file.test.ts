@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Network, decodeModel, encodeModel, loadModel, saveModel, ModelFormatError } from '../../src/node.js';
 import { randomArray } from '../helpers/harness.js';
+import { crc32 } from '../../src/io/crc32.js';
 
 function trainedNet(): Network {
   const net = new Network({
@@ -66,6 +67,15 @@ describe('model files', () => {
     const future = bytes.slice();
     new DataView(future.buffer).setUint32(4, 99, true);
     expectError(future, 'format version 99 at byte 4 is not supported');
+  });
+
+  it('rejects a NaN weight even when the checksum is consistent, naming the parameter and offset', () => {
+    const bytes = encodeModel(trainedNet());
+    const view = new DataView(bytes.buffer);
+    const at = bytes.length - 8; // the last weight: dense_2.b[2]
+    view.setFloat32(at, Number.NaN, true);
+    view.setUint32(bytes.length - 4, crc32(bytes.subarray(0, bytes.length - 4)), true);
+    expect(() => decodeModel(bytes, { source: 'nan.sdnt' })).toThrow(`nan.sdnt: dense_2.b[2] at byte ${at} is NaN`);
   });
 
   it('reports a missing file by path', async () => {

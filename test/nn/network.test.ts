@@ -55,6 +55,13 @@ describe('Network data checks', () => {
     expect(() => net.evaluate(x, [[1, 0, 0]])).toThrow("y: shape [1, 3] does not match the network's [1, 2]");
     expect(() => net.evaluate(x, [2])).toThrow('y: label 2 at row 0 is not a class index in 0..1');
   });
+  it('rejects non-finite or mis-sized weights in setWeights', () => {
+    const w = net.getWeights();
+    w[1]![2] = Infinity;
+    expect(() => net.setWeights(w)).toThrow('setWeights: dense_0.b[2] is Infinity');
+    expect(() => net.setWeights([new Float32Array(3)])).toThrow('setWeights: got 1 arrays, the network has 4');
+  });
+
   it('accepts the seeds column layout (n×m) and gives the same predictions', () => {
     const rows = [[0.1, 0.2, 0.3], [1, -1, 0.5]];
     const columns = [[0.1, 1], [0.2, -1], [0.3, 0.5]];
