@@ -1,12 +1,19 @@
 /**
  * An engine is one heap plus the kernels that compute over it. Every network owns one, so
  * models never share mutable state and a model can be dropped without explicit disposal.
+ *
+ * With more than one thread the heap is a shared memory and large kernel calls are split
+ * over a worker pool (src/threads); the pool starts on the first call worth splitting and
+ * stops when the engine is garbage-collected or {@link Engine.close} is called.
  */
 import { Heap, type HeapOptions } from './wasm/heap.js';
 import type { Kernels } from './backend/kernels.js';
 import { referenceKernels } from './backend/reference/index.js';
-import { wasmKernels } from './backend/wasm.js';
-import { preferredBuild, type WasmBuild } from './wasm/loader.js';
+import { bindWasm } from './backend/wasm.js';
+import { defaultBuild, wasmModule, type WasmBuild } from './wasm/loader.js';
+import { planThreads, type ThreadPlan } from './threads/support.js';
+import { CONTROL_BYTES, ThreadPool } from './threads/pool.js';
+import { POOL_KERNELS, threadedKernels } from './threads/kernels.js';
 
 /** Which kernels compute: WebAssembly (default) or the plain-TypeScript reference. */
 export type BackendName = 'wasm' | 'js';
@@ -15,10 +22,20 @@ export type BackendName = 'wasm' | 'js';
 export interface EngineOptions {
   /** `'wasm'` (default) runs the AssemblyScript kernels; `'js'` the reference backend. */
   backend?: BackendName;
-  /** WASM build to use; defaults to SIMD where the runtime supports it, else scalar. */
+  /**
+   * WASM build to use; defaults to relaxed SIMD where the runtime enables it, else SIMD where
+   * supported, else scalar.
+   */
   build?: WasmBuild;
-  /** Sizing of the linear memory. */
+  /** Sizing of the linear memory (with threads, `maximumBytes` is fixed for good). */
   heap?: HeapOptions;
+  /**
+   * Threads for the kernels, the calling thread included; default the available cores.
+   * `1` is the single-threaded path exactly. Results do not depend on it. Where threads are
+   * unavailable (no cross-origin isolation, a browser main thread, the js backend) the
+   * engine runs on one thread and says why in {@link Engine.threads}.
+   */
+  threads?: number;
 }
 
 /** A heap and its kernels, plus the GEMM packing workspace allocated once. */
@@ -27,6 +44,12 @@ export interface Engine {
   readonly kernels: Kernels;
   /** Pointer to the GEMM packing workspace (persistent, one per engine). */
   readonly gemmWork: number;
+  /** The WASM build in use (`undefined` for the js backend). */
+  readonly build: WasmBuild | undefined;
+  /** Threads asked for and in use, and why fewer, if fewer. */
+  readonly threads: ThreadPlan;
+  /** Stop the engine's worker threads now; later calls run on the calling thread. Idempotent. */
+  close(): void;
 }
 
 /** Check a backend name coming from user input. */
@@ -35,11 +58,40 @@ export function parseBackend(value: unknown, where = 'backend'): BackendName {
   throw new TypeError(`${where}: unknown backend ${JSON.stringify(value)}; expected 'wasm' or 'js'`);
 }
 
+/** Pools of engines that were dropped without close(): stop their workers. */
+const pools = new FinalizationRegistry<ThreadPool>((pool) => pool.close());
+
 /** Create an engine: a fresh heap and kernels bound to it. */
 export function createEngine(options: EngineOptions = {}): Engine {
   const backend = parseBackend(options.backend ?? 'wasm');
-  const heap = new Heap(options.heap);
-  const kernels = backend === 'wasm' ? wasmKernels(heap.memory, options.build ?? preferredBuild()) : referenceKernels(heap);
-  const gemmWork = heap.alloc(kernels.gemmWorkspaceBytes());
-  return { heap, kernels, gemmWork };
+  let plan = planThreads(options.threads, 'createEngine: threads');
+  if (backend === 'js' && plan.count > 1) plan = { ...plan, count: 1, reason: 'the js backend runs on one thread' };
+  if (backend === 'js') {
+    const heap = new Heap(options.heap);
+    const kernels = referenceKernels(heap);
+    return { heap, kernels, gemmWork: heap.alloc(kernels.gemmWorkspaceBytes()), build: undefined, threads: plan, close() {} };
+  }
+  const shared = plan.count > 1;
+  const heap = new Heap({ ...options.heap, shared });
+  const build = options.build ?? defaultBuild(shared);
+  const { kernels: single, exports } = bindWasm(heap.memory, build);
+  const gemmWork = heap.alloc(single.gemmWorkspaceBytes());
+  if (!shared) return { heap, kernels: single, gemmWork, build, threads: plan, close() {} };
+
+  const pool = new ThreadPool({
+    threads: plan.count,
+    module: wasmModule(build, true),
+    memory: heap.memory,
+    control: heap.alloc(CONTROL_BYTES),
+    names: POOL_KERNELS,
+    exports,
+  });
+  const workspaces = [gemmWork];
+  for (let i = 1; i < plan.count; i++) workspaces.push(heap.alloc(single.gemmWorkspaceBytes()));
+  const engine: Engine = {
+    heap, kernels: threadedKernels(single, pool, workspaces), gemmWork, build, threads: plan,
+    close: () => pool.close(),
+  };
+  pools.register(engine, pool);
+  return engine;
 }

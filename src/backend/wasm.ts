@@ -21,9 +21,19 @@ interface KernelExports {
 
 /** Kernels running in WASM over `memory`; `build` defaults to the best one this runtime supports. */
 export function wasmKernels(memory: WebAssembly.Memory, build: WasmBuild = preferredBuild()): Kernels {
-  const x = instantiate(build, memory) as unknown as KernelExports;
-  const flavor: KernelFlavor = build === 'simd' ? 'wasm-simd' : 'wasm-scalar';
-  return {
+  return bindWasm(memory, build).kernels;
+}
+
+/**
+ * Instantiate `build` over `memory` (the shared-memory variant when `memory` is shared) and
+ * bind the kernel ABI; also returns the raw exports, which the thread pool calls by name.
+ * The relaxed build reports the `wasm-simd` flavor: it is the SIMD build with fused multiply-adds.
+ */
+export function bindWasm(memory: WebAssembly.Memory, build: WasmBuild): { kernels: Kernels; exports: WebAssembly.Exports } {
+  const exports = instantiate(build, memory);
+  const x = exports as unknown as KernelExports;
+  const flavor: KernelFlavor = build === 'scalar' ? 'wasm-scalar' : 'wasm-simd';
+  const kernels: Kernels = {
     flavor,
     gemmWorkspaceBytes: () => x.f32_gemm_workspace_bytes(),
     gemm: (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act: ActCode, actParam, work) =>
@@ -56,4 +66,5 @@ export function wasmKernels(memory: WebAssembly.Memory, build: WasmBuild = prefe
     rmsprop: (w, g, s, n, lr, rho, eps) => void x.f32_rmsprop(w, g, s, n, lr, rho, eps),
     adam: (w, g, m, v, n, lr, b1, b2, eps, t) => void x.f32_adam(w, g, m, v, n, lr, b1, b2, eps, t),
   };
+  return { kernels, exports };
 }

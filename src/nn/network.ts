@@ -51,8 +51,13 @@ export interface NetworkOptions {
   seed?: number;
   /** `'wasm'` (default) or `'js'` (reference kernels). */
   backend?: BackendName;
-  /** Force a WASM build (`'simd'` or `'scalar'`); default: the best supported. */
+  /** Force a WASM build (`'simd'`, `'relaxed'` or `'scalar'`); default: the best supported. */
   build?: WasmBuild;
+  /**
+   * Threads for the kernels (the calling thread included); default the available cores.
+   * `1` is the single-threaded path; results are the same for every count.
+   */
+  threads?: number;
 }
 
 /** Options for {@link Network.mlp}. */
@@ -69,6 +74,8 @@ export interface MlpOptions {
   seed?: number;
   backend?: BackendName;
   build?: WasmBuild;
+  /** Threads for the kernels; see {@link NetworkOptions.threads}. */
+  threads?: number;
 }
 
 /** Loss and accuracy of a network on a data set. */
@@ -120,7 +127,11 @@ export class Network {
     this.seed = options.seed ?? 1;
     if (!Number.isSafeInteger(this.seed)) throw new TypeError(`Network: seed must be an integer, got ${String(options.seed)}`);
     if (!Array.isArray(options.layers) || options.layers.length === 0) throw new RangeError('Network: layers must be a non-empty array');
-    this.engine = createEngine({ backend: options.backend ?? 'wasm', ...(options.build ? { build: options.build } : {}) });
+    this.engine = createEngine({
+      backend: options.backend ?? 'wasm',
+      ...(options.build ? { build: options.build } : {}),
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    });
     this.rng = new Rng(this.seed);
     const layers: Layer[] = [];
     let width = this.inputs;

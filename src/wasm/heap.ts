@@ -35,9 +35,18 @@ export interface HeapStats {
 export interface HeapOptions {
   /** Initial size of the memory in bytes (rounded up to 64 KiB pages). Default 1 MiB. */
   initialBytes?: number;
-  /** Largest size the memory may grow to, in bytes. Default 2 GiB. */
+  /**
+   * Largest size the memory may grow to, in bytes. Default 2 GiB, or
+   * {@link DEFAULT_SHARED_MAXIMUM_BYTES} for a shared memory, whose maximum is reserved up
+   * front and can never be raised later.
+   */
   maximumBytes?: number;
+  /** Create a shared memory (SharedArrayBuffer), as the worker threads need. Default false. */
+  shared?: boolean;
 }
+
+/** Default maximum of a shared heap: 1 GiB (address space reserved at creation). */
+export const DEFAULT_SHARED_MAXIMUM_BYTES = 2 ** 30;
 
 interface FreeRange {
   ptr: number;
@@ -48,6 +57,8 @@ interface FreeRange {
 export class Heap {
   /** The memory the WASM kernels import. */
   readonly memory: WebAssembly.Memory;
+  /** True when {@link Heap.memory} is shared with worker threads (its maximum is fixed). */
+  readonly shared: boolean;
   private readonly maxPages: number;
   private free: FreeRange[] = [];
   private readonly live = new Map<number, number>();
@@ -59,11 +70,12 @@ export class Heap {
 
   constructor(options: HeapOptions = {}) {
     const initial = Math.max(1, Math.ceil((options.initialBytes ?? 1 << 20) / PAGE_BYTES));
-    this.maxPages = Math.floor((options.maximumBytes ?? 2 ** 31) / PAGE_BYTES);
+    this.shared = options.shared === true;
+    this.maxPages = Math.floor((options.maximumBytes ?? (this.shared ? DEFAULT_SHARED_MAXIMUM_BYTES : 2 ** 31)) / PAGE_BYTES);
     if (!(this.maxPages >= initial)) {
       throw new RangeError(`Heap: maximumBytes (${options.maximumBytes}) is below initialBytes (${options.initialBytes})`);
     }
-    this.memory = new WebAssembly.Memory({ initial, maximum: this.maxPages });
+    this.memory = new WebAssembly.Memory({ initial, maximum: this.maxPages, shared: this.shared });
     this.view = new Float32Array(this.memory.buffer);
     this.intView = new Int32Array(this.memory.buffer);
   }
@@ -152,7 +164,10 @@ export class Heap {
     // Grow geometrically so a model that allocates many buffers grows the memory a few times only.
     const targetPages = Math.min(this.maxPages, Math.max(needPages, currentPages * 2));
     if (needPages > this.maxPages) {
-      throw new RangeError(`Heap: needs ${endByte} bytes but the memory may grow to ${this.maxPages * PAGE_BYTES} bytes at most`);
+      const hint = this.shared
+        ? ' (a shared memory for threads cannot grow past the maximum fixed at creation: raise heap.maximumBytes or use threads: 1)'
+        : '';
+      throw new RangeError(`Heap: needs ${endByte} bytes but the memory may grow to ${this.maxPages * PAGE_BYTES} bytes at most${hint}`);
     }
     this.memory.grow(targetPages - currentPages);
     this.refreshViews();

@@ -1,22 +1,45 @@
 /**
  * Finds, compiles and caches the kernel modules. Each `WebAssembly.Module` is compiled once
  * per process and instantiated once per heap, importing that heap's memory.
+ *
+ * Every build exists twice: importing an ordinary memory (`simdnet.<build>.wasm`) and
+ * importing a shared one (`simdnet.<build>.shared.wasm`, `--enable threads --sharedMemory`)
+ * for the worker pool; a module accepts only the kind of memory it declares.
  */
-import { simdSupported } from './features.js';
+import { relaxedSimdSupported, simdSupported } from './features.js';
 
-/** The two builds of the same AssemblyScript source. */
-export type WasmBuild = 'simd' | 'scalar';
+/**
+ * Builds of the same AssemblyScript source: fixed-width SIMD, scalar, and SIMD with
+ * `f32x4.relaxed_madd` in the GEMM micro-kernel (only where the runtime enables relaxed SIMD).
+ */
+export type WasmBuild = 'simd' | 'scalar' | 'relaxed';
 
-const compiled = new Map<WasmBuild, WebAssembly.Module>();
+const compiled = new Map<string, WebAssembly.Module>();
+const key = (build: WasmBuild, shared: boolean): string => (shared ? `${build}.shared` : build);
 
 /** Where a build's bytes live, relative to this module (works from `src/` and `dist/`). */
-export function wasmUrl(build: WasmBuild): URL {
-  return new URL(`../../build/simdnet.${build}.wasm`, import.meta.url);
+export function wasmUrl(build: WasmBuild, shared = false): URL {
+  return new URL(`../../build/simdnet.${key(build, shared)}.wasm`, import.meta.url);
 }
 
-/** The best build this runtime can run. */
+/** The best portable build this runtime can run: SIMD where supported, else scalar. */
 export function preferredBuild(): WasmBuild {
   return simdSupported() ? 'simd' : 'scalar';
+}
+
+/**
+ * The build an engine uses when none is asked for: relaxed SIMD where the runtime validates
+ * it and the module can be had synchronously (Node, or preloaded with {@link preloadWasm}),
+ * else {@link preferredBuild}. Node 20 without `--experimental-wasm-relaxed-simd` gets `simd`.
+ */
+export function defaultBuild(shared = false): WasmBuild {
+  if (relaxedSimdSupported() && (compiled.has(key('relaxed', shared)) || nodeFs())) return 'relaxed';
+  return preferredBuild();
+}
+
+/** True when `memory` is a shared WebAssembly memory (its buffer a SharedArrayBuffer). */
+export function isSharedMemory(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
 }
 
 type NodeFs = { readFileSync(path: URL): Uint8Array<ArrayBuffer> };
@@ -30,14 +53,14 @@ function nodeFs(): NodeFs | undefined {
  * The compiled module for `build`, compiling it synchronously on first use. Works in Node
  * (reads the file next to the package); in a browser call {@link preloadWasm} first.
  */
-export function wasmModule(build: WasmBuild): WebAssembly.Module {
-  const cached = compiled.get(build);
+export function wasmModule(build: WasmBuild, shared = false): WebAssembly.Module {
+  const cached = compiled.get(key(build, shared));
   if (cached) return cached;
   const fs = nodeFs();
   if (!fs) {
     throw new Error(`simdnet: the ${build} WASM build is not loaded yet; await simdnet.init() before computing`);
   }
-  const url = wasmUrl(build);
+  const url = wasmUrl(build, shared);
   let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = fs.readFileSync(url);
@@ -45,36 +68,42 @@ export function wasmModule(build: WasmBuild): WebAssembly.Module {
     throw new Error(`simdnet: cannot read ${url.pathname} (run \`npm run build:wasm\`): ${(err as Error).message}`);
   }
   const mod = new WebAssembly.Module(bytes);
-  compiled.set(build, mod);
+  compiled.set(key(build, shared), mod);
   return mod;
 }
 
 /** Source for {@link preloadWasm}: bytes, a URL, or nothing for the file next to the package. */
 export type WasmSource = BufferSource | URL | string | undefined;
 
-/** Compile `build` asynchronously (streaming where possible) and cache it. Idempotent. */
-export async function preloadWasm(build: WasmBuild = preferredBuild(), source?: WasmSource): Promise<WebAssembly.Module> {
-  const cached = compiled.get(build);
+/**
+ * Compile `build` asynchronously (streaming where possible) and cache it. Idempotent.
+ * `shared` selects the shared-memory variant (for threads).
+ */
+export async function preloadWasm(build: WasmBuild = preferredBuild(), source?: WasmSource, shared = false): Promise<WebAssembly.Module> {
+  const cached = compiled.get(key(build, shared));
   if (cached) return cached;
   let mod: WebAssembly.Module;
   if (source !== undefined && typeof source !== 'string' && !(source instanceof URL)) {
     mod = await WebAssembly.compile(source);
   } else if (nodeFs() && source === undefined) {
-    mod = wasmModule(build);
+    mod = wasmModule(build, shared);
   } else {
-    const url = source ?? wasmUrl(build);
+    const url = source ?? wasmUrl(build, shared);
     const response = fetch(url);
     mod = typeof WebAssembly.compileStreaming === 'function'
       ? await WebAssembly.compileStreaming(response)
       : await WebAssembly.compile(await (await response).arrayBuffer());
   }
-  compiled.set(build, mod);
+  compiled.set(key(build, shared), mod);
   return mod;
 }
 
-/** Instantiate `build` over `memory`; returns its exports (the kernel ABI). */
+/**
+ * Instantiate `build` over `memory` (the shared-memory variant when `memory` is shared);
+ * returns its exports (the kernel ABI).
+ */
 export function instantiate(build: WasmBuild, memory: WebAssembly.Memory): WebAssembly.Exports {
-  const instance = new WebAssembly.Instance(wasmModule(build), {
+  const instance = new WebAssembly.Instance(wasmModule(build, isSharedMemory(memory)), {
     env: {
       memory,
       abort(): never {

@@ -1,0 +1,161 @@
+/**
+ * The control block through which the calling thread hands kernel calls to the workers, and
+ * the two functions both sides run. No messages per call: the caller writes one argument
+ * list per chunk into the block, bumps a generation counter and notifies; every thread
+ * (the caller included) then claims chunks with a compare-and-swap until none are left.
+ *
+ * The chunks of a job are fixed by the caller before anyone runs, and each one writes a
+ * disjoint part of the output, so which thread runs which chunk never changes a result.
+ *
+ * Layout (byte offsets from the block's start, all in the shared heap):
+ *   0..63     Int32 words, see {@link Word}
+ *   64..      MAX_CHUNKS argument slots of ARG_SLOTS f64 each (one slot per chunk)
+ *   then      ERROR_CHARS UTF-16 code units: the first error message of the job
+ *
+ * {@link drainChunks} and {@link workerMain} are serialised with `Function.prototype.toString`
+ * into the worker's source, so they must not refer to anything outside their own bodies:
+ * everything they need arrives as arguments (the {@link Layout} included).
+ */
+
+/** Indices of the Int32 words at the start of the block. */
+export const Word = {
+  /** Job generation (23 bits); workers sleep on it between jobs. */
+  gen: 0,
+  /** `gen << 8 | next chunk`: a chunk is taken by CAS-incrementing this word. */
+  claim: 1,
+  /** Chunks of the current job finished (successfully or not). */
+  done: 2,
+  /** Number of chunks in the current job. */
+  chunks: 3,
+  /** Index of the export to call (into the name list the workers got at start). */
+  fn: 4,
+  /** Number of arguments per chunk. */
+  nargs: 5,
+  /** 0, or 1 once a chunk failed (the message is in the error area). */
+  error: 6,
+  /** 1 tells the workers to leave their loop. */
+  stop: 7,
+  /** Workers that have instantiated the module and entered their loop. */
+  ready: 8,
+  /** Length of the error message in code units. */
+  errorLength: 9,
+} as const;
+
+/** Sizes of the block's parts; passed to the serialised functions as data. */
+export interface Layout {
+  readonly words: typeof Word;
+  readonly argsOffset: number;
+  readonly argSlots: number;
+  readonly maxChunks: number;
+  readonly errorOffset: number;
+  readonly errorChars: number;
+  readonly genMask: number;
+}
+
+/** Chunks per job at most (the claim word keeps the chunk index in 8 bits). */
+export const MAX_CHUNKS = 64;
+
+/** The block layout. */
+export const LAYOUT: Layout = {
+  words: Word,
+  argsOffset: 64,
+  argSlots: 24,
+  maxChunks: MAX_CHUNKS,
+  errorOffset: 64 + MAX_CHUNKS * 24 * 8,
+  errorChars: 256,
+  genMask: 0x7fffff,
+};
+
+/** Bytes of the control block (16-byte multiple). */
+export const CONTROL_BYTES = LAYOUT.errorOffset + LAYOUT.errorChars * 2;
+
+/** Typed views over one control block. */
+export interface ControlViews {
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+  readonly u16: Uint16Array;
+}
+
+/** A kernel export as the pool calls it. */
+export type KernelFn = (...args: number[]) => unknown;
+
+/**
+ * Claim and run chunks of job `gen` until none are left. A chunk that throws records the
+ * first error message; every claimed chunk counts as done either way, so nobody waits for a
+ * chunk that failed. Self-contained (serialised into the worker).
+ */
+export function drainChunks(views: ControlViews, fns: readonly KernelFn[], gen: number, layout: Layout): void {
+  const { i32, f64, u16 } = views;
+  const w = layout.words;
+  for (;;) {
+    const word = Atomics.load(i32, w.claim);
+    if (word >>> 8 !== gen) return;
+    const chunk = word & 255;
+    const total = Atomics.load(i32, w.chunks);
+    if (chunk >= total) return;
+    if (Atomics.compareExchange(i32, w.claim, word, word + 1) !== word) continue;
+    try {
+      const base = chunk * layout.argSlots;
+      const args = Array.from(f64.subarray(base, base + Atomics.load(i32, w.nargs)));
+      const fn = fns[Atomics.load(i32, w.fn)];
+      if (typeof fn !== 'function') throw new Error(`simdnet: no kernel #${Atomics.load(i32, w.fn)} in this worker`);
+      fn(...args);
+    } catch (error) {
+      if (Atomics.compareExchange(i32, w.error, 0, 1) === 0) {
+        const text = String(error instanceof Error ? `${error.name}: ${error.message}` : error).slice(0, layout.errorChars);
+        for (let i = 0; i < text.length; i++) u16[i] = text.charCodeAt(i);
+        Atomics.store(i32, w.errorLength, text.length);
+      }
+    }
+    if (Atomics.add(i32, w.done, 1) + 1 === total) Atomics.notify(i32, w.done);
+  }
+}
+
+/** What a worker receives once, when it starts. */
+export interface WorkerInit {
+  /** The compiled shared-memory build. */
+  module: WebAssembly.Module;
+  /** The heap's shared memory. */
+  memory: WebAssembly.Memory;
+  /** Byte offset of the control block. */
+  control: number;
+  /** Export names, indexed by {@link Word.fn}. */
+  names: string[];
+  layout: Layout;
+}
+
+/**
+ * A worker's whole life: instantiate the module over the shared memory, then sleep on the
+ * generation word, drain each new job, and leave when told to stop. Self-contained
+ * (serialised into the worker); `drain` is {@link drainChunks}.
+ */
+export function workerMain(init: WorkerInit, drain: typeof drainChunks): void {
+  const { module, memory, control, names, layout } = init;
+  const w = layout.words;
+  const instance = new WebAssembly.Instance(module, {
+    env: {
+      memory,
+      abort(): never {
+        throw new Error('simdnet: WASM kernel aborted (worker)');
+      },
+    },
+  });
+  const fns = names.map((name) => instance.exports[name] as KernelFn);
+  // Views over the buffer as it is now stay valid when the memory grows (the block sits low).
+  const buffer = memory.buffer;
+  const views = {
+    i32: new Int32Array(buffer, control, 16),
+    f64: new Float64Array(buffer, control + layout.argsOffset, layout.maxChunks * layout.argSlots),
+    u16: new Uint16Array(buffer, control + layout.errorOffset, layout.errorChars),
+  };
+  let seen = Atomics.load(views.i32, w.gen);
+  Atomics.add(views.i32, w.ready, 1);
+  Atomics.notify(views.i32, w.ready);
+  for (;;) {
+    if (Atomics.load(views.i32, w.stop) !== 0) return;
+    // The caller drained its own job if this worker was late; only jobs after `seen` matter.
+    drain(views, fns, seen, layout);
+    Atomics.wait(views.i32, w.gen, seen);
+    seen = Atomics.load(views.i32, w.gen);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Deterministic splits of one kernel call into chunks with disjoint outputs. Each chunk is
+ * the same kernel on a sub-range, so every output element goes through exactly the operations
+ * it would in one call, in the same order: results do not depend on the number of chunks.
+ *
+ * - GEMM: panels of C. Rows when m ≥ n (each chunk packs all of B), else columns (each packs
+ *   all of A), so the duplicated packing is the smaller share. Row boundaries are multiples
+ *   of the 4-row micro-tile; column boundaries multiples of 8, which keeps the SIMD lanes of
+ *   the fused activation aligned as in one call (its scalar tail stays the last n mod 4
+ *   columns). The k loop, hence the summation order of each element, is untouched.
+ * - Elementwise: element ranges whose boundaries are multiples of 16 floats, so the f32x4
+ *   body and the scalar tail cover the same elements as in one call.
+ */
+
+/** `[start, length)` pieces of `0…n`: `parts` of them at most, boundaries multiples of `align`. */
+export function splitRange(n: number, parts: number, align: number): [number, number][] {
+  const units = Math.ceil(n / align);
+  const count = Math.max(1, Math.min(parts, units));
+  const out: [number, number][] = [];
+  let unit = 0;
+  for (let i = 0; i < count; i++) {
+    const take = Math.floor(units / count) + (i < units % count ? 1 : 0);
+    const start = unit * align;
+    const end = Math.min(n, (unit + take) * align);
+    if (end > start) out.push([start, end - start]);
+    unit += take;
+  }
+  return out;
+}
+
+/** Argument positions of `f32_gemm` (see assembly/gemm.ts). */
+const G = { transA: 0, transB: 1, m: 2, n: 3, k: 4, a: 6, lda: 7, b: 8, ldb: 9, c: 11, ldc: 12, bias: 13, work: 16 } as const;
+
+/** Rows of C per micro-tile and columns per micro-tile in assembly/gemm.ts. */
+const MR = 4;
+const NR = 8;
+
+/**
+ * Split the 17 `f32_gemm` arguments into at most `parts` calls on panels of C; chunk i uses
+ * `workspaces[i]` as its packing scratch (so workspaces.length ≥ parts).
+ */
+export function splitGemm(args: readonly number[], parts: number, workspaces: readonly number[]): number[][] {
+  const m = args[G.m]!, n = args[G.n]!;
+  const byRows = m >= n;
+  const pieces = byRows ? splitRange(m, parts, MR) : splitRange(n, parts, NR);
+  return pieces.map(([start, length], i) => {
+    const chunk = [...args];
+    chunk[G.work] = workspaces[i]!;
+    if (byRows) {
+      chunk[G.m] = length;
+      // A is m×k (row i at i·lda), or k×m with transA (row i is column i).
+      chunk[G.a] = args[G.a]! + 4 * (args[G.transA] ? start : start * args[G.lda]!);
+      chunk[G.c] = args[G.c]! + 4 * start * args[G.ldc]!;
+    } else {
+      chunk[G.n] = length;
+      // B is k×n (column j at j), or n×k with transB (column j is row j).
+      chunk[G.b] = args[G.b]! + 4 * (args[G.transB] ? start * args[G.ldb]! : start);
+      chunk[G.c] = args[G.c]! + 4 * start;
+      if (args[G.bias]) chunk[G.bias] = args[G.bias]! + 4 * start;
+    }
+    return chunk;
+  });
+}
+
+/** Where an elementwise kernel keeps its pointers and its element count. */
+export interface ElementwiseShape {
+  /** Argument positions holding f32 pointers that advance with the elements. */
+  readonly pointers: readonly number[];
+  /** Argument position of the element count. */
+  readonly count: number;
+}
+
+/** Split an elementwise call into at most `parts` calls on 16-float-aligned element ranges. */
+export function splitElementwise(args: readonly number[], shape: ElementwiseShape, parts: number): number[][] {
+  return splitRange(args[shape.count]!, parts, 16).map(([start, length]) => {
+    const chunk = [...args];
+    for (const p of shape.pointers) chunk[p] = args[p]! + 4 * start;
+    chunk[shape.count] = length;
+    return chunk;
+  });
+}
