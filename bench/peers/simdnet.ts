@@ -2,16 +2,35 @@
  * simdnet itself, through the same public API a user calls: `Network.mlp` + `fit` for
  * training, `predict` for inference, and the engine's kernels (`createEngine().kernels`) for
  * the kernel rows. `'wasm'` is the SIMD build (the default); `'js'` is simdnet's reference
- * backend, the in-house pure-JS baseline.
+ * backend, the in-house pure-JS baseline. Always one thread (`threads: 1`): the comparison is
+ * single-threaded, and simdnet's default is every core.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Act, createEngine, Network, type Engine } from '../../src/node.js';
 import type { Dataset, GemmCase, KernelSet, ModelSpec, Peer, Prepared, Trainer, TrainOptions } from './peer.js';
 
-/** simdnet's version from the repository's package.json. */
+/**
+ * simdnet's version from the repository's package.json, plus the commit and whether the
+ * kernels or sources differ from it, since the benchmark runs the working tree.
+ */
 function simdnetVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  const root = new URL('../../', import.meta.url);
+  const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string };
+  try {
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--', 'src', 'assembly') !== '';
+    return `${pkg.version} @ ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted changes in src/ or assembly/' : ''}`;
+  } catch {
+    return pkg.version;
+  }
+}
+
+/** The suite is single-threaded; simdnet would otherwise use every core. */
+const THREADS = 1;
+
+function checkSingleThread(engine: Engine): void {
+  if (engine.threads.count !== THREADS) throw new Error(`bench: simdnet engine runs ${engine.threads.count} threads, expected ${THREADS}`);
 }
 
 function matrix(data: Float32Array, rows: number, cols: number): { data: Float32Array; rows: number; cols: number } {
@@ -22,7 +41,8 @@ class SimdnetTrainer implements Trainer {
   private readonly net: Network;
 
   constructor(spec: ModelSpec, private readonly data: Dataset, private readonly options: TrainOptions, backend: 'wasm' | 'js') {
-    this.net = Network.mlp([...spec.sizes], { activation: spec.hidden, seed: options.seed, backend });
+    this.net = Network.mlp([...spec.sizes], { activation: spec.hidden, seed: options.seed, backend, threads: THREADS });
+    checkSingleThread(this.net.engine);
   }
 
   async epoch(): Promise<void> {
@@ -80,16 +100,19 @@ function engineKernels(engine: Engine): KernelSet {
 
 /** simdnet with the `'wasm'` (SIMD build) or `'js'` (reference) backend. */
 export function simdnetPeer(backend: 'wasm' | 'js'): Peer {
-  const engine = createEngine({ backend });
+  const engine = createEngine({ backend, threads: THREADS });
+  checkSingleThread(engine);
   const flavor = engine.kernels.flavor;
+  const build = engine.build === undefined ? '' : `, build ${engine.build}`;
   return {
     id: backend === 'wasm' ? 'simdnet' : 'simdnet-js',
     library: `simdnet ${simdnetVersion()} (${flavor})`,
-    notes: [`${backend === 'wasm' ? 'simdnet' : 'simdnet-js'}: kernels ${flavor}, single thread; fit() with optimizer 'sgd', shuffle on.`],
+    notes: [`${backend === 'wasm' ? 'simdnet' : 'simdnet-js'}: kernels ${flavor}${build}, threads ${engine.threads.count} (asked ${THREADS}); fit() with optimizer 'sgd', shuffle on.`],
     activate: async () => {},
     trainer: async (spec, train, options) => new SimdnetTrainer(spec, train, options, backend),
     forward: async (spec, x, rows, seed) => {
-      const net = Network.mlp([...spec.sizes], { activation: spec.hidden, seed, backend });
+      const net = Network.mlp([...spec.sizes], { activation: spec.hidden, seed, backend, threads: THREADS });
+      checkSingleThread(net.engine);
       const input = matrix(x.subarray(0, rows * spec.sizes[0]!), rows, spec.sizes[0]!);
       let out: Float32Array = new Float32Array(0);
       return { run: () => void (out = net.predict(input)), output: () => out, dispose: () => {} };
