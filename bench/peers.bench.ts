@@ -308,7 +308,8 @@ export default async function peers(): Promise<void> {
   const setup = [
     `Training: bundled MNIST digits via simdnet's \`loadBundledMnist\` (${data.train.rows} train / ${data.test.rows} test, stratified, seed 0, pixels in [0, 1]), ` +
       `the same split for every peer${cfg.trainRows === 'all' ? '' : `, trained on its first ${cfg.trainRows} rows in quick mode`}; SGD, learning rate ${cfg.learningRate}, ${cfg.epochs} epochs, softmax + cross-entropy except brain.js; ` +
-      `one warm-up epoch on ${cfg.warmupRows} rows first; samples/s is the median over the epochs, interleaved; accuracy on the test set after the last epoch.`,
+      `one warm-up epoch on ${cfg.warmupRows} rows first; samples/s is the median over the epochs, interleaved; accuracy on the test set after the last epoch. ` +
+      'Each epoch is its own fit() / model.fit() / train() call (so peers can alternate), and per-call setup such as input validation counts every epoch.',
     `Inference, GEMM, activations: ${cfg.rounds} interleaved rounds of ${cfg.turnMs} ms turns after one warm-up turn; median reported; ` +
       'kernel outputs are checked against plain JS (max abs difference / max |reference|).',
     '`simdnet ÷ peer` is simdnet\'s median divided by the peer\'s, same case, same run: above 1 simdnet is faster.',
