@@ -17,7 +17,8 @@ export const MAX_THREADS = MAX_CHUNKS;
 
 let supportOverride: ThreadSupport | undefined;
 
-interface Scope {
+/** The globals {@link threadSupport} looks at (a parameter so tests can pose as a browser). */
+export interface Scope {
   process?: { getBuiltinModule?: (id: string) => unknown };
   crossOriginIsolated?: boolean;
   window?: unknown;
@@ -25,16 +26,19 @@ interface Scope {
   Worker?: unknown;
   navigator?: { hardwareConcurrency?: number };
 }
-const scope = globalThis as Scope;
 
-function nodeBuiltin<T>(id: string): T | undefined {
+function nodeBuiltin<T>(id: string, scope: Scope = globalThis as Scope): T | undefined {
   return scope.process?.getBuiltinModule?.(id) as T | undefined;
 }
 
-/** Can this thread start a pool? Browsers need cross-origin isolation and a worker thread. */
-export function threadSupport(): ThreadSupport {
-  if (supportOverride) return supportOverride;
-  const isNode = nodeBuiltin('node:worker_threads') !== undefined;
+/**
+ * Can this thread start a pool? Node: always (worker_threads). Browsers: only in a
+ * cross-origin isolated page (SharedArrayBuffer) and not on the main thread, which may not
+ * block in Atomics.wait.
+ */
+export function threadSupport(scope: Scope = globalThis as Scope): ThreadSupport {
+  if (supportOverride && scope === globalThis) return supportOverride;
+  const isNode = nodeBuiltin('node:worker_threads', scope) !== undefined;
   if (!isNode && scope.crossOriginIsolated !== true) {
     return { available: false, reason: 'the page is not cross-origin isolated (serve it with COOP: same-origin and COEP: require-corp)' };
   }
@@ -61,7 +65,7 @@ export function overrideThreadSupport(value: ThreadSupport | undefined): void {
 /** Logical cores: `os.availableParallelism()` in Node, `navigator.hardwareConcurrency` in browsers. */
 export function availableCores(): number {
   const os = nodeBuiltin<{ availableParallelism(): number }>('node:os');
-  const cores = os ? os.availableParallelism() : scope.navigator?.hardwareConcurrency ?? 1;
+  const cores = os ? os.availableParallelism() : (globalThis as Scope).navigator?.hardwareConcurrency ?? 1;
   return Math.max(1, Math.min(MAX_THREADS, Math.floor(cores)));
 }
 

@@ -1,0 +1,78 @@
+/**
+ * The relaxed-SIMD build (f32x4.relaxed_madd in the GEMM micro-kernel). Node 20 validates it
+ * only with --experimental-wasm-relaxed-simd (not allowed in NODE_OPTIONS), so the check runs
+ * in a child `node` with that flag over dist/, keeping this suite flag-free.
+ *
+ * Tolerance vs the SIMD build: relaxed_madd may fuse (one rounding per product-add instead
+ * of two), so each element differs by rounding only; the bound is that of an f32 sum of k
+ * products, |Δ| ≤ |alpha|·√k·k·2⁻²⁴·max|a|·max|b| + 1e-6·|c| (test/kernels/gemm.test.ts uses the
+ * same √k bound against the f64 reference). Across thread counts the relaxed build is
+ * bit-identical to itself, like every build.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ensureBuilt, ROOT } from '../cli/run.js';
+
+const FLAG = '--experimental-wasm-relaxed-simd';
+
+const script = (dist: string) => `
+  const at = (p) => import(${JSON.stringify(dist)} + p);
+  const { relaxedSimdSupported } = await at('/wasm/features.js');
+  const { createEngine } = await at('/engine.js');
+  if (!relaxedSimdSupported()) { console.log(JSON.stringify({ unsupported: true })); process.exit(0); }
+  const out = { unsupported: false, defaultBuild: createEngine({ threads: 1 }).build, cases: [] };
+  const engines = { simd: createEngine({ build: 'simd', threads: 1 }), relaxed: createEngine({ build: 'relaxed', threads: 1 }),
+    relaxed3: createEngine({ build: 'relaxed', threads: 3 }) };
+  for (const [m, n, k] of [[4, 8, 8], [33, 17, 300], [300, 270, 520], [257, 600, 64]]) {
+    for (const [ta, tb] of [[0, 0], [1, 0], [0, 1], [1, 1]]) {
+      const res = {};
+      for (const [name, e] of Object.entries(engines)) {
+        const a = e.heap.alloc(m * k * 4), b = e.heap.alloc(k * n * 4), c = e.heap.alloc(m * n * 4);
+        const f = e.heap.f32; let s = 7;
+        for (let i = 0; i < m * k + k * n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; f[(i < m * k ? a >> 2 : (b >> 2) - m * k) + i] = s / 2 ** 31 - 1; }
+        e.kernels.gemm(!!ta, !!tb, m, n, k, 1, a, ta ? m : k, b, tb ? k : n, 0, c, n, 0, 0, 0, e.gemmWork);
+        res[name] = e.heap.f32.slice(c >> 2, (c >> 2) + m * n);
+        e.heap.release(a); e.heap.release(b); e.heap.release(c);
+      }
+      let worst = 0, differ = 0, threadDiffs = 0;
+      const atol = Math.sqrt(k) * k * 2 ** -24;
+      for (let i = 0; i < m * n; i++) {
+        const d = Math.abs(res.relaxed[i] - res.simd[i]);
+        if (d !== 0) differ++;
+        worst = Math.max(worst, d / (atol + 1e-6 * Math.abs(res.simd[i])));
+        if (!Object.is(res.relaxed[i], res.relaxed3[i])) threadDiffs++;
+      }
+      out.cases.push({ shape: [m, n, k, ta, tb], worstOverTolerance: worst, differ, threadDiffs });
+    }
+  }
+  engines.relaxed3.close();
+  console.log(JSON.stringify(out));
+`;
+
+describe('relaxed SIMD build', () => {
+  it(`is chosen under ${FLAG}, stays within the tolerance of the SIMD build and is bit-identical across threads`, (ctx) => {
+    ensureBuilt();
+    const child = spawnSync(process.execPath, [FLAG, '--input-type=module', '-e', script(join(ROOT, 'dist'))], { encoding: 'utf8', timeout: 120_000 });
+    if (child.status !== 0 && /bad option|not allowed|unknown/i.test(child.stderr)) {
+      console.warn(`relaxed SIMD test skipped: this Node (${process.version}) does not accept ${FLAG}: ${child.stderr.trim()}`);
+      ctx.skip();
+    }
+    expect(child.stderr).toBe('');
+    const result = JSON.parse(child.stdout) as {
+      unsupported: boolean; defaultBuild: string;
+      cases: { shape: number[]; worstOverTolerance: number; differ: number; threadDiffs: number }[];
+    };
+    if (result.unsupported) {
+      console.warn(`relaxed SIMD test skipped: ${process.version} with ${FLAG} still does not validate f32x4.relaxed_madd`);
+      ctx.skip();
+    }
+    expect(result.defaultBuild).toBe('relaxed');
+    // On x86 with FMA V8 fuses relaxed_madd, so some elements must round differently (else the build would not be relaxed).
+    console.info(`relaxed vs simd: ${result.cases.reduce((s, c) => s + c.differ, 0)} elements differ (by rounding) over ${result.cases.length} cases`);
+    for (const c of result.cases) {
+      expect(c.worstOverTolerance, `shape ${c.shape.join(',')}`).toBeLessThanOrEqual(1);
+      expect(c.threadDiffs, `shape ${c.shape.join(',')}: relaxed, 3 threads vs 1`).toBe(0);
+    }
+  });
+});
