@@ -19,10 +19,9 @@ import { createEngine, type Engine } from '../src/engine.js';
 import { Network, SGD, loadBundledMnist, type Dataset } from '../src/node.js';
 import { relaxedSimdSupported } from '../src/wasm/features.js';
 import { bindWasm } from '../src/backend/wasm.js';
-import { wasmModule } from '../src/wasm/loader.js';
 import { Heap } from '../src/wasm/heap.js';
-import { CONTROL_BYTES, ThreadPool } from '../src/threads/pool.js';
-import { POOL_KERNELS, threadedKernels } from '../src/threads/kernels.js';
+import { attachPool } from '../src/threads/attach.js';
+import { threadedKernels } from '../src/threads/kernels.js';
 import type { Kernels } from '../src/backend/kernels.js';
 
 const CHILD_FLAG = '--relaxed-gemm-row';
@@ -108,8 +107,8 @@ function forcedSplit(): { heap: Heap; single: Kernels; split: Kernels; work: num
   const heap = new Heap({ shared: true, initialBytes: 64 << 20 });
   const { kernels: single, exports } = bindWasm(heap.memory, 'simd');
   const work = heap.alloc(single.gemmWorkspaceBytes());
-  const pool = new ThreadPool({ threads: 2, module: wasmModule('simd', true), memory: heap.memory, control: heap.alloc(CONTROL_BYTES), names: POOL_KERNELS, exports });
-  const split = threadedKernels(single, pool, [work, heap.alloc(single.gemmWorkspaceBytes())], { gemmFlopsPerChunk: 1, elementsPerChunk: 16 });
+  const pool = attachPool(heap, 'simd', 2, exports, single.gemmWorkspaceBytes());
+  const split = threadedKernels(single, pool, { gemmFlopsPerChunk: 1, elementsPerChunk: 16 });
   return { heap, single, split, work, close: () => pool.close() };
 }
 

@@ -10,10 +10,11 @@ import { Heap, type HeapOptions } from './wasm/heap.js';
 import type { Kernels } from './backend/kernels.js';
 import { referenceKernels } from './backend/reference/index.js';
 import { bindWasm } from './backend/wasm.js';
-import { defaultBuild, wasmModule, type WasmBuild } from './wasm/loader.js';
+import { defaultBuild, type WasmBuild } from './wasm/loader.js';
 import { planThreads, type ThreadPlan } from './threads/support.js';
-import { CONTROL_BYTES, ThreadPool } from './threads/pool.js';
-import { POOL_KERNELS, threadedKernels } from './threads/kernels.js';
+import type { ThreadPool } from './threads/pool.js';
+import { threadedKernels } from './threads/kernels.js';
+import { attachPool } from './threads/attach.js';
 
 /** Which kernels compute: WebAssembly (default) or the plain-TypeScript reference. */
 export type BackendName = 'wasm' | 'js';
@@ -78,18 +79,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const gemmWork = heap.alloc(single.gemmWorkspaceBytes());
   if (!shared) return { heap, kernels: single, gemmWork, build, threads: plan, close() {} };
 
-  const pool = new ThreadPool({
-    threads: plan.count,
-    module: wasmModule(build, true),
-    memory: heap.memory,
-    control: heap.alloc(CONTROL_BYTES),
-    names: POOL_KERNELS,
-    exports,
-  });
-  const workspaces = [gemmWork];
-  for (let i = 1; i < plan.count; i++) workspaces.push(heap.alloc(single.gemmWorkspaceBytes()));
+  const pool = attachPool(heap, build, plan.count, exports, single.gemmWorkspaceBytes());
   const engine: Engine = {
-    heap, kernels: threadedKernels(single, pool, workspaces), gemmWork, build, threads: plan,
+    heap, kernels: threadedKernels(single, pool), gemmWork, build, threads: plan,
     close: () => pool.close(),
   };
   pools.register(engine, pool);

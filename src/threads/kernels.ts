@@ -6,7 +6,7 @@
  */
 import type { Kernels } from '../backend/kernels.js';
 import type { ThreadPool } from './pool.js';
-import { splitElementwise, splitGemm, type ElementwiseShape } from './split.js';
+import { GEMM_WORK_ARG, splitElementwise, splitGemm, type ElementwiseShape } from './split.js';
 
 /**
  * When a call is worth splitting. Measured on a 2-core x86 (bench/threads.bench.ts, see
@@ -18,6 +18,12 @@ export interface SplitThresholds {
   /** Minimum elements per chunk of an elementwise kernel. */
   elementsPerChunk: number;
 }
+
+/**
+ * Chunks per thread when a call is big enough: chunks go to whichever thread is free, so
+ * a thread slowed by another process on its core does not hold the whole call back.
+ */
+const CHUNKS_PER_THREAD = 4;
 
 /** Defaults from the crossover measurement. */
 export const DEFAULT_THRESHOLDS: SplitThresholds = {
@@ -49,21 +55,19 @@ export const POOL_KERNELS: readonly string[] = ['f32_gemm', ...Object.values(ELE
 
 /**
  * Wrap `base` (the caller's own instance over the shared heap) so that large calls run on
- * `pool`. `workspaces[i]` is the GEMM packing scratch of chunk i for i ≥ 1 (chunk 0 uses the
- * caller's `work`), so `workspaces.length` ≥ pool.threads.
+ * `pool`, whose workers must have been given their own GEMM workspaces as scratch.
  */
-export function threadedKernels(
-  base: Kernels, pool: ThreadPool, workspaces: readonly number[], thresholds: SplitThresholds = DEFAULT_THRESHOLDS,
-): Kernels {
+export function threadedKernels(base: Kernels, pool: ThreadPool, thresholds: SplitThresholds = DEFAULT_THRESHOLDS): Kernels {
+  const maxParts = Math.min(64, pool.threads * CHUNKS_PER_THREAD);
   const gemmFn = pool.fnIndex('f32_gemm');
   const kernels: Kernels = {
     ...base,
     gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, work) {
-      const parts = Math.min(pool.threads, Math.floor((2 * m * n * k) / thresholds.gemmFlopsPerChunk));
+      const parts = Math.min(maxParts, Math.floor((2 * m * n * k) / thresholds.gemmFlopsPerChunk));
       if (parts >= 2 && !pool.isClosed) {
         const args = [+transA, +transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, work];
-        const chunks = splitGemm(args, parts, [work, ...workspaces.slice(1)]);
-        if (chunks.length >= 2) return pool.run(gemmFn, chunks);
+        const chunks = splitGemm(args, parts);
+        if (chunks.length >= 2) return pool.run(gemmFn, chunks, { scratchArg: GEMM_WORK_ARG });
       }
       base.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, work);
     },
@@ -73,7 +77,7 @@ export function threadedKernels(
     const fn = pool.fnIndex(spec.fn);
     (kernels as unknown as Record<string, unknown>)[method] = (...args: unknown[]): void => {
       const n = args[spec.count] as number;
-      const parts = Math.min(pool.threads, Math.floor(n / thresholds.elementsPerChunk));
+      const parts = Math.min(maxParts, Math.floor(n / thresholds.elementsPerChunk));
       if (parts >= 2 && !pool.isClosed) {
         const chunks = splitElementwise(args.map(Number), spec, parts);
         if (chunks.length >= 2) return pool.run(fn, chunks);

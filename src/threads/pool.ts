@@ -24,8 +24,21 @@ export interface PoolOptions {
   names: readonly string[];
   /** The caller's own instance of `module` (it runs chunks too). */
   exports: WebAssembly.Exports;
+  /**
+   * Scratch pointer of each worker thread (index 1…threads−1; index 0, the caller, is unused),
+   * substituted for the argument a job names as its scratch (see {@link RunOptions}).
+   */
+  scratch?: readonly number[];
   /** A job with no chunk finishing for this long is abandoned with an error. Default 60 s. */
   stallMs?: number;
+}
+
+/** Options of {@link ThreadPool.run}. */
+export interface RunOptions {
+  /** Argument index that each worker replaces with its own scratch pointer. */
+  scratchArg?: number;
+  /** false leaves every chunk to the workers (for tests). Default true. */
+  callerJoins?: boolean;
 }
 
 /** Thrown when the pool cannot finish a job; the pool rebuilds its workers on the next job. */
@@ -53,11 +66,12 @@ export class ThreadPool {
     this.stallMs = options.stallMs ?? 60_000;
     const buffer = options.memory.buffer;
     this.views = {
-      i32: new Int32Array(buffer, options.control, 16),
+      i32: new Int32Array(buffer, options.control, LAYOUT.scratchWord + MAX_CHUNKS),
       f64: new Float64Array(buffer, options.control + LAYOUT.argsOffset, MAX_CHUNKS * LAYOUT.argSlots),
       u16: new Uint16Array(buffer, options.control + LAYOUT.errorOffset, LAYOUT.errorChars),
     };
     this.views.i32.fill(0);
+    options.scratch?.forEach((ptr, thread) => { this.views.i32[LAYOUT.scratchWord + thread] = ptr; });
     this.fns = options.names.map((name) => {
       const fn = options.exports[name];
       if (typeof fn !== 'function') throw new TypeError(`ThreadPool: the module has no export ${name}`);
@@ -85,9 +99,9 @@ export class ThreadPool {
   /**
    * Run export `fn` once per argument list in `chunks`, spread over the threads; returns when
    * all are done and throws the first chunk's error, if any. Chunks must write disjoint
-   * memory. `callerJoins: false` leaves every chunk to the workers (for tests).
+   * memory. There may be more chunks than threads: whoever is free takes the next one.
    */
-  run(fn: number, chunks: readonly (readonly number[])[], callerJoins = true): void {
+  run(fn: number, chunks: readonly (readonly number[])[], options: RunOptions = {}): void {
     if (this.closed) throw new ThreadPoolError('simdnet: the thread pool is closed');
     if (chunks.length === 0) return;
     if (chunks.length > MAX_CHUNKS) throw new RangeError(`ThreadPool.run: at most ${MAX_CHUNKS} chunks, got ${chunks.length}`);
@@ -101,11 +115,12 @@ export class ThreadPool {
     Atomics.store(i32, Word.chunks, chunks.length);
     Atomics.store(i32, Word.done, 0);
     Atomics.store(i32, Word.error, 0);
+    Atomics.store(i32, Word.scratchArg, options.scratchArg ?? -1);
     this.gen = (this.gen + 1) & LAYOUT.genMask;
     Atomics.store(i32, Word.claim, this.gen << 8);
     Atomics.store(i32, Word.gen, this.gen);
     Atomics.notify(i32, Word.gen);
-    if (callerJoins) drainChunks(this.views, this.fns, this.gen, LAYOUT);
+    if (options.callerJoins !== false) drainChunks(this.views, this.fns, this.gen, LAYOUT, 0);
     this.waitFor(chunks.length);
     if (Atomics.load(i32, Word.error) !== 0) {
       const length = Atomics.load(i32, Word.errorLength);
@@ -130,14 +145,15 @@ export class ThreadPool {
     if (this.workers.length > 0 || this.threads === 1) return;
     Atomics.store(this.views.i32, Word.stop, 0);
     Atomics.store(this.views.i32, Word.ready, 0);
-    const init = {
-      module: this.options.module,
-      memory: this.options.memory,
-      control: this.options.control,
-      names: [...this.options.names],
-      layout: LAYOUT,
-    };
-    for (let i = 1; i < this.threads; i++) {
+    for (let thread = 1; thread < this.threads; thread++) {
+      const init = {
+        module: this.options.module,
+        memory: this.options.memory,
+        control: this.options.control,
+        names: [...this.options.names],
+        layout: LAYOUT,
+        thread,
+      };
       this.workers.push(spawnWorker(init, (error) => { this.failure = error; }));
     }
   }

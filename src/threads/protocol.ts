@@ -9,7 +9,8 @@
  *
  * Layout (byte offsets from the block's start, all in the shared heap):
  *   0..63     Int32 words, see {@link Word}
- *   64..      MAX_CHUNKS argument slots of ARG_SLOTS f64 each (one slot per chunk)
+ *   64..319   Int32 per-thread scratch pointers (index = thread, 0 = the caller)
+ *   320..     MAX_CHUNKS argument slots of ARG_SLOTS f64 each (one slot per chunk)
  *   then      ERROR_CHARS UTF-16 code units: the first error message of the job
  *
  * {@link drainChunks} and {@link workerMain} are serialised with `Function.prototype.toString`
@@ -39,11 +40,19 @@ export const Word = {
   ready: 8,
   /** Length of the error message in code units. */
   errorLength: 9,
+  /**
+   * Argument index that a worker replaces with its own scratch pointer (the GEMM packing
+   * workspace), or -1. Chunks are claimed by whichever thread is free, so scratch belongs
+   * to threads, not chunks; the caller (thread 0) keeps the pointer it passed.
+   */
+  scratchArg: 10,
 } as const;
 
 /** Sizes of the block's parts; passed to the serialised functions as data. */
 export interface Layout {
   readonly words: typeof Word;
+  /** Index (in Int32 words) of the per-thread scratch table. */
+  readonly scratchWord: number;
   readonly argsOffset: number;
   readonly argSlots: number;
   readonly maxChunks: number;
@@ -58,10 +67,11 @@ export const MAX_CHUNKS = 64;
 /** The block layout. */
 export const LAYOUT: Layout = {
   words: Word,
-  argsOffset: 64,
+  scratchWord: 16,
+  argsOffset: 64 + MAX_CHUNKS * 4,
   argSlots: 24,
   maxChunks: MAX_CHUNKS,
-  errorOffset: 64 + MAX_CHUNKS * 24 * 8,
+  errorOffset: 64 + MAX_CHUNKS * 4 + MAX_CHUNKS * 24 * 8,
   errorChars: 256,
   genMask: 0x7fffff,
 };
@@ -84,7 +94,7 @@ export type KernelFn = (...args: number[]) => unknown;
  * first error message; every claimed chunk counts as done either way, so nobody waits for a
  * chunk that failed. Self-contained (serialised into the worker).
  */
-export function drainChunks(views: ControlViews, fns: readonly KernelFn[], gen: number, layout: Layout): void {
+export function drainChunks(views: ControlViews, fns: readonly KernelFn[], gen: number, layout: Layout, thread: number): void {
   const { i32, f64, u16 } = views;
   const w = layout.words;
   for (;;) {
@@ -97,6 +107,8 @@ export function drainChunks(views: ControlViews, fns: readonly KernelFn[], gen: 
     try {
       const base = chunk * layout.argSlots;
       const args = Array.from(f64.subarray(base, base + Atomics.load(i32, w.nargs)));
+      const scratchArg = Atomics.load(i32, w.scratchArg);
+      if (thread > 0 && scratchArg >= 0) args[scratchArg] = Atomics.load(i32, layout.scratchWord + thread);
       const fn = fns[Atomics.load(i32, w.fn)];
       if (typeof fn !== 'function') throw new Error(`simdnet: no kernel #${Atomics.load(i32, w.fn)} in this worker`);
       fn(...args);
@@ -121,6 +133,8 @@ export interface WorkerInit {
   control: number;
   /** Export names, indexed by {@link Word.fn}. */
   names: string[];
+  /** This worker's thread index (1…threads−1; 0 is the caller). */
+  thread: number;
   layout: Layout;
 }
 
@@ -130,7 +144,7 @@ export interface WorkerInit {
  * (serialised into the worker); `drain` is {@link drainChunks}.
  */
 export function workerMain(init: WorkerInit, drain: typeof drainChunks): void {
-  const { module, memory, control, names, layout } = init;
+  const { module, memory, control, names, layout, thread } = init;
   const w = layout.words;
   const instance = new WebAssembly.Instance(module, {
     env: {
@@ -144,7 +158,7 @@ export function workerMain(init: WorkerInit, drain: typeof drainChunks): void {
   // Views over the buffer as it is now stay valid when the memory grows (the block sits low).
   const buffer = memory.buffer;
   const views = {
-    i32: new Int32Array(buffer, control, 16),
+    i32: new Int32Array(buffer, control, layout.scratchWord + layout.maxChunks),
     f64: new Float64Array(buffer, control + layout.argsOffset, layout.maxChunks * layout.argSlots),
     u16: new Uint16Array(buffer, control + layout.errorOffset, layout.errorChars),
   };
@@ -154,7 +168,7 @@ export function workerMain(init: WorkerInit, drain: typeof drainChunks): void {
   for (;;) {
     if (Atomics.load(views.i32, w.stop) !== 0) return;
     // The caller drained its own job if this worker was late; only jobs after `seen` matter.
-    drain(views, fns, seen, layout);
+    drain(views, fns, seen, layout, thread);
     Atomics.wait(views.i32, w.gen, seen);
     seen = Atomics.load(views.i32, w.gen);
   }

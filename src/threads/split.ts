@@ -35,17 +35,16 @@ const G = { transA: 0, transB: 1, m: 2, n: 3, k: 4, a: 6, lda: 7, b: 8, ldb: 9, 
 const MR = 4;
 const NR = 8;
 
-/**
- * Split the 17 `f32_gemm` arguments into at most `parts` calls on panels of C; chunk i uses
- * `workspaces[i]` as its packing scratch (so workspaces.length ≥ parts).
- */
-export function splitGemm(args: readonly number[], parts: number, workspaces: readonly number[]): number[][] {
+/** Argument index of the GEMM packing workspace (each thread substitutes its own). */
+export const GEMM_WORK_ARG = G.work;
+
+/** Split the 17 `f32_gemm` arguments into at most `parts` calls on panels of C. */
+export function splitGemm(args: readonly number[], parts: number): number[][] {
   const m = args[G.m]!, n = args[G.n]!;
   const byRows = m >= n;
   const pieces = byRows ? splitRange(m, parts, MR) : splitRange(n, parts, NR);
-  return pieces.map(([start, length], i) => {
+  return pieces.map(([start, length]) => {
     const chunk = [...args];
-    chunk[G.work] = workspaces[i]!;
     if (byRows) {
       chunk[G.m] = length;
       // A is m×k (row i at i·lda), or k×m with transA (row i is column i).

@@ -26,7 +26,7 @@ describe('thread pool', () => {
     rig.heap.f32.set(seeded(n, 1), x >> 2);
     rig.heap.f32.set(seeded(n, 2), y >> 2);
     const chunks = [0, 1, 2, 3].map((c) => [x + c * 1000, y + c * 1000, out + c * 1000, 250]);
-    pool.run(pool.fnIndex('f32_vadd'), chunks, false);
+    pool.run(pool.fnIndex('f32_vadd'), chunks, { callerJoins: false });
     const f = rig.heap.f32;
     for (let i = 0; i < n; i++) expect(f[(out >> 2) + i]).toBe(Math.fround(f[(x >> 2) + i]! + f[(y >> 2) + i]!));
   });
@@ -38,11 +38,11 @@ describe('thread pool', () => {
     const ok = rig.heap.alloc(256);
     const outside = rig.heap.memory.buffer.byteLength + 4096;
     // Only workers run chunks here, so the out-of-bounds trap happens on a worker thread.
-    expect(() => pool.run(vadd, [[ok, ok, ok, 16], [outside, outside, outside, 64]], false))
+    expect(() => pool.run(vadd, [[ok, ok, ok, 16], [outside, outside, outside, 64]], { callerJoins: false }))
       .toThrow(/^simdnet: kernel f32_vadd failed on a pool thread: RuntimeError: memory access out of bounds$/);
-    expect(() => pool.run(99, [[0]], false)).toThrow(/failed on a pool thread: Error: simdnet: no kernel #99 in this worker/);
+    expect(() => pool.run(99, [[0]], { callerJoins: false })).toThrow(/failed on a pool thread: Error: simdnet: no kernel #99 in this worker/);
     rig.heap.f32.fill(2, ok >> 2, (ok >> 2) + 16);
-    pool.run(vadd, [[ok, ok, ok, 8], [ok + 32, ok + 32, ok + 32, 8]], false);
+    pool.run(vadd, [[ok, ok, ok, 8], [ok + 32, ok + 32, ok + 32, 8]], { callerJoins: false });
     expect(Array.from(rig.heap.floats(ok, 16))).toEqual(new Array(16).fill(4));
   });
 

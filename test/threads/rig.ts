@@ -8,9 +8,10 @@ import { Heap } from '../../src/wasm/heap.js';
 import { bindWasm } from '../../src/backend/wasm.js';
 import { referenceKernels } from '../../src/backend/reference/index.js';
 import type { Kernels } from '../../src/backend/kernels.js';
-import { wasmModule, type WasmBuild } from '../../src/wasm/loader.js';
-import { CONTROL_BYTES, ThreadPool } from '../../src/threads/pool.js';
-import { POOL_KERNELS, threadedKernels } from '../../src/threads/kernels.js';
+import type { WasmBuild } from '../../src/wasm/loader.js';
+import type { ThreadPool } from '../../src/threads/pool.js';
+import { threadedKernels } from '../../src/threads/kernels.js';
+import { attachPool } from '../../src/threads/attach.js';
 
 /** Split every call that has at least two tiles or 32 elements. */
 export const ALWAYS_SPLIT = { gemmFlopsPerChunk: 1, elementsPerChunk: 16 };
@@ -35,12 +36,8 @@ export function makeThreadRig(build: WasmBuild = 'simd'): ThreadRig {
   const get = (threads: number) => {
     let entry = byCount.get(threads);
     if (!entry) {
-      const pool = new ThreadPool({
-        threads, module: wasmModule(build, true), memory: heap.memory, control: heap.alloc(CONTROL_BYTES), names: POOL_KERNELS, exports,
-      });
-      const workspaces = [work];
-      for (let i = 1; i < threads; i++) workspaces.push(heap.alloc(single.gemmWorkspaceBytes()));
-      entry = { pool, kernels: threadedKernels(single, pool, workspaces, ALWAYS_SPLIT) };
+      const pool = attachPool(heap, build, threads, exports, single.gemmWorkspaceBytes());
+      entry = { pool, kernels: threadedKernels(single, pool, ALWAYS_SPLIT) };
       byCount.set(threads, entry);
     }
     return entry;
