@@ -20,8 +20,10 @@ export interface SplitThresholds {
 }
 
 /**
- * Chunks per thread when a call is big enough: chunks go to whichever thread is free, so
- * a thread slowed by another process on its core does not hold the whole call back.
+ * Chunks per thread of a large elementwise call: chunks go to whichever thread is free, so a
+ * thread slowed by another process on its core does not hold the whole call back. A GEMM gets
+ * one chunk per thread only: every chunk packs its own copy of the shared operand (all of B
+ * for a row split), which costs about as much as (5…10)·chunks/m of the multiply itself.
  */
 const CHUNKS_PER_THREAD = 4;
 
@@ -59,11 +61,12 @@ export const POOL_KERNELS: readonly string[] = ['f32_gemm', ...Object.values(ELE
  */
 export function threadedKernels(base: Kernels, pool: ThreadPool, thresholds: SplitThresholds = DEFAULT_THRESHOLDS): Kernels {
   const maxParts = Math.min(64, pool.threads * CHUNKS_PER_THREAD);
+  const maxGemmParts = pool.threads;
   const gemmFn = pool.fnIndex('f32_gemm');
   const kernels: Kernels = {
     ...base,
     gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, work) {
-      const parts = Math.min(maxParts, Math.floor((2 * m * n * k) / thresholds.gemmFlopsPerChunk));
+      const parts = Math.min(maxGemmParts, Math.floor((2 * m * n * k) / thresholds.gemmFlopsPerChunk));
       if (parts >= 2 && !pool.isClosed) {
         const args = [+transA, +transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, work];
         const chunks = splitGemm(args, parts);

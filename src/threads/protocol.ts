@@ -59,6 +59,8 @@ export interface Layout {
   readonly errorOffset: number;
   readonly errorChars: number;
   readonly genMask: number;
+  /** Polls of the generation word before a worker sleeps (jobs often come back to back). */
+  readonly spin: number;
 }
 
 /** Chunks per job at most (the claim word keeps the chunk index in 8 bits). */
@@ -74,6 +76,7 @@ export const LAYOUT: Layout = {
   errorOffset: 64 + MAX_CHUNKS * 4 + MAX_CHUNKS * 24 * 8,
   errorChars: 256,
   genMask: 0x7fffff,
+  spin: 1 << 14,
 };
 
 /** Bytes of the control block (16-byte multiple). */
@@ -169,6 +172,8 @@ export function workerMain(init: WorkerInit, drain: typeof drainChunks): void {
     if (Atomics.load(views.i32, w.stop) !== 0) return;
     // The caller drained its own job if this worker was late; only jobs after `seen` matter.
     drain(views, fns, seen, layout, thread);
+    // A training step posts jobs every few µs to ms: poll a little before paying a futex wake-up.
+    for (let i = 0; i < layout.spin && Atomics.load(views.i32, w.gen) === seen; i++);
     Atomics.wait(views.i32, w.gen, seen);
     seen = Atomics.load(views.i32, w.gen);
   }
