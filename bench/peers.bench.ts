@@ -325,6 +325,10 @@ export default async function peers(): Promise<void> {
     '',
     '### Bars',
     '',
+    ...(cfg.quick
+      ? [`Quick mode trains ${cfg.epochs} epochs on ${cfg.trainRows} rows, a few dozen updates at batch ${HEADLINE_BATCH}: accuracies are far from ` +
+          'converged and move with initialisation and shuffling, so the full run decides the bars.', '']
+      : []),
     barResults.length > 0 ? markdownBars(barResults) : '(no bar measured in this run)',
     '',
     markdownTables(report.rows),
@@ -335,7 +339,8 @@ export default async function peers(): Promise<void> {
   ].join('\n');
   console.log(markdown);
 
-  const name = `peers-${date}${cfg.quick ? '-quick' : ''}`;
+  const partial = cfg.sections === SECTIONS ? '' : `-only-${cfg.sections.join('-')}`;
+  const name = `peers-${date}${cfg.quick ? '-quick' : ''}${partial}`;
   const json = {
     command, date, machine, loadAverage: { start: loadBefore, end: loadAfter }, wallMinutes: minutes, config: cfg, versions,
     tfjsCore: packageVersion('@tensorflow/tfjs-core'), setup, bars: barResults, rows: report.rows,
