@@ -30,7 +30,7 @@ const CHUNKS_PER_THREAD = 4;
 /** Defaults from the crossover measurement. */
 export const DEFAULT_THRESHOLDS: SplitThresholds = {
   gemmFlopsPerChunk: 1 << 20,
-  elementsPerChunk: 1 << 15,
+  elementsPerChunk: 1 << 17,
 };
 
 type ElementwiseMethod =
