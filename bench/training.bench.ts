@@ -2,7 +2,8 @@
  * Training throughput in samples/s: one epoch of the bundled MNIST digits per measurement,
  * 784-25(tanh)-10(softmax) and 784-128-64-10 (ReLU), plain SGD, batch 32 / 128 / 512, WASM
  * SIMD, WASM scalar and the reference backend, interleaved so machine drift hits all alike.
- * Reported: the median and the best epoch of `REPEATS` (the best survives a busy machine).
+ * Single thread. Reported: the median and the best epoch of `REPEATS` (the best survives a busy
+ * machine).
  */
 import { Network, SGD, loadBundledMnist, type Dataset } from '../src/node.js';
 
@@ -34,7 +35,8 @@ export default async function (): Promise<void> {
   console.log('|---|---|---|---|---|---|');
   for (const model of MODELS) {
     for (const batch of [32, 128, 512]) {
-      const nets = BACKENDS.map((b) => Network.mlp(model.dims, { activation: model.activation, seed: 1, backend: b.backend, ...(b.build ? { build: b.build } : {}) }));
+      // One thread: these are the single-thread bars (bench/threads.bench.ts measures scaling).
+      const nets = BACKENDS.map((b) => Network.mlp(model.dims, { activation: model.activation, seed: 1, threads: 1, backend: b.backend, ...(b.build ? { build: b.build } : {}) }));
       const rates: number[][] = BACKENDS.map(() => []);
       for (const [i, net] of nets.entries()) await epochRate(net, BACKENDS[i]!.backend === 'js' ? slice : train, batch); // warm-up
       for (let r = 0; r < REPEATS; r++) {

@@ -22,13 +22,8 @@ export interface InfoReport {
   wasmBuild: string;
   /** Whether this runtime enables relaxed SIMD (and so the relaxed build can run). */
   relaxedSimd: boolean;
-  /**
-   * @deprecated Always 1, as before the worker pool existed; kept so existing readers of the
-   * JSON do not break. Read {@link InfoReport.threadsInUse}.
-   */
-  threads: number;
   /** Threads a network uses by default (the calling thread included). */
-  threadsInUse: number;
+  threads: number;
   /** Logical cores (`os.availableParallelism()`), the default thread count. */
   cores: number;
   /** Why threads are not used, or null when they are. */
@@ -55,8 +50,7 @@ export function collectInfo(): InfoReport {
     simdSupported: runtimeSimd(),
     wasmBuild: build,
     relaxedSimd: relaxedSimdSupported(),
-    threads: 1,
-    threadsInUse: threads.count,
+    threads: threads.count,
     cores: availableCores(),
     threadsUnavailable: threads.reason ?? null,
     backends: ['wasm', 'js'],
@@ -66,7 +60,7 @@ export function collectInfo(): InfoReport {
 function describeThreads(report: InfoReport): string {
   const cores = `${report.cores} core${report.cores === 1 ? '' : 's'}`;
   if (report.threadsUnavailable) return `1 (threads unavailable: ${report.threadsUnavailable})`;
-  return `${report.threadsInUse} (${cores}; set with the threads option)`;
+  return `${report.threads} (${cores}; set with the threads option)`;
 }
 
 /** Register the `info` command. */

@@ -120,7 +120,8 @@ export async function fit(net: Network, x: MatrixInput, y: MatrixInput | ArrayLi
           history.stopReason = 'callback';
           break training;
         }
-        if (performance.now() - lastYield > 15) {
+        // Yield every 15 ms, and at least once per epoch so short epochs never starve the loop.
+      if (performance.now() - lastYield > 15 || b === batches - 1) {
           await yieldToEventLoop();
           lastYield = performance.now();
         }

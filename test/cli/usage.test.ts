@@ -45,7 +45,7 @@ describe('info', () => {
     const r = await runCli(['info', '--json']);
     expect(r.code).toBe(0);
     const info = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(info['threads']).toBe(1);
+    expect(info['threads']).toBe(info['threadsUnavailable'] === null ? info['cores'] : 1);
     expect(['simd', 'scalar']).toContain(info['wasmBuild']);
     expect(info['wasmBuild']).toBe(info['simdSupported'] ? 'simd' : 'scalar');
     const text = await runCli(['info']);

@@ -55,11 +55,11 @@ describe('fallback to one thread', () => {
 
   it('simdnet info reports threads in use, or why there is only one', () => {
     const normal = collectInfo();
-    expect(normal.threadsInUse).toBe(normal.cores);
+    expect(normal.threads).toBe(normal.cores);
     expect(normal.threadsUnavailable).toBeNull();
     overrideThreadSupport({ available: false, reason: NOT_ISOLATED });
     const fallback = collectInfo();
-    expect(fallback.threadsInUse).toBe(1);
+    expect(fallback.threads).toBe(1);
     expect(fallback.threadsUnavailable).toBe(NOT_ISOLATED);
   });
 });
