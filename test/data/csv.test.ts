@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCsv, loadMnistCsv } from '../../src/data/csv.js';
-import { DataError } from '../../src/data/errors.js';
+import { dataFailure, writeFixture } from './fixtures.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -18,17 +18,9 @@ function mnistRow(label: number, seed: number): number[] {
   return [label, ...Array.from({ length: 784 }, (_, i) => (i * 7 + seed * 13) % 256)];
 }
 
-async function write(name: string, text: string | Uint8Array): Promise<string> {
-  const path = join(dir, name);
-  await writeFile(path, text);
-  return path;
-}
+const write = (name: string, contents: string | Uint8Array): Promise<string> => writeFixture(join(dir, name), contents);
 
-async function failure(promise: Promise<unknown>): Promise<DataError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(DataError);
-  return error as DataError;
-}
+const failure = dataFailure;
 
 describe('loadMnistCsv', () => {
   it("reads the seeds' layout with their scaling x·0.99/255 + 0.01 and one-hot labels", async () => {

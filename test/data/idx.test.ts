@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataError } from '../../src/data/errors.js';
+import { dataFailure, writeFixture } from './fixtures.js';
 import { idxCandidates, loadIdx, loadIdxPrefix } from '../../src/data/idx.js';
 
 let dir: string;
@@ -30,17 +30,9 @@ const labelBytes = Uint8Array.from([3, 1, 4, 1, 5, 9]);
 const imagesFile = () => idx(0x803, [COUNT, 4, 3], pixels);
 const labelsFile = () => idx(0x801, [COUNT], labelBytes);
 
-async function write(name: string, bytes: Uint8Array): Promise<string> {
-  const path = join(dir, name);
-  await writeFile(path, bytes);
-  return path;
-}
+const write = (name: string, contents: string | Uint8Array): Promise<string> => writeFixture(join(dir, name), contents);
 
-async function failure(promise: Promise<unknown>): Promise<DataError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(DataError);
-  return error as DataError;
-}
+const failure = dataFailure;
 
 describe('loadIdx', () => {
   it('reads an images/labels pair with dimensions, scaling and one-hot labels', async () => {

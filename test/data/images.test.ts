@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataError } from '../../src/data/errors.js';
+import { dataFailure, writeFixture } from './fixtures.js';
 import { loadImage, loadImageFolder } from '../../src/data/images.js';
 import { resizeImage } from '../../src/data/resize.js';
 
@@ -37,17 +37,9 @@ function jpg(width: number, height: number, color: (x: number, y: number) => [nu
   return jpeg.encode({ width, height, data: rgba(width, height, color) }, 100).data;
 }
 
-async function write(path: string, bytes: Uint8Array | string): Promise<string> {
-  await mkdir(join(path, '..'), { recursive: true });
-  await writeFile(path, bytes);
-  return path;
-}
+const write = writeFixture;
 
-async function failure(promise: Promise<unknown>): Promise<DataError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(DataError);
-  return error as DataError;
-}
+const failure = dataFailure;
 
 describe('resizeImage', () => {
   it('area-averages blocks when shrinking by a whole factor', () => {
