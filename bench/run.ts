@@ -1,5 +1,6 @@
 /**
- * Runs the benchmark families: `npm run bench` runs all, `npm run bench -- gemm data` a few.
+ * Runs the benchmark families: `npm run bench` runs all but the peer comparison (about 9
+ * minutes; `npm run bench:peers`), `npm run bench -- gemm data` a few.
  * Each `bench/<family>.bench.ts` default-exports an async function that prints its own table.
  */
 import { readdirSync } from 'node:fs';
@@ -18,7 +19,8 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 console.log(machineLine());
-for (const family of wanted.length > 0 ? wanted : families) {
+const ON_REQUEST_ONLY = ['peers'];
+for (const family of wanted.length > 0 ? wanted : families.filter((f) => !ON_REQUEST_ONLY.includes(f))) {
   console.log(`\n## ${family}`);
   const mod = (await import(`./${family}.bench.ts`)) as { default: () => Promise<void> };
   await mod.default();
