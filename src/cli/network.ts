@@ -38,6 +38,7 @@ export interface NetworkChoice {
   dropout?: number | undefined;
   seed: number;
   backend: BackendName;
+  threads?: number | undefined;
 }
 
 /** Build the MLP; an inconsistent choice (e.g. a cross-entropy loss on a linear output) is a usage error. */
@@ -49,6 +50,7 @@ export function buildNetwork(c: NetworkChoice): Network {
       ...(c.loss ? { loss: c.loss } : {}),
       ...(c.initializer ? { initializer: c.initializer } : {}),
       ...(c.dropout ? { dropout: c.dropout } : {}),
+      ...(c.threads ? { threads: c.threads } : {}),
     });
   } catch (error) {
     if (error instanceof TypeError || error instanceof RangeError) throw new UsageError(error.message);

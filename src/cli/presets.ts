@@ -31,6 +31,8 @@ export interface TrainSettings {
   l2?: number;
   seed: number;
   backend: BackendName;
+  /** Threads for the kernels (default: every core). */
+  threads?: number;
   /** Samples to generate for the built-in toy sets. */
   samples?: number;
   /** Noise of the built-in toy sets. */

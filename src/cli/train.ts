@@ -39,7 +39,7 @@ export interface TrainSummary {
   command: 'train';
   preset?: string;
   data: { source: string; kind: string; trainRows: number; testRows: number; testFrom: string; features: number; classes: string[] };
-  network: { layers: number[]; description: string; loss: string; parameters: number; backend: string };
+  network: { layers: number[]; description: string; loss: string; parameters: number; backend: string; threads: number };
   training: {
     optimizer: string; learningRate: number; batch: number | 'full'; epochs: number; epochsRun: number; updates: number;
     stopReason: string; seconds: number; samplesPerSecond: number; savedEpoch?: number;
@@ -73,6 +73,7 @@ export function registerTrain(program: Command): void {
     .option('--l2 <lambda>', 'L2 weight decay', parse.nonNegativeNumber)
     .option('--seed <n>', 'seed for data generation, splits, weights and shuffling (default 1)', parse.integer)
     .addOption(new Option('--backend <name>', 'kernels: WebAssembly or the TypeScript reference').choices(['wasm', 'js']))
+    .option('--threads <n>', 'threads for the kernels (default: every core; results do not depend on it)', parse.intAtLeast(1))
     .option('--out <dir>', 'where the model, plots and summary.json go', 'simdnet-out')
     .option('--samples <n>', 'points to generate for the toy data sets', parse.intAtLeast(4))
     .option('--noise <x>', 'noise of the toy data sets', parse.nonNegativeNumber)
@@ -196,7 +197,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   const s = mergeSettings<TrainSettings>(defaultsFor(problem.source.kind), preset, options) as TrainSettings;
   const layers = resolveLayers(s.layers, problem.train.features, problem.classes, problem.source.kind);
   const net = buildNetwork({
-    layers, activation: s.activation, outputActivation: s.outputActivation, loss: s.loss, initializer: s.initializer, dropout: s.dropout, seed: s.seed, backend: s.backend,
+    layers, activation: s.activation, outputActivation: s.outputActivation, loss: s.loss, initializer: s.initializer, dropout: s.dropout, seed: s.seed, backend: s.backend, threads: s.threads,
   });
   const quiet = options.quiet === true || options.json === true;
   const say = (text: string) => {
@@ -204,7 +205,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   };
   const fullBatch = s.batch === 'full';
   say(`simdnet train${presetName ? ` (preset ${presetName})` : ''}: ${problem.source.spec}, ${problem.train.rows.toLocaleString('en-US')} training and ${problem.test.rows.toLocaleString('en-US')} test rows (${problem.testFrom}), ${problem.train.features} features, ${problem.classes} classes`);
-  say(`network ${describeNetwork(net)}, loss ${net.loss}, ${net.parameterCount.toLocaleString('en-US')} parameters, ${net.backend} kernels`);
+  say(`network ${describeNetwork(net)}, loss ${net.loss}, ${net.parameterCount.toLocaleString('en-US')} parameters, ${net.backend} kernels, ${describeThreadsInUse(net)}`);
   say(`training: ${s.optimizer} lr ${s.lr}, ${fullBatch ? `full batch, ${s.epochs} iterations` : `batch ${s.batch}, ${s.epochs} epochs`}`);
 
   const progress = new TrainingProgress({ epochs: s.epochs, fullBatch, mode: progressMode(quiet) });
@@ -235,7 +236,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
       source: problem.source.spec, kind: problem.source.kind, trainRows: train.rows, testRows: test.rows, testFrom: problem.testFrom,
       features: train.features, classes: problem.source.classNames,
     },
-    network: { layers, description: describeNetwork(net), loss: net.loss, parameters: net.parameterCount, backend: net.backend },
+    network: { layers, description: describeNetwork(net), loss: net.loss, parameters: net.parameterCount, backend: net.backend, threads: net.engine.threads.count },
     training: {
       optimizer: s.optimizer, learningRate: s.lr, batch: s.batch, epochs: s.epochs, epochsRun: history.epochs.length, updates: history.steps,
       stopReason: history.stopReason, seconds: history.seconds, samplesPerSecond: (train.rows * history.epochs.length) / Math.max(trainSeconds, 1e-9),
@@ -273,4 +274,10 @@ function printSummary(s: TrainSummary, problem: Problem, confusion: number[][], 
     `files           ${Object.values(s.files).join('\n                ')}`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** "2 threads", or "1 thread" with the reason when threads are unavailable. */
+function describeThreadsInUse(net: Network): string {
+  const { count, reason } = net.engine.threads;
+  return count === 1 ? `1 thread${reason ? ` (${reason})` : ''}` : `${count} threads`;
 }

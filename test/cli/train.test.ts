@@ -17,7 +17,7 @@ beforeAll(() => ensureBuilt());
 interface Summary {
   preset?: string;
   data: { trainRows: number; testRows: number; features: number; classes: string[] };
-  network: { layers: number[]; backend: string };
+  network: { layers: number[]; backend: string; threads: number };
   training: { epochs: number; epochsRun: number; stopReason: string; batch: number | 'full'; samplesPerSecond: number };
   results: { trainAccuracy: number; testAccuracy: number; testLoss: number };
   curve: { x: string; step: number; points: number };
@@ -120,6 +120,13 @@ describe.concurrent('train', () => {
     const { summary } = await train('logistic', ['--preset', 'logistic', '--epochs', '200']);
     expect(summary.network.layers).toEqual([2, 1]);
     expect(summary.results.testAccuracy).toBeGreaterThan(0.95);
+  });
+
+  it('--threads changes the thread count, not the results', async () => {
+    const one = (await train('threads1', ['--data', 'moons', '--epochs', '3', '--threads', '1'])).summary;
+    const two = (await train('threads2', ['--data', 'moons', '--epochs', '3', '--threads', '2'])).summary;
+    expect([one.network.threads, two.network.threads]).toEqual([1, 2]);
+    expect(two.results).toEqual(one.results);
   });
 
   it('the reference backend gives a run too', async () => {

@@ -59,6 +59,7 @@ describe('usage errors exit 2 with one line naming the problem', () => {
     ['unknown command', ['trian'], /unknown command 'trian'.*train/],
     ['bad batch', ['train', '--batch', 'zero'], /--batch.*'zero' is invalid.*positive integer or "full"/],
     ['bad epochs', ['train', '--epochs', '0'], /--epochs.*'0' is invalid.*integer ≥ 1/],
+    ['bad threads', ['train', '--threads', '0'], /--threads.*'0' is invalid.*integer ≥ 1/],
     ['bad learning rate', ['train', '--lr', '-1'], /--lr.*'-1' is invalid/],
     ['unknown optimizer', ['train', '--optimizer', 'adamw'], /--optimizer.*'adamw' is invalid.*sgd, momentum/],
     ['unknown activation', ['train', '--activation', 'swish'], /--activation.*'swish' is invalid.*relu/],
