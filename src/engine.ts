@@ -10,7 +10,7 @@ import { Heap, type HeapOptions } from './wasm/heap.js';
 import type { Kernels } from './backend/kernels.js';
 import { referenceKernels } from './backend/reference/index.js';
 import { bindWasm } from './backend/wasm.js';
-import { defaultBuild, type WasmBuild } from './wasm/loader.js';
+import { defaultBuild, wasmAvailable, type WasmBuild } from './wasm/loader.js';
 import { planThreads, type ThreadPlan } from './threads/support.js';
 import type { ThreadPool } from './threads/pool.js';
 import { threadedKernels } from './threads/kernels.js';
@@ -71,6 +71,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const heap = new Heap(options.heap);
     const kernels = referenceKernels(heap);
     return { heap, kernels, gemmWork: heap.alloc(kernels.gemmWorkspaceBytes()), build: undefined, threads: plan, close() {} };
+  }
+  if (plan.count > 1 && !wasmAvailable(options.build ?? defaultBuild(true), true)) {
+    // In a browser the shared-memory build must be fetched first (init() does it when threads
+    // are possible); without it, compute on one thread rather than fail.
+    plan = { ...plan, count: 1, reason: 'the shared-memory WASM build is not loaded (await init() first)' };
   }
   const shared = plan.count > 1;
   const heap = new Heap({ ...options.heap, shared });

@@ -7,7 +7,7 @@ import { digitRows, loadDigits, PIXELS } from './digits-data.js';
 import { field, numberField } from './form.js';
 import { mnistInput } from './mnist-input.js';
 import { setupPad } from './pad.js';
-import { notePrediction, showSamplesPerSecond } from './status.js';
+import { notePrediction, showSamplesPerSecond, showThreads } from './status.js';
 
 /** The last 1,000 bundled digits are never trained on; test accuracy is measured there. */
 const HOLDOUT = 1000;
@@ -148,6 +148,7 @@ export function setupDigits(build: WasmBuild): void {
         },
         {
           signal,
+          onStarted: ({ threads }) => showThreads(threads),
           onProgress: (p) => {
             progress.value = p.epoch;
             showSamplesPerSecond(p.samplesPerSecond);

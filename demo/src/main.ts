@@ -12,7 +12,7 @@ async function start(): Promise<void> {
   if (new URLSearchParams(location.search).get('simd') === '0') overrideSimdSupport(false);
   const build: WasmBuild = simdSupported() ? 'simd' : 'scalar';
   try {
-    await init(build);
+    await init({ build });
   } catch (err) {
     showFatal((err as Error).message);
     throw err;

@@ -8,7 +8,7 @@ import { BoundaryChart } from './charts/boundary.js';
 import { CostChart } from './charts/cost-curve.js';
 import { field, numberField, parseLayers } from './form.js';
 import { frameScheduler } from './frame.js';
-import { notePrediction, showSamplesPerSecond } from './status.js';
+import { notePrediction, showSamplesPerSecond, showThreads } from './status.js';
 
 const SAMPLES = 400;
 const SEED = 7;
@@ -129,6 +129,7 @@ export function setupPlayground(build: WasmBuild): void {
         },
         {
           signal,
+          onStarted: ({ threads }) => showThreads(threads),
           onProgress: (p) => {
             cost.push(p.epoch, p.loss);
             showSamplesPerSecond(p.samplesPerSecond);

@@ -1,18 +1,25 @@
 /**
- * The status line: which WASM build runs, the latest training throughput, and how long
- * after navigation the first prediction appeared.
+ * The status line: which WASM build runs, the training worker's threads, the latest training
+ * throughput, and how long after navigation the first prediction appeared.
  */
 import type { WasmBuild } from './simdnet.js';
 
 const buildEl = document.getElementById('status-build')!;
 const rateEl = document.getElementById('status-rate')!;
 const firstEl = document.getElementById('status-first')!;
+const threadsEl = document.getElementById('status-threads')!;
 let firstShown = false;
 
 /** Show the build the page (and its workers) compute with. */
 export function showBuild(build: WasmBuild): void {
   buildEl.textContent = build === 'simd' ? 'WASM SIMD' : 'WASM scalar';
   buildEl.dataset.build = build;
+}
+
+/** Show how many threads the training worker computes with, and why one if threads are off. */
+export function showThreads(threads: { count: number; reason?: string }): void {
+  threadsEl.textContent = threads.reason ? `1 (${threads.reason})` : String(threads.count);
+  threadsEl.dataset.count = String(threads.count);
 }
 
 /** Show a training throughput. */

@@ -6,7 +6,7 @@ import { decodeModel, type ModelHeader } from '../io/format.js';
 import type { Network } from '../nn/network.js';
 import type { History } from '../train/types.js';
 import { preloadWasm, type WasmBuild } from '../wasm/loader.js';
-import type { FromWorker, ProgressEvent, TrainMessage } from './protocol.js';
+import type { FromWorker, ProgressEvent, ThreadsInUse, TrainMessage } from './protocol.js';
 
 /** A training job: everything in a {@link TrainMessage} but its tag. */
 export type TrainJob = Omit<TrainMessage, 'type'>;
@@ -19,7 +19,7 @@ export interface TrainInWorkerOptions {
    */
   worker?: Worker | (() => Worker);
   /** Called once the worker has loaded its kernels and built the network. */
-  onStarted?(info: { build: WasmBuild; setupMs: number }): void;
+  onStarted?(info: { build: WasmBuild; setupMs: number; threads: ThreadsInUse }): void;
   /** Called after every epoch. */
   onProgress?(event: ProgressEvent): void;
   /** Called with the current weights (`Network.getWeights()` order) when the job asks for snapshots. */
@@ -69,7 +69,7 @@ export function trainInWorkerWith(createDefault: () => Worker, job: TrainJob, op
       switch (m.type) {
         case 'started':
           build = m.build;
-          options.onStarted?.({ build: m.build, setupMs: m.setupMs });
+          options.onStarted?.({ build: m.build, setupMs: m.setupMs, threads: m.threads });
           break;
         case 'progress':
           options.onProgress?.({ epoch: m.epoch, loss: m.loss, accuracy: m.accuracy, samplesPerSecond: m.samplesPerSecond });

@@ -5,7 +5,7 @@
 import { trainInWorkerWith, type TrainInWorkerOptions, type TrainJob, type TrainResult } from './client.js';
 
 export type { TrainJob, TrainInWorkerOptions, TrainResult } from './client.js';
-export type { ModelDescription, TrainingData, WorkerFitOptions, ProgressEvent, TrainMessage, ToWorker, FromWorker } from './protocol.js';
+export type { ModelDescription, TrainingData, WorkerFitOptions, ProgressEvent, TrainMessage, ToWorker, FromWorker, ThreadsInUse } from './protocol.js';
 
 /** A module worker running this package's worker entry (`worker.js` beside this module). */
 export function createTrainingWorker(): Worker {

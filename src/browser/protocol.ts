@@ -74,6 +74,14 @@ export interface StartedMessage {
   build: WasmBuild;
   /** Milliseconds the worker spent compiling the WASM and building the network. */
   setupMs: number;
+  /** Threads the worker's kernels use, and why only one where threads are unavailable. */
+  threads: ThreadsInUse;
+}
+
+/** A thread count and, when it is 1 for lack of support, the reason. */
+export interface ThreadsInUse {
+  count: number;
+  reason?: string;
 }
 
 /** Worker → page: one epoch done. */

@@ -5,7 +5,8 @@
  */
 import { Network } from '../nn/network.js';
 import { encodeModel } from '../io/format.js';
-import { preloadWasm, preferredBuild, type WasmBuild } from '../wasm/loader.js';
+import { preferredBuild, type WasmBuild } from '../wasm/loader.js';
+import { init } from '../wasm/init.js';
 import type { FromWorker, ModelDescription, ProgressEvent, TrainMessage } from './protocol.js';
 
 /** Sends a message to the page, moving the listed buffers instead of copying them. */
@@ -25,11 +26,13 @@ export async function runTrainingJob(job: TrainMessage, post: Post, signal: Abor
   try {
     const started = performance.now();
     const build = job.build ?? preferredBuild();
-    await preloadWasm(build, job.wasm);
+    // The shared-memory variant comes along where threads can run in this worker.
+    await init({ build, source: job.wasm });
     const net = networkFrom(job.model, build);
     const { x, y, rows } = job.data;
     const samples = { data: x, rows, cols: net.inputs };
-    post({ type: 'started', build, setupMs: performance.now() - started });
+    const { count, reason } = net.engine.threads;
+    post({ type: 'started', build, setupMs: performance.now() - started, threads: reason ? { count, reason } : { count } });
 
     const progressEvery = job.progressInterval ?? 0;
     const snapshotEvery = job.snapshotInterval;

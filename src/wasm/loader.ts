@@ -75,6 +75,11 @@ export function wasmModule(build: WasmBuild, shared = false): WebAssembly.Module
 /** Source for {@link preloadWasm}: bytes, a URL, or nothing for the file next to the package. */
 export type WasmSource = BufferSource | URL | string | undefined;
 
+/** True when `build` (shared or not) is compiled, or can be compiled synchronously (Node). */
+export function wasmAvailable(build: WasmBuild, shared = false): boolean {
+  return compiled.has(key(build, shared)) || nodeFs() !== undefined;
+}
+
 /**
  * Compile `build` asynchronously (streaming where possible) and cache it. Idempotent.
  * `shared` selects the shared-memory variant (for threads).

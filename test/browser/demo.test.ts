@@ -20,7 +20,7 @@ let server: StaticServer;
 let outDir: string;
 
 /** A page on the demo that records console errors and uncaught exceptions. */
-async function openDemo(query = ''): Promise<{ page: Page; errors: string[] }> {
+async function openDemo(query = '', base = server.url): Promise<{ page: Page; errors: string[] }> {
   if (setupError) throw setupError;
   const page = await browser.context.newPage();
   const errors: string[] = [];
@@ -28,7 +28,7 @@ async function openDemo(query = ''): Promise<{ page: Page; errors: string[] }> {
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url + query);
+  await page.goto(base + query);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   return { page, errors };
 }
@@ -184,6 +184,31 @@ describe('demo page in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('trains on threads in a cross-origin-isolated page, on one thread (saying why) otherwise', async () => {
+    const plain = await openDemo();
+    await trainPlayground(plain.page, { dataset: 'moons', epochs: 50 });
+    await playgroundResult(plain.page);
+    expect(await plain.page.locator('#status-threads').getAttribute('data-count')).toBe('1');
+    expect(await plain.page.locator('#status-threads').textContent()).toMatch(/^1 \(.*cross-origin isolated/);
+    await plain.page.close();
+
+    const isolatedServer = await serveStatic(outDir, { isolated: true });
+    try {
+      const { page, errors } = await openDemo('', isolatedServer.url);
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      await trainPlayground(page, { dataset: 'moons', epochs: 300 });
+      const { accuracy } = await playgroundResult(page);
+      expect(accuracy).toBeGreaterThanOrEqual(0.95);
+      expect(await page.locator('#status-threads').getAttribute('data-count')).toBe(String(Math.min(cores, 64)));
+      await page.screenshot({ path: `${artifacts}isolated.png`, fullPage: true });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await isolatedServer.close();
+    }
+  }, LONG);
 
   it('falls back to the scalar build when SIMD is reported unavailable', async () => {
     const { page, errors } = await openDemo('?simd=0');

@@ -23,8 +23,12 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serve the files under `root` on an ephemeral port. */
-export async function serveStatic(root: string): Promise<StaticServer> {
+/** Headers that make a page cross-origin isolated (SharedArrayBuffer, and so threads). */
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+/** Serve the files under `root` on an ephemeral port; `isolated` adds the COOP/COEP headers. */
+export async function serveStatic(root: string, options: { isolated?: boolean } = {}): Promise<StaticServer> {
+  const extra = options.isolated ? ISOLATION : {};
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
@@ -33,7 +37,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
       return;
     }
     readFile(file).then(
-      (body) => res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' }).end(body),
+      (body) => res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store', ...extra }).end(body),
       () => res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'),
     );
   });
