@@ -46,7 +46,6 @@ export default async function (): Promise<void> {
     return p;
   };
   const x = buf(1);
-  const y = buf(2);
   const a = buf(3, 0, 1);
   const da = buf(4, -1, 1);
   const out = buf(5);

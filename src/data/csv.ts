@@ -36,7 +36,6 @@ const SPACE = 32;
 const TAB = 9;
 const DOT = 46;
 const ZERO = 48;
-const NINE = 57;
 
 /** Field flags: a decimal point was seen; whitespace followed the digits. */
 const FRACTION = 1;

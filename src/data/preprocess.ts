@@ -156,7 +156,7 @@ export function stratifiedIndices(labels: ArrayLike<number>, sizes: readonly num
     let missing = size - counts.reduce((a, b) => a + b, 0);
     // Hand the rows lost to rounding to the classes with the largest remainders that still
     // have rows left; loop because a capped class can leave rows unassigned in one pass.
-    const byRemainder = quotas.map((q, c) => c).sort((a, b) => (quotas[b]! - Math.floor(quotas[b]!)) - (quotas[a]! - Math.floor(quotas[a]!)) || a - b);
+    const byRemainder = quotas.map((_, c) => c).sort((a, b) => (quotas[b]! - Math.floor(quotas[b]!)) - (quotas[a]! - Math.floor(quotas[a]!)) || a - b);
     while (missing > 0) {
       let progressed = false;
       for (const c of byRemainder) {
