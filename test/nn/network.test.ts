@@ -93,6 +93,22 @@ describe('training', () => {
     a.weights.forEach((w, i) => w.forEach((v, j) => expect(Math.abs(v - b.weights[i]![j]!)).toBeLessThan(1e-3)));
   });
 
+  it('clipNorm rescales the whole gradient to the given global norm', async () => {
+    const step = async (clipNorm?: number) => {
+      const net = Network.mlp([2, 8, 1], { seed: 3 });
+      const { x, y } = blobs(32, 4);
+      const before = net.getWeights();
+      await net.fit(x, y, { epochs: 1, batchSize: 'full', optimizer: new SGD({ learningRate: 0.1 }), ...(clipNorm ? { clipNorm } : {}) });
+      let sq = 0;
+      net.getWeights().forEach((w, i) => w.forEach((v, j) => (sq += (v - before[i]![j]!) ** 2)));
+      return Math.sqrt(sq);
+    };
+    const free = await step();
+    expect(free).toBeGreaterThan(0.1 * 0.05); // the unclipped step is larger than the clipped one
+    expect(await step(0.05)).toBeCloseTo(0.1 * 0.05, 6);
+    expect(await step(1e6)).toBeCloseTo(free, 9); // a bound above the norm changes nothing
+  });
+
   it('keeps heap usage constant over thousands of steps (no leaks)', async () => {
     const net = Network.mlp([2, 16, 1], { seed: 1, dropout: 0.1 });
     const { x, y } = blobs(40, 1);
