@@ -109,6 +109,29 @@ describe('training', () => {
     expect(await step(1e6)).toBeCloseTo(free, 9); // a bound above the norm changes nothing
   });
 
+  it('L2 weight decay adds λ/m·W to weight gradients only, and λ/(2m)·ΣW² to the cost', async () => {
+    const lambda = 0.5;
+    const lr = 0.1;
+    const { x, y } = blobs(16, 6);
+    const run = async (l2: number) => {
+      const net = Network.mlp([2, 4, 1], { seed: 8 });
+      const w0 = net.getWeights();
+      const h = await net.fit(x, y, { epochs: 1, batchSize: 'full', optimizer: new SGD({ learningRate: lr }), l2 });
+      return { w0, w1: net.getWeights(), cost: h.costs[0]!.loss };
+    };
+    const plain = await run(0);
+    const decayed = await run(lambda);
+    plain.w0.forEach((w, i) => {
+      const isWeight = i % 2 === 0;
+      w.forEach((v, j) => {
+        const expected = plain.w1[i]![j]! - (isWeight ? (lr * lambda * v) / 16 : 0);
+        expect(decayed.w1[i]![j]).toBeCloseTo(expected, 6);
+      });
+    });
+    const sq = plain.w0.filter((_, i) => i % 2 === 0).reduce((s, w) => s + w.reduce((a, v) => a + v * v, 0), 0);
+    expect(decayed.cost).toBeCloseTo(plain.cost + (lambda / 32) * sq, 6);
+  });
+
   it('keeps heap usage constant over thousands of steps (no leaks)', async () => {
     const net = Network.mlp([2, 16, 1], { seed: 1, dropout: 0.1 });
     const { x, y } = blobs(40, 1);
