@@ -13,15 +13,7 @@ import { rowMax, expShiftSum, scaleRow, log1 } from './math';
  * allowed. Byte offsets, 4-byte aligned.
  */
 export function f32_softmax_rows(x: usize, out: usize, rows: i32, cols: i32): void {
-  if (rows <= 0 || cols <= 0) return;
-  const rowBytes = <usize>cols << 2;
-  for (let r = 0; r < rows; r++) {
-    const px = x + <usize>r * rowBytes;
-    const po = out + <usize>r * rowBytes;
-    const m = rowMax(px, cols);
-    const s = expShiftSum(px, po, cols, m);
-    scaleRow(po, po, cols, <f32>1 / s);
-  }
+  softmaxRows(x, out, rows, cols, false);
 }
 
 /**
@@ -35,25 +27,38 @@ export function f32_softmax_rows(x: usize, out: usize, rows: i32, cols: i32): vo
  * In place (out == x) allowed. Byte offsets, 4-byte aligned.
  */
 export function f32_log_softmax_rows(x: usize, out: usize, rows: i32, cols: i32): void {
+  softmaxRows(x, out, rows, cols, true);
+}
+
+/** Both row-wise kernels: the same max pass, then probabilities or log-probabilities. */
+// @ts-ignore: decorator
+@inline function softmaxRows(x: usize, out: usize, rows: i32, cols: i32, log: bool): void {
   if (rows <= 0 || cols <= 0) return;
   const rowBytes = <usize>cols << 2;
   for (let r = 0; r < rows; r++) {
     const px = x + <usize>r * rowBytes;
     const po = out + <usize>r * rowBytes;
     const m = rowMax(px, cols);
-    const ls = log1(expShiftSum(px, 0, cols, m));
-    let j = 0;
-    if (ASC_FEATURE_SIMD) {
-      const m4 = f32x4.splat(m);
-      const ls4 = f32x4.splat(ls);
-      for (; j + 4 <= cols; j += 4) {
-        const o = <usize>j << 2;
-        v128.store(po + o, f32x4.sub(f32x4.sub(v128.load(px + o), m4), ls4));
-      }
-    }
-    for (; j < cols; j++) {
+    if (log) logSoftmaxRow(px, po, cols, m);
+    else scaleRow(po, po, cols, <f32>1 / expShiftSum(px, po, cols, m));
+  }
+}
+
+/** One row of log-softmax: `(x − m) − log Σ e^(x − m)`, the shifted value formed first. */
+// @ts-ignore: decorator
+@inline function logSoftmaxRow(px: usize, po: usize, cols: i32, m: f32): void {
+  const ls = log1(expShiftSum(px, 0, cols, m));
+  let j = 0;
+  if (ASC_FEATURE_SIMD) {
+    const m4 = f32x4.splat(m);
+    const ls4 = f32x4.splat(ls);
+    for (; j + 4 <= cols; j += 4) {
       const o = <usize>j << 2;
-      store<f32>(po + o, (load<f32>(px + o) - m) - ls);
+      v128.store(po + o, f32x4.sub(f32x4.sub(v128.load(px + o), m4), ls4));
     }
+  }
+  for (; j < cols; j++) {
+    const o = <usize>j << 2;
+    store<f32>(po + o, (load<f32>(px + o) - m) - ls);
   }
 }

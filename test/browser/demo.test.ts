@@ -2,13 +2,14 @@
  * The demo page in real Chromium: built with Vite, served on 127.0.0.1, driven through
  * playwright-core. Screenshots of each view go to test/browser/artifacts/.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Browser } from './helpers/chromium.js';
 import { buildWithVite } from './helpers/demo-build.js';
 import { serveStatic, type StaticServer } from './helpers/server.js';
+import { tearDown } from './helpers/teardown.js';
 import { Network } from '../../src/nn/network.js';
 import { encodeModel } from '../../src/io/format.js';
 
@@ -100,11 +101,7 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
-});
+afterAll(() => tearDown(browser, server, outDir));
 
 describe('demo page in Chromium', () => {
   it('loads with no console errors and reports the SIMD build', async () => {

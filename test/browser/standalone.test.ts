@@ -2,12 +2,13 @@
  * The single-file build in Chromium: one ES module with the kernels inlined, imported by a
  * plain HTML page (no bundler), training in a worker started from that same file.
  */
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium, type Browser } from './helpers/chromium.js';
 import { buildWithVite } from './helpers/demo-build.js';
 import { serveStatic, type StaticServer } from './helpers/server.js';
+import { tearDown } from './helpers/teardown.js';
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>single file</title><link rel="icon" href="data:,">
 <script type="module">
@@ -45,11 +46,7 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
-});
+afterAll(() => tearDown(browser, server, outDir));
 
 it('runs from one file: inlined kernels, worker training, prediction on the page', async () => {
   if (setupError) throw setupError;
