@@ -21,6 +21,13 @@ export interface Dataset {
   outputs: number;
   /** Class index of each row, when the problem is a classification with natural classes. */
   labels?: Int32Array;
+  /**
+   * Class names in class-index order, when the classes have names of their own (text labels,
+   * image folders): `labels[i]` and the one-hot column index this list. Without it, a class
+   * index is the network's output index itself (digits 0–9, 0/1 targets). A network trained
+   * on named classes keeps them and maps every later dataset through them by name.
+   */
+  classNames?: readonly string[];
 }
 
 /** A classification dataset whose class index per row is always present. */
