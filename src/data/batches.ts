@@ -50,6 +50,22 @@ interface MutableBatch {
  *
  * @example
  * ```ts
+ * import { BatchIterator, makeMoons } from 'simdnet';
+ *
+ * const train = makeMoons(1000, 0.1, 1);  // rows×2 inputs, rows×1 targets
+ * const w = new Float32Array(3);          // logistic regression: sigmoid(w0·x0 + w1·x1 + w2)
+ * function step(x: Float32Array, y: Float32Array, size: number): void {
+ *   const grad = new Float32Array(3);
+ *   for (let r = 0; r < size; r++) {
+ *     const [x0, x1] = x.subarray(2 * r, 2 * r + 2);
+ *     const error = 1 / (1 + Math.exp(-(w[0] * x0 + w[1] * x1 + w[2]))) - y[r];
+ *     grad[0] += error * x0;
+ *     grad[1] += error * x1;
+ *     grad[2] += error;
+ *   }
+ *   for (let i = 0; i < 3; i++) w[i] -= (0.5 * grad[i]) / size;
+ * }
+ *
  * const batches = new BatchIterator(train, { batchSize: 64, seed: 1 });
  * for (let epoch = 0; epoch < 10; epoch++) {
  *   for (const b of batches.epoch()) step(b.x, b.y, b.size); // b.x is overwritten next step

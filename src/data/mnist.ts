@@ -74,6 +74,8 @@ export interface MnistSplit {
  *
  * @example
  * ```ts
+ * import { loadBundledMnist } from 'simdnet';
+ *
  * const { train, test } = await loadBundledMnist({ seed: 1, scaling: 'seeds' });
  * train.rows; // 8000
  * ```

@@ -18,6 +18,8 @@ const TWO_POW_32 = 4294967296;
  *
  * @example
  * ```ts
+ * import { Rng } from 'simdnet';
+ *
  * const rng = new Rng(42);
  * rng.next();        // uniform in [0, 1)
  * rng.normal(0, 2);  // Gaussian, mean 0, std 2
