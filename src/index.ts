@@ -10,11 +10,14 @@
  * ```
  * @packageDocumentation
  */
-export { Network, type NetworkOptions, type MlpOptions, type LayerSpec, type DenseSpec, type DropoutSpec, type Evaluation, type LayoutOptions } from './nn/network.js';
+export { Network } from './network.js';
+export { Sequential, type NetworkOptions, type MlpOptions, type LayerSpec, type DenseSpec, type DropoutSpec } from './nn/network.js';
+export type { Evaluation } from './feed/inference.js';
+export type { LayoutOption, ValidationInput } from './feed/args.js';
 export { ACTIVATION_NAMES, type ActivationName, type ActivationSpec } from './nn/activations.js';
 export { INITIALIZER_NAMES, type InitializerName } from './nn/initializers.js';
 export { LOSS_NAMES, type LossName } from './nn/losses.js';
-export type { MatrixInput, Layout } from './nn/matrix.js';
+export type { MatrixInput, TargetInput, TargetKind, Layout } from './data/boundary.js';
 export type { Param, LayerConfig } from './nn/layer.js';
 export * from './optim/index.js';
 export { fit, type FitOptions } from './train/fit.js';

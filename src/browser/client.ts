@@ -3,7 +3,7 @@
  * model file back into a {@link Network} that predicts on the calling thread.
  */
 import { decodeModel, type ModelHeader } from '../io/format.js';
-import type { Network } from '../nn/network.js';
+import type { Network } from '../network.js';
 import type { History } from '../train/types.js';
 import { preloadWasm, type WasmBuild } from '../wasm/loader.js';
 import type { FromWorker, ProgressEvent, ThreadsInUse, TrainMessage } from './protocol.js';

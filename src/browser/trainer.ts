@@ -3,7 +3,7 @@
  * reporting progress and weight snapshots, then send the model file. Kept apart from the
  * worker's message plumbing so it can run (and be tested) on any thread.
  */
-import { Network } from '../nn/network.js';
+import { Network } from '../network.js';
 import { encodeModel } from '../io/format.js';
 import { preferredBuild, type WasmBuild } from '../wasm/loader.js';
 import { init } from '../wasm/init.js';

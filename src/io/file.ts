@@ -3,11 +3,12 @@
  * file in the same directory, are flushed, and the file is renamed over the target, so a
  * crash leaves either the old model or the new one, never half of one.
  */
-import type { Network } from '../nn/network.js';
+import type { Network } from '../network.js';
+import type { Sequential } from '../nn/network.js';
 import { decodeModel, encodeModel, type DecodeOptions, type ModelHeader } from './format.js';
 
 /** Write `net` (and metadata) to `path` atomically. */
-export async function saveModel(net: Network, path: string, metadata: object = {}): Promise<void> {
+export async function saveModel(net: Sequential, path: string, metadata: object = {}): Promise<void> {
   const fs = await import('node:fs/promises');
   const { dirname, basename, join } = await import('node:path');
   const bytes = encodeModel(net, metadata);

@@ -11,7 +11,8 @@
  *
  * Every field is checked on load, and a problem is reported with its byte offset.
  */
-import { Network, type LayerSpec } from '../nn/network.js';
+import { Network } from '../network.js';
+import type { LayerSpec, Sequential } from '../nn/network.js';
 import type { LayerConfig } from '../nn/layer.js';
 import type { BackendName } from '../engine.js';
 import type { WasmBuild } from '../wasm/loader.js';
@@ -29,6 +30,8 @@ export interface ModelHeader {
   loss: string;
   seed: number;
   params: { name: string; size: number }[];
+  /** Class names in output order, when the network was trained on named classes. */
+  classNames?: string[];
   /** Free-form facts about the model: class names, input scaling, training summary. */
   metadata: Record<string, unknown>;
 }
@@ -42,11 +45,13 @@ export class ModelFormatError extends Error {
 }
 
 /** Encode a network and optional metadata as model-file bytes. */
-export function encodeModel(net: Network, metadata: object = {}): Uint8Array {
+export function encodeModel(net: Sequential, metadata: object = {}): Uint8Array {
   const params = net.params;
   const header: ModelHeader = {
     format: 'simdnet-model', inputs: net.inputs, layers: net.layerConfigs(), loss: net.loss, seed: net.seed,
-    params: params.map((p) => ({ name: p.name, size: p.size })), metadata: { ...metadata },
+    params: params.map((p) => ({ name: p.name, size: p.size })),
+    ...(net.classNames ? { classNames: [...net.classNames] } : {}),
+    metadata: { ...metadata },
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const jsonPadded = (json.length + 3) & ~3;
@@ -106,6 +111,7 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): { n
   try {
     network = new Network({
       inputs: header.inputs, layers: header.layers as LayerSpec[], loss: header.loss, seed: header.seed,
+      ...(header.classNames !== undefined ? { classNames: header.classNames } : {}),
       backend: options.backend ?? 'wasm', ...(options.build ? { build: options.build } : {}),
     });
   } catch (err) {

@@ -2,7 +2,7 @@
  * Early stopping: watch one metric per epoch, remember the best weights, stop after
  * `patience` epochs without improvement.
  */
-import type { Network } from '../nn/network.js';
+import type { Sequential } from '../nn/network.js';
 import { checkNumber } from '../tensor/shape.js';
 import type { EarlyStoppingOptions, EpochLog } from './types.js';
 
@@ -28,7 +28,7 @@ export class EarlyStopping {
   }
 
   /** Record an epoch; true when training should stop. */
-  update(net: Network, log: EpochLog): boolean {
+  update(net: Sequential, log: EpochLog): boolean {
     const raw = log[this.monitor];
     if (raw === undefined) return false;
     // Minimise losses, maximise accuracies, by comparing negated accuracies.
@@ -45,7 +45,7 @@ export class EarlyStopping {
   }
 
   /** Restore the best weights if asked to and they differ from the last epoch; returns that epoch. */
-  finish(net: Network): number | undefined {
+  finish(net: Sequential): number | undefined {
     if (!this.restore || !this.bestWeights) return undefined;
     net.setWeights(this.bestWeights);
     return this.bestEpoch;

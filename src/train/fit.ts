@@ -3,18 +3,23 @@
  * check the step is finite, clip, update; yield to the event loop so pages and servers stay
  * responsive; report through callbacks; stop early or on abort.
  */
-import type { Network, Evaluation } from '../nn/network.js';
-import type { MatrixInput, RowMatrix } from '../nn/matrix.js';
-import type { Layout } from '../nn/matrix.js';
-import { createOptimizer, type Optimizer, type OptimizerName, type LearningRate } from '../optim/index.js';
-import { checkNumber, checkPositiveInt } from '../tensor/shape.js';
+import type { Sequential } from '../nn/network.js';
+import type { Dataset } from '../data/dataset.js';
+import { isDataset } from '../data/boundary.js';
 import { Rng } from '../data/rng.js';
+import { Optimizer, createOptimizer, type OptimizerName, type LearningRate } from '../optim/index.js';
+import { checkNumber, checkPositiveInt } from '../tensor/shape.js';
+import { describe } from '../util/describe.js';
+import { argmax } from '../util/argmax.js';
+import { correctOnStaged, evaluatePrepared } from '../feed/inference.js';
+import { stagerFor } from '../feed/stager.js';
+import { prepareData, readArgs, type DataArgs, type DataInput, type LayoutOption, type ValidationInput } from '../feed/args.js';
 import { EarlyStopping } from './early-stopping.js';
 import { NonFiniteError, type Callbacks, type EarlyStoppingOptions, type EpochLog, type History } from './types.js';
 import { yieldToEventLoop } from './yield.js';
 
 /** Options for {@link fit}. */
-export interface FitOptions {
+export interface FitOptions extends LayoutOption {
   /** Passes over the training data. Default 10. */
   epochs?: number;
   /** Rows per update, or `'full'` for full-batch gradient descent (the seeds' iterations). Default 32. */
@@ -27,14 +32,12 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Fraction of the rows (taken from the end) held out for validation, in [0, 1). */
   validationSplit?: number;
-  /** Explicit validation samples and targets. */
-  validationData?: [MatrixInput, MatrixInput | ArrayLike<number>];
+  /** Validation data: a Dataset, or samples and targets as `fit` takes them. */
+  validationData?: ValidationInput;
   /** L2 weight decay λ: adds λ/(2m)·ΣW² to the cost and λ/m·W to dW. Default 0. */
   l2?: number;
   /** Rescale the whole gradient when its global L2 norm exceeds this. */
   clipNorm?: number;
-  /** Layout of `x`, `y` and validation data. Default `'rows'`. */
-  layout?: Layout;
   /** Record the cost every this many updates in {@link History.costs}. Default 1. */
   costEvery?: number;
   /** Batch and epoch hooks. */
@@ -45,45 +48,47 @@ export interface FitOptions {
   signal?: AbortSignal;
 }
 
+/** The training and validation rows, prepared for the network. */
+interface TrainingData {
+  train: Dataset;
+  validation: Dataset | undefined;
+}
+
 /**
- * Train `net` on `x`/`y`. Resolves with the history when training ends (completed, early
- * stopped, aborted or stopped by a callback); rejects with {@link NonFiniteError} if the loss
- * or gradient becomes NaN/Infinity, leaving the weights as they were before that update.
+ * Train `net` on a {@link Dataset}, or on samples `x` and targets `y` (class indices or
+ * one-hot rows for a softmax output, 0/1 for a sigmoid output, values for a linear one).
+ * Resolves with the history when training ends (completed, early stopped, aborted or stopped
+ * by a callback); rejects with {@link NonFiniteError} if the loss or gradient becomes
+ * NaN/Infinity, leaving the weights as they were before that update.
+ *
+ * A network without class names takes those of a training Dataset that has them; datasets
+ * with named classes are then mapped through them by name.
  */
-export async function fit(net: Network, x: MatrixInput, y: MatrixInput | ArrayLike<number>, options: FitOptions = {}): Promise<History> {
+export function fit(net: Sequential, data: Dataset, options?: FitOptions): Promise<History>;
+export function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promise<History>;
+export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promise<History> {
   const started = performance.now();
-  const layout = { layout: options.layout ?? 'rows' } as const;
+  const { options, adopt, ...input } = readArgs<FitOptions>(args, 'fit');
+  if (adopt && net.classNames === undefined) net.classNames = adopt;
   const epochs = checkPositiveInt(options.epochs ?? 10, 'fit: epochs');
-  let data = net.samples(x, layout, 'fit: x');
-  let targets = net.targets(y, data.rows, layout, 'fit: y');
-  let validation: { x: RowMatrix; y: RowMatrix } | undefined;
-  if (options.validationData) {
-    const vx = net.samples(options.validationData[0], layout, 'fit: validationData x');
-    validation = { x: vx, y: net.targets(options.validationData[1], vx.rows, layout, 'fit: validationData y') };
-  } else if (options.validationSplit) {
-    const split = checkNumber(options.validationSplit, 'fit: validationSplit', 0, 0.99);
-    const keep = data.rows - Math.round(data.rows * split);
-    validation = { x: sliceRows(data, keep, data.rows), y: sliceRows(targets, keep, data.rows) };
-    data = sliceRows(data, 0, keep);
-    targets = sliceRows(targets, 0, keep);
-  }
-  if (data.rows === 0) throw new RangeError('fit: no training rows');
-  const batchSize = options.batchSize === 'full' ? data.rows : Math.min(checkPositiveInt(options.batchSize ?? 32, 'fit: batchSize'), data.rows);
+  const { train, validation } = trainingData(net, input, options);
+  const batchSize = options.batchSize === 'full' ? train.rows : Math.min(checkPositiveInt(options.batchSize ?? 32, "fit: batchSize (or 'full')"), train.rows);
   const l2 = checkNumber(options.l2 ?? 0, 'fit: l2', 0);
   const clipNorm = options.clipNorm === undefined ? Infinity : checkNumber(options.clipNorm, 'fit: clipNorm', 0);
   const costEvery = checkPositiveInt(options.costEvery ?? 1, 'fit: costEvery');
-  const ownOptimizer = typeof options.optimizer !== 'object';
-  const optimizer = typeof options.optimizer === 'object' ? options.optimizer : createOptimizer(options.optimizer ?? 'sgd', options.learningRate);
-  const shuffle = (options.shuffle ?? true) && batchSize < data.rows;
+  const ownOptimizer = !(options.optimizer instanceof Optimizer);
+  const optimizer = optimizerOf(options);
+  const shuffle = (options.shuffle ?? true) && batchSize < train.rows;
   const stopper = options.earlyStopping ? new EarlyStopping(options.earlyStopping === true ? {} : options.earlyStopping, validation !== undefined) : undefined;
 
   const { kernels: k } = net.engine;
   const params = net.params;
-  const order = Uint32Array.from({ length: data.rows }, (_, i) => i);
+  const stager = stagerFor(net);
+  const order = Uint32Array.from({ length: train.rows }, (_, i) => i);
   const rng = new Rng(net.rng.int(2 ** 31));
-  const batches = Math.ceil(data.rows / batchSize);
+  const batches = Math.ceil(train.rows / batchSize);
   const history: History = { epochs: [], costs: [], steps: 0, stopReason: 'completed', seconds: 0 };
-  net.reserve(batchSize);
+  stager.reserve(batchSize);
   let lastYield = performance.now();
 
   try {
@@ -98,11 +103,11 @@ export async function fit(net: Network, x: MatrixInput, y: MatrixInput | ArrayLi
           break training;
         }
         const from = b * batchSize;
-        const rows = Math.min(batchSize, data.rows - from);
-        if (shuffle) net.stageRows(data, targets, order, from, rows);
-        else net.stageRange(data, targets, from, rows);
-        let cost = net.lossOnStaged(rows, true, true) / rows;
-        correct += net.correctOnStaged(rows);
+        const rows = Math.min(batchSize, train.rows - from);
+        if (shuffle) stager.stageRows(train, order, from, rows);
+        else stager.stageRange(train, from, rows, true);
+        let cost = net.computeLoss(stager.inputs, stager.targets, rows, true, true) / rows;
+        correct += correctOnStaged(net, stager.targets, rows);
         if (l2 > 0) cost += applyWeightDecay(net, l2, rows);
         let sq = 0;
         for (const p of params) sq += k.sumSquares(p.grad, p.size);
@@ -121,18 +126,18 @@ export async function fit(net: Network, x: MatrixInput, y: MatrixInput | ArrayLi
           break training;
         }
         // Yield every 15 ms, and at least once per epoch so short epochs never starve the loop.
-      if (performance.now() - lastYield > 15 || b === batches - 1) {
+        if (performance.now() - lastYield > 15 || b === batches - 1) {
           await yieldToEventLoop();
           lastYield = performance.now();
         }
       }
       const seconds = (performance.now() - epochStart) / 1000;
       const log: EpochLog = {
-        epoch, loss: lossSum / data.rows, accuracy: correct / data.rows,
-        learningRate: rateBefore(optimizer), seconds, samplesPerSecond: data.rows / seconds,
+        epoch, loss: lossSum / train.rows, accuracy: correct / train.rows,
+        learningRate: rateBefore(optimizer), seconds, samplesPerSecond: train.rows / seconds,
       };
       if (validation) {
-        const v: Evaluation = net.evaluateRows(validation.x, validation.y);
+        const v = evaluatePrepared(net, validation);
         log.valLoss = v.loss;
         log.valAccuracy = v.accuracy;
       }
@@ -159,8 +164,64 @@ export async function fit(net: Network, x: MatrixInput, y: MatrixInput | ArrayLi
   return history;
 }
 
+/** Prepare the training rows and the validation rows (given, or split off the end). */
+function trainingData(net: Sequential, input: DataInput, options: FitOptions): TrainingData {
+  const all = prepareData(net, input, options, 'fit');
+  let train = all;
+  let validation: Dataset | undefined;
+  if (options.validationData !== undefined) {
+    validation = prepareData(net, readValidation(options.validationData), options, 'fit: validationData');
+  } else if (options.validationSplit !== undefined) {
+    const split = checkNumber(options.validationSplit, 'fit: validationSplit', 0, 0.99);
+    const held = Math.round(all.rows * split);
+    if (split > 0 && held === 0) {
+      throw new RangeError(`fit: validationSplit ${split} of ${all.rows} rows holds out no rows; use a larger split or pass validationData`);
+    }
+    if (held > 0) {
+      validation = sliceRows(all, all.rows - held, all.rows);
+      train = sliceRows(all, 0, all.rows - held);
+    }
+  }
+  if (train.rows === 0) throw new RangeError('fit: no training rows');
+  checkTwoClasses(net, train);
+  return { train, validation };
+}
+
+/** `validationData` as the arguments of {@link prepareData}. */
+function readValidation(value: ValidationInput): DataInput {
+  if (Array.isArray(value)) {
+    if (value.length !== 2) throw new TypeError(`fit: validationData must be a Dataset or [x, y], got an array of ${value.length}`);
+    return { x: value[0], y: value[1] };
+  }
+  if (!isDataset(value)) throw new TypeError(`fit: validationData must be a Dataset or [x, y], got ${describe(value)}`);
+  return { dataset: value };
+}
+
+/** A classifier trained on rows of one class learns nothing and reports 100%: refuse it. */
+function checkTwoClasses(net: Sequential, train: Dataset): void {
+  if (net.targetKind === 'values' || train.rows < 2) return;
+  const k = train.outputs;
+  const classOf = (r: number): number => (k === 1 ? +(train.y[r]! >= 0.5) : argmax(train.y, r * k, k));
+  const first = classOf(0);
+  for (let r = 1; r < train.rows; r++) if (classOf(r) !== first) return;
+  const name = net.classNames?.[first] ?? String(first);
+  throw new RangeError(`fit: all ${train.rows} training rows are of class ${JSON.stringify(name)}; a classifier needs rows of at least two classes`);
+}
+
+function optimizerOf(options: FitOptions): Optimizer {
+  const { optimizer } = options;
+  if (optimizer instanceof Optimizer) {
+    if (options.learningRate !== undefined) throw new TypeError('fit: learningRate applies to a named optimizer; set it on the Optimizer instance instead');
+    return optimizer;
+  }
+  if (optimizer !== undefined && typeof optimizer !== 'string') {
+    throw new TypeError(`fit: optimizer must be an Optimizer (new SGD(), new Adam() …) or a name, got ${describe(optimizer)}`);
+  }
+  return createOptimizer(optimizer ?? 'sgd', options.learningRate);
+}
+
 /** Add λ/m·W to every decayed gradient; returns the cost term λ/(2m)·ΣW². */
-function applyWeightDecay(net: Network, l2: number, rows: number): number {
+function applyWeightDecay(net: Sequential, l2: number, rows: number): number {
   const k = net.engine.kernels;
   let sq = 0;
   for (const p of net.params) {
@@ -175,6 +236,13 @@ function rateBefore(optimizer: Optimizer): number {
   return typeof optimizer.learningRate === 'number' ? optimizer.learningRate : optimizer.learningRate(Math.max(0, optimizer.iterations - 1));
 }
 
-function sliceRows(m: RowMatrix, from: number, to: number): RowMatrix {
-  return { data: m.data.subarray(from * m.cols, to * m.cols), rows: to - from, cols: m.cols };
+/** Rows `[from, to)` of a prepared dataset, as views (no copy). */
+function sliceRows(d: Dataset, from: number, to: number): Dataset {
+  const out: Dataset = {
+    x: d.x.subarray(from * d.features, to * d.features), y: d.y.subarray(from * d.outputs, to * d.outputs),
+    rows: to - from, features: d.features, outputs: d.outputs,
+  };
+  if (d.labels) out.labels = d.labels.subarray(from, to);
+  if (d.classNames) out.classNames = d.classNames;
+  return out;
 }

@@ -5,19 +5,19 @@
  * one-sided difference closest to the analytic value is used instead; a wrong backward rule
  * disagrees with all three.
  */
-import type { Network } from '../nn/network.js';
-import type { MatrixInput, Layout } from '../nn/matrix.js';
+import type { Sequential } from '../nn/network.js';
+import type { Dataset } from '../data/dataset.js';
 import { Rng } from '../data/rng.js';
+import { prepareData, readArgs, type DataArgs, type LayoutOption } from '../feed/args.js';
+import { stagerFor } from '../feed/stager.js';
 import { checkNumber, checkPositiveInt } from '../tensor/shape.js';
 
 /** Options for {@link gradientCheck}. */
-export interface GradientCheckOptions {
+export interface GradientCheckOptions extends LayoutOption {
   /** Step ε. Default 1e-2 (float32 storage: smaller steps drown in rounding). */
   epsilon?: number;
   /** Check at most this many entries per parameter array, picked at random. Default 64. */
   samplesPerParam?: number;
-  /** Layout of x and y. Default `'rows'`. */
-  layout?: Layout;
   /** Seed for picking entries. Default 0. */
   seed?: number;
 }
@@ -37,19 +37,22 @@ export interface ParamCheck {
  * Check the network's backward pass on one batch (dropout off). The weights are restored
  * exactly afterwards. Returns one entry per parameter array.
  */
-export function gradientCheck(net: Network, x: MatrixInput, y: MatrixInput | ArrayLike<number>, options: GradientCheckOptions = {}): ParamCheck[] {
-  const layout = { layout: options.layout ?? 'rows' } as const;
+export function gradientCheck(net: Sequential, data: Dataset, options?: GradientCheckOptions): ParamCheck[];
+export function gradientCheck(net: Sequential, ...args: DataArgs<GradientCheckOptions>): ParamCheck[];
+export function gradientCheck(net: Sequential, ...args: DataArgs<GradientCheckOptions>): ParamCheck[] {
+  const { options, adopt: _unused, ...input } = readArgs<GradientCheckOptions>(args, 'gradientCheck');
   const eps = checkNumber(options.epsilon ?? 1e-2, 'gradientCheck: epsilon', 1e-8);
   const perParam = checkPositiveInt(options.samplesPerParam ?? 64, 'gradientCheck: samplesPerParam');
-  const data = net.samples(x, layout, 'gradientCheck: x');
-  const targets = net.targets(y, data.rows, layout, 'gradientCheck: y');
+  const data = prepareData(net, input, options, 'gradientCheck');
   if (data.rows === 0) throw new RangeError('gradientCheck: no rows');
   const rng = new Rng(options.seed ?? 0);
   const heap = net.engine.heap;
-  net.stageRange(data, targets, 0, data.rows);
-  const cost = () => net.lossOnStaged(data.rows, false, false) / data.rows;
+  const stager = stagerFor(net);
+  stager.stageRange(data, 0, data.rows, true);
+  const loss = (gradients: boolean) => net.computeLoss(stager.inputs, stager.targets, data.rows, gradients, false) / data.rows;
+  const cost = () => loss(false);
 
-  const base = net.lossOnStaged(data.rows, true, false) / data.rows;
+  const base = loss(true);
   const analytic = net.params.map((p) => heap.floats(p.grad, p.size).slice());
   return net.params.map((p, pi) => {
     const indices = p.size <= perParam ? Array.from({ length: p.size }, (_, i) => i) : Array.from({ length: perParam }, () => rng.int(p.size));

@@ -10,7 +10,7 @@ import { launchChromium, type Browser } from './helpers/chromium.js';
 import { buildWithVite } from './helpers/demo-build.js';
 import { serveStatic, type StaticServer } from './helpers/server.js';
 import { tearDown } from './helpers/teardown.js';
-import { Network } from '../../src/nn/network.js';
+import { Network } from '../../src/network.js';
 import { encodeModel } from '../../src/io/format.js';
 
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));

@@ -44,7 +44,7 @@ describe('Network data checks', () => {
   const net = Network.mlp([3, 4, 2], { seed: 1 });
   it('names both shapes when the data width does not match the first layer', () => {
     expect(() => net.predict({ data: new Float32Array(8), rows: 2, cols: 4 })).toThrow(
-      "x: shape [2, 4] does not match the network's [2, 3] (3 features, layout 'rows')",
+      "predict: x: shape [2, 4] does not match the network's [2, 3] (3 features per sample, layout 'rows')",
     );
   });
   it('rejects NaN and Infinity in inputs with their position', () => {
@@ -52,8 +52,8 @@ describe('Network data checks', () => {
   });
   it('rejects labels of the wrong width or range', () => {
     const x = [[1, 2, 3]];
-    expect(() => net.evaluate(x, [[1, 0, 0]])).toThrow("y: shape [1, 3] does not match the network's [1, 2]");
-    expect(() => net.evaluate(x, [2])).toThrow('y: label 2 at row 0 is not a class index in 0..1');
+    expect(() => net.evaluate(x, [[1, 0, 0]])).toThrow("evaluate: y: shape [1, 3] does not match the [1, 2] the network needs (1 samples, 2 outputs, layout 'rows')");
+    expect(() => net.evaluate(x, [2])).toThrow('evaluate: y: label 2 at row 0 is not a class index in 0..1');
   });
   it('rejects non-finite or mis-sized weights in setWeights', () => {
     const w = net.getWeights();

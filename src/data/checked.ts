@@ -1,0 +1,41 @@
+/**
+ * The memory of which sample arrays are known to hold only finite numbers, so each value is
+ * checked once between the loader that produced it and the kernels that read it. Loaders
+ * mark what they parsed and checked; the public boundary scans only arrays it has not seen.
+ *
+ * The memory is keyed by the array object. An array changed in place after it was checked is
+ * not scanned again; a NaN or Infinity that reaches training that way is still caught, as a
+ * {@link NonFiniteError} at the step where the loss stops being finite.
+ */
+
+const knownFinite = new WeakSet<Float32Array>();
+
+/**
+ * Counts for tests and for showing how often input values are looked at: values marked
+ * finite by a loader, values scanned at the boundary, and target arrays encoded.
+ */
+export const checkCounters = { marked: 0, scanned: 0, targetsEncoded: 0 };
+
+/** Record that a loader has checked every value of `x` (returns `x`). */
+export function markFinite(x: Float32Array): Float32Array {
+  if (!knownFinite.has(x)) {
+    knownFinite.add(x);
+    checkCounters.marked += x.length;
+  }
+  return x;
+}
+
+/**
+ * Throw a RangeError naming `what`, the row and the column of the first value of `x`
+ * (rows of `cols` values) that is NaN or infinite; arrays already known finite are skipped.
+ */
+export function checkFinite(x: Float32Array, cols: number, what: string): void {
+  if (knownFinite.has(x)) return;
+  checkCounters.scanned += x.length;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    // v - v is 0 for finite numbers and NaN for NaN and ±Infinity: one test for both.
+    if (v - v !== 0) throw new RangeError(`${what}: non-finite value ${v} at row ${Math.floor(i / cols)}, column ${i % cols}`);
+  }
+  knownFinite.add(x);
+}
