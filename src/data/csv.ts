@@ -36,6 +36,8 @@ const SPACE = 32;
 const TAB = 9;
 const DOT = 46;
 const ZERO = 48;
+/** The UTF-8 byte order mark, skipped at the start of a file. */
+const BOM = [0xef, 0xbb, 0xbf] as const;
 
 /** Field flags: a decimal point was seen; whitespace followed the digits. */
 const FRACTION = 1;
@@ -69,6 +71,7 @@ function mnistCsvParser(
   const table = pixelTable(scaling);
   const capacity = labels.length;
   let skipLine = header;
+  let atStart = true;
   let rowsDone = 0;
   let lineAt = 1;
   let fieldAt = 0;
@@ -117,12 +120,17 @@ function mnistCsvParser(
     let flags = flagsAt;
     let base = rows * width - 1; // x index of pixel field f is base + f
     let i = 0;
+    if (atStart) {
+      // Editors on Windows save UTF-8 with a byte order mark; it is not part of the first label.
+      atStart = false;
+      if (end >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) i = 3;
+    }
     if (skipLine) {
-      const at = bytes.subarray(0, end).indexOf(NEWLINE);
+      const at = bytes.subarray(i, end).indexOf(NEWLINE);
       if (at < 0) return true;
       skipLine = false;
       line++;
-      i = at + 1;
+      i += at + 1;
     }
     let more = true;
     for (; i < end; i++) {
@@ -202,8 +210,8 @@ function mnistCsvParser(
  * Load an MNIST-format CSV (the seeds' `mnist_train.csv` / `mnist_test.csv`): no header, one
  * image per line, the label (0–9) then 784 pixel values 0–255. The file is streamed twice
  * (once to count lines so the output is allocated exactly, once to parse bytes directly into
- * it), so memory stays near the size of the result. Blank lines are skipped; any malformed
- * line throws a {@link DataError} naming the file, line and field.
+ * it), so memory stays near the size of the result. A UTF-8 byte order mark and blank lines
+ * are skipped; any malformed line throws a {@link DataError} naming the file, line and field.
  *
  * @returns x rows×784 scaled pixels, y one-hot (rows×10) or class indices, labels.
  */

@@ -59,6 +59,17 @@ describe('loadMnistCsv', () => {
     expect(e.message).toBe(`${path}, line 1, field 1: expected a number (the label), found "l" (if the file has a header row, pass { header: true })`);
   });
 
+  it('accepts a UTF-8 byte order mark, with or without a header, and still counts lines from 1', async () => {
+    const bom = '\uFEFF';
+    const plain = await write('bom.csv', `${bom}${mnistRow(6, 1).join(',')}\n${mnistRow(2, 2).join(',')}\n`);
+    expect([...(await loadMnistCsv(plain, { targets: 'index' })).labels]).toEqual([6, 2]);
+    const header = ['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)].join(',');
+    const headed = await write('bom-header.csv', `${bom}${header}\n${mnistRow(4, 3).join(',')}\n`);
+    expect([...(await loadMnistCsv(headed, { header: true })).labels]).toEqual([4]);
+    const bad = await write('bom-bad.csv', `${bom}${mnistRow(6, 1).join(',')}\n${mnistRow(12, 2).join(',')}\n`);
+    expect((await failure(loadMnistCsv(bad))).message).toBe(`${bad}, line 2, field 1: expected a label from 0 to 9, found 12`);
+  });
+
   it('parses across chunk boundaries (more than 1 MiB of text)', async () => {
     const rows = Array.from({ length: 700 }, (_, i) => mnistRow(i % 10, i));
     const path = await write('big.csv', rows.map((r) => r.join(',')).join('\n'));
