@@ -1,11 +1,12 @@
 /**
  * CSV loaders. `loadMnistCsv` streams the seeds' `mnist_train.csv` layout (no header; a label
  * then 784 pixel values 0–255 per line) straight from file bytes into a Float32Array, never
- * holding the text. `loadCsv` reads ordinary tabular files with a header and a label column.
+ * holding the text. `loadCsv` reads ordinary tabular files (parsed by csv-parse, so quoting
+ * follows RFC 4180) with a label column.
  */
 import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { CsvError, type Info, parse } from 'csv-parse';
 import { type Dataset, type LabeledDataset, type TargetFormat, targetsFromLabels } from './dataset.js';
 import { DataError, ioError } from './errors.js';
 import { type PixelScaling, checkScaling, pixelTable, scalePixel } from './pixels.js';
@@ -288,17 +289,40 @@ async function countLines(path: string): Promise<number> {
   return count + (last === NEWLINE ? 0 : 1);
 }
 
+/**
+ * The largest integer label {@link loadCsv} takes as a class index for `targets: 'index'` or
+ * `'one-hot'`. Larger integers are almost surely a numeric target (a price, an id), and as
+ * classes they would make every consumer allocate one output or class name per index.
+ */
+export const MAX_CLASS_INDEX = 65535;
+
+/** Header names taken as the label column when none is given (compared in lower case). */
+const LABEL_COLUMN_NAMES: ReadonlySet<string> = new Set(['label', 'class', 'target', 'y']);
+
+/** Fields per record in the seeds' MNIST layout: a label and 28×28 pixels. */
+const MNIST_FIELDS = 785;
+
 /** Options for {@link loadCsv}. */
 export interface CsvOptions {
-  /** The first line holds column names (default true). */
+  /**
+   * The first record holds column names. Default: detected — the first record is a header when
+   * one of its fields is not a number (empty fields count as numbers). A headerless file whose
+   * first record holds a text label therefore needs `header: false`.
+   */
   header?: boolean;
-  /** The label column: a name (needs a header) or a 0-based index; negative counts from the end. Default −1 (last). */
+  /**
+   * The label column: a name (needs a header) or a 0-based index; negative counts from the end.
+   * Default, first that applies: the header column named `label`, `class`, `target` or `y`
+   * (any case); for a headerless file in the seeds' MNIST layout (785 fields whose first is an
+   * integer 0–9), column 0; otherwise the last column.
+   */
   label?: string | number;
   /** Field separator (default `,`). */
   delimiter?: string;
   /**
    * Targets: `'value'` (default) the label as a number (class index for text labels);
-   * `'index'` a class index; `'one-hot'` one column per class.
+   * `'index'` a class index; `'one-hot'` one column per class. `'index'` and `'one-hot'` need
+   * text labels or integer labels from 0 to {@link MAX_CLASS_INDEX}.
    */
   targets?: 'value' | TargetFormat;
 }
@@ -309,113 +333,160 @@ export interface CsvDataset extends Dataset {
   featureNames: string[];
   /** Name of the label column. */
   labelName: string;
-  /** For text labels: the class names, sorted; class i is `classNames[i]`. */
+  /** For text labels: the class names, sorted; class i is `classNames[i]`. Absent for numeric labels. */
   classNames?: string[];
 }
 
 /**
- * Load a tabular CSV: numeric feature columns plus one label column. Labels may be numbers or
- * text (text labels become classes in sorted order). Quoted fields (`"a,b"`, `""` for a
- * quote) are understood. Empty fields, non-numbers and rows of the wrong width throw a
- * {@link DataError} with the line and field.
+ * Load a tabular CSV: numeric feature columns plus one label column (see {@link CsvOptions}
+ * for how the header and the label column are chosen when not given). Parsing is RFC 4180 by
+ * csv-parse: quoted fields may hold delimiters, `""` for a quote, and line breaks; a UTF-8 byte
+ * order mark and blank lines are skipped.
+ *
+ * Labels may be text, which become classes in sorted order (`classNames`), or numbers: integers
+ * from 0 to {@link MAX_CLASS_INDEX} are class indices themselves (`labels`, no `classNames`),
+ * other numbers are targets by value only (no `labels`). Empty fields,
+ * non-numbers, rows of the wrong width and unusable class indices throw a {@link DataError}
+ * with the file, the line a record starts on and the field.
  */
 export async function loadCsv(path: string, options: CsvOptions = {}): Promise<CsvDataset> {
   const delimiter = options.delimiter ?? ',';
   if (delimiter.length !== 1 || delimiter === '"') throw new TypeError(`loadCsv: delimiter must be one character other than '"', got ${JSON.stringify(delimiter)}`);
-  const header = options.header ?? true;
   const format = options.targets ?? 'value';
   await fileSize(path);
 
-  const stream = createReadStream(path, { encoding: 'utf8' });
-  const reader = createInterface({ input: stream, crlfDelay: Infinity });
   let names: string[] | undefined;
   let width = -1;
   let labelColumn = -1;
   let x = new Float32Array(1024);
   let rows = 0;
+  let lastLine = 0;
   const labelText: string[] = [];
   const labelLine: number[] = [];
-  let lineNumber = 0;
-  try {
-    for await (const raw of reader) {
-      lineNumber++;
-      const text = lineNumber === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-      if (text.trim() === '') continue;
-      const fields = splitCsvLine(text, delimiter, path, lineNumber);
-      if (width < 0) {
-        width = fields.length;
-        if (width < 2) throw new DataError(`expected at least 2 columns (features and a label), found ${width}`, { file: path, line: lineNumber });
-        names = header ? fields.map((f) => f.trim()) : fields.map((_, i) => `column${i + 1}`);
-        labelColumn = resolveLabelColumn(options.label ?? -1, names, header, path);
-        if (header) continue;
-      }
-      if (fields.length !== width) throw new DataError(`expected ${width} fields, found ${fields.length}`, { file: path, line: lineNumber });
-      const features = width - 1;
-      if ((rows + 1) * features > x.length) {
-        const grown = new Float32Array(x.length * 2);
-        grown.set(x);
-        x = grown;
-      }
-      let f = 0;
-      for (let c = 0; c < width; c++) {
-        const value = fields[c]!.trim();
-        if (c === labelColumn) {
-          if (value === '') throw new DataError('expected a label, found an empty field', { file: path, line: lineNumber, column: c + 1 });
-          labelText.push(value);
-          labelLine.push(lineNumber);
-          continue;
-        }
-        const number = value === '' ? NaN : Number(value);
-        if (!Number.isFinite(number)) {
-          throw new DataError(`expected a number in column ${JSON.stringify(names![c])}, found ${value === '' ? 'an empty field' : JSON.stringify(value)}`, { file: path, line: lineNumber, column: c + 1 });
-        }
-        x[rows * features + f++] = number;
-      }
-      rows++;
+  for await (const { fields, line } of csvRecords(path, delimiter)) {
+    lastLine = line;
+    if (width < 0) {
+      width = fields.length;
+      if (width < 2) throw new DataError(`expected at least 2 columns (features and a label), found ${width}`, { file: path, line });
+      const header = options.header ?? looksLikeHeader(fields);
+      names = header ? fields : fields.map((_, i) => `column${i + 1}`);
+      labelColumn = resolveLabelColumn(options.label ?? defaultLabelColumn(fields, header), names, header, path);
+      if (header) continue;
     }
-  } catch (error) {
-    if (error instanceof DataError) throw error;
-    throw ioError(path, error);
-  } finally {
-    reader.close();
-    stream.destroy();
+    const features = width - 1;
+    if ((rows + 1) * features > x.length) {
+      const grown = new Float32Array(x.length * 2);
+      grown.set(x);
+      x = grown;
+    }
+    let f = 0;
+    for (let c = 0; c < width; c++) {
+      const value = fields[c]!;
+      const blank = value.trim() === '';
+      if (c === labelColumn) {
+        if (blank) throw new DataError('expected a label, found an empty field', { file: path, line, column: c + 1 });
+        labelText.push(value);
+        labelLine.push(line);
+        continue;
+      }
+      const number = blank ? NaN : Number(value);
+      if (!Number.isFinite(number)) {
+        throw new DataError(`expected a number in column ${JSON.stringify(names![c])}, found ${blank ? 'an empty field' : JSON.stringify(value)}`, { file: path, line, column: c + 1 });
+      }
+      x[rows * features + f++] = number;
+    }
+    rows++;
   }
   if (width < 0) throw new DataError('expected CSV rows, found an empty file', { file: path, offset: 0 });
-  if (rows === 0) throw new DataError('expected data rows after the header, found none', { file: path, line: lineNumber });
+  if (rows === 0) throw new DataError('expected data rows after the header, found none', { file: path, line: lastLine });
 
   const features = width - 1;
-  const numeric = labelText.map(Number);
-  const allNumeric = numeric.every((v, i) => Number.isFinite(v) && labelText[i] !== '');
-  let labels: Int32Array | undefined;
-  let classNames: string[] | undefined;
-  let values: Float32Array;
-  if (allNumeric) {
-    values = Float32Array.from(numeric);
-    if (numeric.every((v) => Number.isInteger(v) && v >= 0)) labels = Int32Array.from(numeric);
-    else if (format !== 'value') {
-      const bad = numeric.findIndex((v) => !Number.isInteger(v) || v < 0);
-      throw new DataError(`expected a class index (an integer ≥ 0) for targets '${format}', found ${labelText[bad]}`, { file: path, line: labelLine[bad]!, column: labelColumn + 1 });
-    }
-  } else {
-    classNames = [...new Set(labelText)].sort();
-    const index = new Map(classNames.map((name, i) => [name, i]));
-    labels = Int32Array.from(labelText, (t) => index.get(t)!);
-    values = Float32Array.from(labels);
-  }
-  const classes = classNames ? classNames.length : labels ? Math.max(...labels) + 1 : 1;
-  const y = format === 'one-hot' ? targetsFromLabels(labels!, classes, 'one-hot') : format === 'index' ? Float32Array.from(labels!) : values;
+  const classes = classesOf(labelText, format, (bad, detail) => new DataError(detail, { file: path, line: labelLine[bad]!, column: labelColumn + 1 }));
+  const y = format === 'one-hot' ? targetsFromLabels(classes.labels!, classes.count, 'one-hot') : format === 'index' ? Float32Array.from(classes.labels!) : classes.values;
   const out: CsvDataset = {
     x: x.length === rows * features ? x : x.slice(0, rows * features),
     y,
     rows,
     features,
-    outputs: format === 'one-hot' ? classes : 1,
+    outputs: format === 'one-hot' ? classes.count : 1,
     featureNames: names!.filter((_, c) => c !== labelColumn),
     labelName: names![labelColumn]!,
   };
-  if (labels) out.labels = labels;
-  if (classNames) out.classNames = classNames;
+  if (classes.labels) out.labels = classes.labels;
+  if (classes.names) out.classNames = classes.names;
   return out;
+}
+
+/** A record's fields and the 1-based line it starts on. */
+interface CsvRecord {
+  fields: string[];
+  line: number;
+}
+
+/**
+ * Stream the records of a CSV file through csv-parse, turning its syntax errors and I/O
+ * failures into {@link DataError}s. Unquoted fields are trimmed; a quote inside an unquoted
+ * field is kept as text (so the number check reports it like any other stray character).
+ */
+async function* csvRecords(path: string, delimiter: string): AsyncGenerator<CsvRecord> {
+  const source = createReadStream(path);
+  const parser = parse({ delimiter, bom: true, info: true, skip_empty_lines: true, trim: true, relax_quotes: true, relax_column_count: false });
+  source.on('error', (error) => parser.destroy(error));
+  // csv-parse reports the line a record ends on; a multi-line record's errors should name the
+  // line it starts on: one past where the previous record ended, plus the blank lines skipped.
+  let endedAt = 0;
+  let blankLines = 0;
+  let width = -1;
+  try {
+    for await (const { record, info } of source.pipe(parser) as AsyncIterable<{ record: string[]; info: Info }>) {
+      if (width < 0) width = record.length;
+      yield { fields: record, line: endedAt + 1 + info.empty_lines - blankLines };
+      endedAt = info.lines;
+      blankLines = info.empty_lines;
+    }
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw ioError(path, error);
+    const skipped = typeof error['empty_lines'] === 'number' ? error['empty_lines'] - blankLines : 0;
+    throw csvSyntaxError(error, { file: path, line: endedAt + 1 + skipped }, delimiter, width);
+  } finally {
+    source.destroy();
+    parser.destroy();
+  }
+}
+
+/** The DataError for a csv-parse error in the record starting at `where.line`. */
+function csvSyntaxError(error: CsvError, where: { file: string; line: number }, delimiter: string, width: number): DataError {
+  const field = typeof error['column'] === 'number' ? { column: error['column'] + 1 } : {};
+  switch (error.code) {
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
+      const found = Array.isArray(error['record']) ? error['record'].length : NaN;
+      return new DataError(`expected ${width} fields, found ${found}`, { ...where, cause: error });
+    }
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new DataError('expected a closing quote, found the end of the file', { ...where, ...field, cause: error });
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return new DataError(`expected ${JSON.stringify(delimiter)} or the end of the line after a quoted field, found more text (a quote inside quotes is written "")`, { ...where, ...field, cause: error });
+    default:
+      return new DataError(`expected CSV, found a syntax error (${error.message})`, { ...where, ...field, cause: error });
+  }
+}
+
+/** A first record is a header when one of its fields is text rather than a number. */
+function looksLikeHeader(fields: readonly string[]): boolean {
+  return fields.some((f) => f.trim() !== '' && !Number.isFinite(Number(f)));
+}
+
+/** The label column when none is given; see {@link CsvOptions.label}. */
+function defaultLabelColumn(first: readonly string[], header: boolean): number {
+  if (header) {
+    const named = first.findIndex((name) => LABEL_COLUMN_NAMES.has(name.trim().toLowerCase()));
+    if (named >= 0) return named;
+  } else if (first.length === MNIST_FIELDS) {
+    const digit = first[0]!.trim() === '' ? NaN : Number(first[0]);
+    if (Number.isInteger(digit) && digit >= 0 && digit <= 9) return 0;
+  }
+  return first.length - 1;
 }
 
 function resolveLabelColumn(label: string | number, names: string[], header: boolean, file: string): number {
@@ -430,36 +501,42 @@ function resolveLabelColumn(label: string | number, names: string[], header: boo
   return at;
 }
 
-/** Split one CSV line, honouring double-quoted fields with `""` escapes. */
-function splitCsvLine(line: string, delimiter: string, file: string, lineNumber: number): string[] {
-  const fields: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (line[i] === '"') {
-      let text = '';
-      i++;
-      for (;;) {
-        const close = line.indexOf('"', i);
-        if (close < 0) throw new DataError('expected a closing quote, found the end of the line', { file, line: lineNumber, column: fields.length + 1 });
-        text += line.slice(i, close);
-        if (line[close + 1] === '"') {
-          text += '"';
-          i = close + 2;
-        } else {
-          i = close + 1;
-          break;
-        }
-      }
-      fields.push(text);
-      if (i < line.length && line[i] !== delimiter) {
-        throw new DataError(`expected ${JSON.stringify(delimiter)} after a quoted field, found ${JSON.stringify(line[i])}`, { file, line: lineNumber, column: fields.length });
-      }
-    } else {
-      const next = line.indexOf(delimiter, i);
-      fields.push(line.slice(i, next < 0 ? line.length : next));
-      i = next < 0 ? line.length : next;
-    }
-    if (i >= line.length) return fields;
-    i++; // past the delimiter
+/** The label column read as classes: targets by value, class indices, names, class count. */
+interface LabelClasses {
+  /** Each label as a number (its class index for text labels). */
+  values: Float32Array;
+  /** Class indices, when the labels are text or integers 0…{@link MAX_CLASS_INDEX}. */
+  labels?: Int32Array;
+  /** Sorted class names, for text labels. */
+  names?: string[];
+  /** Number of classes (1 when the labels are not classes). */
+  count: number;
+}
+
+/**
+ * Read labels as classes. `fail(row, detail)` builds the error for a row whose label cannot be
+ * a class index when `format` needs one.
+ */
+function classesOf(text: readonly string[], format: CsvOptions['targets'], fail: (row: number, detail: string) => DataError): LabelClasses {
+  const numbers = text.map(Number);
+  if (numbers.some((v) => !Number.isFinite(v))) {
+    const names = [...new Set(text)].sort();
+    const index = new Map(names.map((name, i) => [name, i]));
+    const labels = Int32Array.from(text, (t) => index.get(t)!);
+    return { values: Float32Array.from(labels), labels, names, count: names.length };
   }
+  const bad = numbers.findIndex((v) => !Number.isInteger(v) || v < 0 || v > MAX_CLASS_INDEX);
+  if (bad < 0) {
+    const labels = Int32Array.from(numbers);
+    // A loop, not Math.max(...labels): spreading a large array overflows the call stack.
+    let largest = 0;
+    for (const label of labels) if (label > largest) largest = label;
+    return { values: Float32Array.from(numbers), labels, count: largest + 1 };
+  }
+  if (format !== 'value') {
+    const tooLarge = Number.isInteger(numbers[bad]) && numbers[bad]! > MAX_CLASS_INDEX;
+    const why = tooLarge ? `, which is too large for a class index (at most ${MAX_CLASS_INDEX}); use targets 'value' for a numeric target` : '';
+    throw fail(bad, `expected a class index (an integer ≥ 0) for targets '${format}', found ${text[bad]}${why}`);
+  }
+  return { values: Float32Array.from(numbers), count: 1 };
 }

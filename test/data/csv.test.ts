@@ -2,7 +2,7 @@ import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCsv, loadMnistCsv } from '../../src/data/csv.js';
+import { MAX_CLASS_INDEX, loadCsv, loadMnistCsv } from '../../src/data/csv.js';
 import { dataFailure, writeFixture } from './fixtures.js';
 
 let dir: string;
@@ -162,5 +162,70 @@ describe('loadCsv', () => {
     expect((await failure(loadCsv(nothing))).message).toBe(`${nothing}, byte 0: expected CSV rows, found an empty file`);
     await mkdir(join(dir, 'sub'), { recursive: true });
     expect((await failure(loadCsv(join(dir, 'missing.csv')))).message).toMatch(/missing\.csv: file not found/);
+  });
+
+  it('reads quoted fields that span lines, and names the line such a record starts on', async () => {
+    const path = await write('multiline.csv', 'a,y\n1,"two\nlines"\n\n2,"b"\n3,b\n');
+    const d = await loadCsv(path);
+    expect(d.classNames).toEqual(['b', 'two\nlines']);
+    expect([...d.labels!]).toEqual([1, 0, 0]);
+    expect([...d.x]).toEqual([1, 2, 3]);
+    const after = await write('multiline-after.csv', 'a,b,y\n1,2,"multi\nline"\n3,4,plain\n5,x,plain\n');
+    expect((await failure(loadCsv(after))).message).toBe(`${after}, line 5, field 2: expected a number in column "b", found "x"`);
+    const inside = await write('multiline-inside.csv', 'a,y\n1,cat\n"x\ny",cat\n');
+    expect((await failure(loadCsv(inside))).message).toBe(`${inside}, line 3, field 1: expected a number in column "a", found "x\\ny"`);
+    const width = await write('multiline-width.csv', 'a,y\n1,"p\nq"\n\n7\n');
+    expect((await failure(loadCsv(width))).message).toBe(`${width}, line 5: expected 2 fields, found 1`);
+    const open = await write('multiline-open.csv', 'a,b,y\n1,2,0\n3,"4,5\n6,7,8\n');
+    expect((await failure(loadCsv(open))).message).toBe(`${open}, line 3, field 2: expected a closing quote, found the end of the file`);
+    const bom = await write('bom-table.csv', '\uFEFFa,y\r\n1,0\r\n');
+    expect((await loadCsv(bom)).featureNames).toEqual(['a']);
+  });
+
+  it('detects a header, and finds the label column by name, by the MNIST layout, or takes the last', async () => {
+    const named = await write('named.csv', 'x1,Target,x2\n1,0,2\n3,1,4\n');
+    const n = await loadCsv(named);
+    expect([n.labelName, ...n.featureNames]).toEqual(['Target', 'x1', 'x2']);
+    expect([...n.x]).toEqual([1, 2, 3, 4]);
+    for (const name of ['label', 'CLASS', 'y']) {
+      const d = await loadCsv(await write(`named-${name}.csv`, `${name},a,b\n1,2,3\n`));
+      expect([d.labelName, [...d.x]]).toEqual([name, [2, 3]]);
+    }
+    const headerless = await write('headerless.csv', '1,2,0\n3,4,1\n');
+    const h = await loadCsv(headerless);
+    expect([h.rows, h.labelName, ...h.featureNames]).toEqual([2, 'column3', 'column1', 'column2']);
+    const mnist = await write('mnist-layout.csv', [mnistRow(5, 1), mnistRow(0, 2)].map((r) => r.join(',')).join('\n'));
+    const m = await loadCsv(mnist);
+    expect([m.rows, m.features, m.labelName]).toEqual([2, 784, 'column1']);
+    expect([...m.labels!]).toEqual([5, 0]);
+    expect([...m.x.subarray(0, 784)]).toEqual(mnistRow(5, 1).slice(1));
+    const other = await write('other.csv', 'a,b,c\n1,2,3\n');
+    expect((await loadCsv(other)).labelName).toBe('c');
+    expect((await loadCsv(headerless, { header: true })).rows).toBe(1);
+  });
+
+  it('keeps integer labels as class indices without class names, and refuses indices above MAX_CLASS_INDEX', async () => {
+    const ints = await loadCsv(await write('ints.csv', 'a,y\n1,2\n2,0\n'), { targets: 'one-hot' });
+    expect(ints.classNames).toBeUndefined();
+    expect([ints.outputs, ...ints.labels!]).toEqual([3, 2, 0]);
+    expect(MAX_CLASS_INDEX).toBe(65535);
+    const top = await loadCsv(await write('top.csv', `a,y\n1,0\n2,${MAX_CLASS_INDEX}\n`), { targets: 'index' });
+    expect([...top.y]).toEqual([0, MAX_CLASS_INDEX]);
+    const huge = await write('huge.csv', 'a,y\n1,0\n2,1000000000\n');
+    for (const targets of ['index', 'one-hot'] as const) {
+      expect((await failure(loadCsv(huge, { targets }))).message).toBe(
+        `${huge}, line 3, field 2: expected a class index (an integer ≥ 0) for targets '${targets}', found 1000000000, which is too large for a class index (at most 65535); use targets 'value' for a numeric target`,
+      );
+    }
+    const values = await loadCsv(huge);
+    expect([...values.y]).toEqual([0, 1e9]);
+    expect(values.labels).toBeUndefined();
+  });
+
+  it('counts classes over many rows without spreading them into arguments', async () => {
+    const rows = 300_000;
+    const path = await write('many.csv', 'a,y\n' + '1,0\n'.repeat(rows - 1) + '2,3\n');
+    const d = await loadCsv(path, { targets: 'index' });
+    expect([d.rows, d.labels![rows - 1]]).toEqual([rows, 3]);
   });
 });
