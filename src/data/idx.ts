@@ -3,9 +3,9 @@
  * `train-labels-idx1-ubyte`, optionally gzipped): big-endian 32-bit magic number
  * (0x00000803 for images, 0x00000801 for labels), big-endian 32-bit dimensions, then bytes.
  */
-import { access, readFile } from 'node:fs/promises';
+import { access, open, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { gunzip } from 'node:zlib';
+import { constants as zlibConstants, gunzip, gunzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import { type LabeledDataset, type TargetFormat, targetsFromLabels } from './dataset.js';
 import { DataError, ioError } from './errors.js';
@@ -104,6 +104,13 @@ function readHeader(bytes: Uint8Array, file: string, magic: number, rank: number
   return { dims, dataStart: headerBytes };
 }
 
+const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+function gzipError(path: string, error: unknown): DataError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DataError(`expected a complete gzip stream, found a damaged or truncated one (${reason})`, { file: path, cause: error });
+}
+
 async function readMaybeGzipped(path: string): Promise<Uint8Array> {
   let bytes: Buffer;
   try {
@@ -111,12 +118,11 @@ async function readMaybeGzipped(path: string): Promise<Uint8Array> {
   } catch (error) {
     throw ioError(path, error);
   }
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  if (isGzip(bytes)) {
     try {
       return await promisify(gunzip)(bytes);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new DataError(`expected a complete gzip stream, found a damaged or truncated one (${reason})`, { file: path, cause: error });
+      throw gzipError(path, error);
     }
   }
   return bytes;
@@ -160,4 +166,84 @@ async function firstExisting(paths: readonly string[]): Promise<string | undefin
     }
   }
   return undefined;
+}
+
+/** Compressed bytes read to find an IDX magic number: plenty for a gzip header and 4 bytes of data. */
+const PEEK_BYTES = 1 << 16;
+
+/** Standard IDX file names: `<set>-images-idx3-ubyte` or `<set>-images.idx3-ubyte`, maybe `.gz`. */
+const IDX_NAME = {
+  images: /^(.+)-images([-.])idx3-ubyte(\.gz)?$/,
+  labels: /^(.+)-labels([-.])idx1-ubyte(\.gz)?$/,
+} as const;
+
+/**
+ * If `path` is itself an IDX images or labels file — recognised by its magic number
+ * ({@link IDX_IMAGES_MAGIC} or {@link IDX_LABELS_MAGIC}, read after gunzip when the content is
+ * gzip) — the pair it belongs to, its partner found beside it by the standard names
+ * (`train-images-idx3-ubyte[.gz]` ↔ `train-labels-idx1-ubyte[.gz]`, the `.idx3-ubyte` spelling,
+ * `t10k-…`); the same spelling and compression are tried first.
+ *
+ * @returns undefined when `path` is not an IDX file (other content, a folder, or no such file).
+ * @throws {@link DataError} naming the file when it is IDX but its partner is missing (listing
+ *   the names tried), its name does not follow the standard, or its gzip stream is damaged.
+ */
+export async function idxPairOf(path: string): Promise<{ images: string; labels: string } | undefined> {
+  const head = await leadingBytes(path);
+  if (head === undefined || head.length < 4) return undefined;
+  const magic = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(0, false);
+  const kind = magic === IDX_IMAGES_MAGIC ? 'images' : magic === IDX_LABELS_MAGIC ? 'labels' : undefined;
+  if (kind === undefined) return undefined;
+  const partnerKind = kind === 'images' ? 'labels' : 'images';
+  const name = basename(path);
+  const names = partnerNames(name, kind);
+  if (names === undefined) {
+    const example = kind === 'images' ? '<set>-images-idx3-ubyte' : '<set>-labels-idx1-ubyte';
+    throw new DataError(`expected a name like ${example} to find the ${partnerKind} that go with these IDX ${kind}, found ${JSON.stringify(name)} (load the pair with loadIdx(images, labels))`, { file: path });
+  }
+  const tried = names.map((n) => join(dirname(path), n));
+  const partner = await firstExisting(tried);
+  if (partner === undefined) throw new DataError(`expected the IDX ${partnerKind} file that goes with these ${kind}, found none; tried ${tried.join(', ')}`, { file: path });
+  return kind === 'images' ? { images: path, labels: partner } : { images: partner, labels: path };
+}
+
+/** Names the partner of IDX file `name` may have, the same spelling and compression first. */
+function partnerNames(name: string, kind: 'images' | 'labels'): string[] | undefined {
+  const match = IDX_NAME[kind].exec(name);
+  if (!match) return undefined;
+  const [, set, separator, gz = ''] = match;
+  const partner = kind === 'images' ? ['labels', 'idx1'] : ['images', 'idx3'];
+  const separators = [separator, separator === '-' ? '.' : '-'];
+  const endings = [gz, gz === '' ? '.gz' : ''];
+  return separators.flatMap((sep) => endings.map((end) => `${set}-${partner[0]}${sep}${partner[1]}-ubyte${end}`));
+}
+
+/** The first bytes of a file, gunzipped when it is gzip; undefined when it is not a file. */
+async function leadingBytes(path: string): Promise<Uint8Array | undefined> {
+  try {
+    if (!(await stat(path)).isFile()) return undefined;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
+    throw ioError(path, error);
+  }
+  let bytes: Uint8Array;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const buffer = new Uint8Array(PEEK_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, PEEK_BYTES, 0);
+      bytes = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw ioError(path, error);
+  }
+  if (!isGzip(bytes)) return bytes;
+  try {
+    // A sync flush lets zlib hand back what a cut-off stream decodes to instead of failing.
+    return gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch (error) {
+    throw gzipError(path, error);
+  }
 }

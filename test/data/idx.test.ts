@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataFailure, writeFixture } from './fixtures.js';
-import { idxCandidates, loadIdx, loadIdxPrefix } from '../../src/data/idx.js';
+import { idxCandidates, idxPairOf, loadIdx, loadIdxPrefix } from '../../src/data/idx.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -99,5 +99,51 @@ describe('loadIdx', () => {
     const empty = await write('empty', new Uint8Array(0));
     expect((await failure(loadIdx(empty, big))).message).toBe(`${empty}, byte 0: expected an IDX images file (magic 0x00000803), found an empty file`);
     expect((await failure(loadIdx(join(dir, 'gone'), big))).message).toBe(`${join(dir, 'gone')}: file not found`);
+  });
+});
+
+describe('idxPairOf', () => {
+  it('pairs an images or labels file (either spelling, gzipped or not) with its partner', async () => {
+    const root = join(dir, 'pairs');
+    const images = await write(join('pairs', 'train-images-idx3-ubyte'), imagesFile());
+    const labels = await write(join('pairs', 'train-labels-idx1-ubyte'), labelsFile());
+    expect(await idxPairOf(images)).toEqual({ images, labels });
+    expect(await idxPairOf(labels)).toEqual({ images, labels });
+    const t10kImages = await write(join('pairs', 't10k-images.idx3-ubyte.gz'), gzipSync(imagesFile()));
+    const t10kLabels = await write(join('pairs', 't10k-labels.idx1-ubyte.gz'), gzipSync(labelsFile()));
+    expect(await idxPairOf(t10kImages)).toEqual({ images: t10kImages, labels: t10kLabels });
+    expect(await idxPairOf(t10kLabels)).toEqual({ images: t10kImages, labels: t10kLabels });
+    // A gzipped file whose partner was unpacked (or the other way round) still pairs.
+    const mixed = await write(join('pairs', 'mix-images-idx3-ubyte.gz'), gzipSync(imagesFile()));
+    const mixedLabels = await write(join('pairs', 'mix-labels-idx1-ubyte'), labelsFile());
+    expect(await idxPairOf(mixed)).toEqual({ images: mixed, labels: mixedLabels });
+    const pair = (await idxPairOf(join(root, 'train-images-idx3-ubyte')))!;
+    expect((await loadIdx(pair.images, pair.labels, { targets: 'index' })).rows).toBe(COUNT);
+  });
+
+  it('returns undefined for files that are not IDX', async () => {
+    expect(await idxPairOf(await write('table.csv', 'a,b,y\n1,2,0\n'))).toBeUndefined();
+    expect(await idxPairOf(await write('packed.csv.gz', gzipSync('a,b,y\n1,2,0\n')))).toBeUndefined();
+    expect(await idxPairOf(await write('tiny', Uint8Array.of(0, 0)))).toBeUndefined();
+    expect(await idxPairOf(await write('nothing', new Uint8Array(0)))).toBeUndefined();
+    await mkdir(join(dir, 'folder-images-idx3-ubyte'), { recursive: true });
+    expect(await idxPairOf(join(dir, 'folder-images-idx3-ubyte'))).toBeUndefined();
+    expect(await idxPairOf(join(dir, 'absent-images-idx3-ubyte'))).toBeUndefined();
+  });
+
+  it('names the file and every partner name tried when the partner is missing, and odd names or damaged gzip', async () => {
+    const lonely = await write(join('alone', 'train-images-idx3-ubyte.gz'), gzipSync(imagesFile()));
+    const tried = ['train-labels-idx1-ubyte.gz', 'train-labels-idx1-ubyte', 'train-labels.idx1-ubyte.gz', 'train-labels.idx1-ubyte'].map((n) => join(dir, 'alone', n));
+    const e = await failure(idxPairOf(lonely));
+    expect(e.message).toBe(`${lonely}: expected the IDX labels file that goes with these images, found none; tried ${tried.join(', ')}`);
+    const orphan = await write(join('alone', 't10k-labels.idx1-ubyte'), labelsFile());
+    const triedImages = ['t10k-images.idx3-ubyte', 't10k-images.idx3-ubyte.gz', 't10k-images-idx3-ubyte', 't10k-images-idx3-ubyte.gz'].map((n) => join(dir, 'alone', n));
+    expect((await failure(idxPairOf(orphan))).message).toBe(`${orphan}: expected the IDX images file that goes with these labels, found none; tried ${triedImages.join(', ')}`);
+    const odd = await write(join('alone', 'digits.bin'), imagesFile());
+    expect((await failure(idxPairOf(odd))).message).toBe(
+      `${odd}: expected a name like <set>-images-idx3-ubyte to find the labels that go with these IDX images, found "digits.bin" (load the pair with loadIdx(images, labels))`,
+    );
+    const damaged = await write(join('alone', 'bad-images-idx3-ubyte.gz'), Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff));
+    expect((await failure(idxPairOf(damaged))).message).toMatch(/bad-images-idx3-ubyte\.gz: expected a complete gzip stream, found a damaged or truncated one/);
   });
 });
