@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
-import { type LabeledDataset, type TargetFormat, targetsFromLabels } from './dataset.js';
+import { type Dataset, type LabeledDataset, type TargetFormat, targetsFromLabels } from './dataset.js';
 import { DataError, ioError, quoteBytes } from './errors.js';
 import { type ResizeMethod, resizeImage } from './resize.js';
 
@@ -109,7 +109,9 @@ export interface ImageFolderOptions extends ImageOptions {
 
 /** Images with their class names and source files. */
 export interface ImageDataset extends LabeledDataset {
-  /** Class names; class i is `classes[i]`. */
+  /** The class folders in class-index order, as on every {@link Dataset} with named classes. */
+  classNames: readonly string[];
+  /** Class names; class i is `classes[i]` (the same list as `classNames`, kept for existing callers). */
   classes: string[];
   /** The file of each row. */
   files: string[];
@@ -170,6 +172,7 @@ export async function loadImageFolder(dir: string, size: ImageSize, options: Ima
     features,
     outputs: format === 'one-hot' ? classes.length : 1,
     labels,
+    classNames: classes,
     classes,
     files,
     width,

@@ -100,7 +100,7 @@ describe('loadImage', () => {
 });
 
 describe('loadImageFolder', () => {
-  it('loads one sub-folder per class, sorted, with 0/1 labels for two classes', async () => {
+  it('loads one sub-folder per class, sorted, with 0/1 labels for two classes and the folders as class names', async () => {
     const root = join(dir, 'pets');
     await write(join(root, 'non-cat', 'b.jpg'), jpg(10, 10, () => [0, 0, 0]));
     await write(join(root, 'non-cat', 'a.PNG'), png(20, 20, () => [0, 0, 0]));
@@ -108,6 +108,7 @@ describe('loadImageFolder', () => {
     await write(join(root, 'cat', 'readme.txt'), 'ignored');
     const d = await loadImageFolder(root, 4);
     expect(d.classes).toEqual(['cat', 'non-cat']);
+    expect(d.classNames).toEqual(['cat', 'non-cat']);
     expect(d.files.map((f) => f.slice(root.length + 1))).toEqual([join('cat', 'x.png'), join('non-cat', 'a.PNG'), join('non-cat', 'b.jpg')]);
     expect([d.rows, d.features, d.outputs, d.width, d.height, d.channels]).toEqual([3, 48, 1, 4, 4, 3]);
     expect([...d.y]).toEqual([0, 1, 1]);
@@ -115,6 +116,7 @@ describe('loadImageFolder', () => {
     expect(d.x.subarray(48, 96).every((v) => v === 0)).toBe(true);
     const flipped = await loadImageFolder(root, 4, { classes: ['non-cat', 'cat'], targets: 'one-hot' });
     expect([...flipped.labels]).toEqual([0, 0, 1]);
+    expect(flipped.classNames).toEqual(['non-cat', 'cat']);
     expect(flipped.outputs).toBe(2);
   });
 
