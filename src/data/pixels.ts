@@ -2,6 +2,8 @@
  * Pixel scaling shared by the MNIST loaders (CSV, IDX, bundled) and the image loader.
  */
 
+import { nameTable } from '../util/names.js';
+
 /**
  * How 0–255 pixel values become floats: `'unit'` x/255 in [0, 1]; `'seeds'` x·0.99/255 + 0.01
  * in [0.01, 1] (the seeds' MNIST convention, which keeps inputs away from 0); `'raw'` the
@@ -9,8 +11,10 @@
  */
 export type PixelScaling = 'unit' | 'seeds' | 'raw';
 
+const SCALINGS = nameTable<PixelScaling>('pixel scaling', ['unit', 'seeds', 'raw']);
+
 /** Every scaling name. */
-export const PIXEL_SCALINGS: readonly PixelScaling[] = ['unit', 'seeds', 'raw'];
+export const PIXEL_SCALINGS: readonly PixelScaling[] = SCALINGS.names;
 
 /** Scale one pixel value (0–255, possibly fractional). */
 export function scalePixel(value: number, scaling: PixelScaling): number {
@@ -31,7 +35,5 @@ export function pixelTable(scaling: PixelScaling): Float32Array {
 
 /** Throw a TypeError naming the valid choices when `scaling` is not one of them. */
 export function checkScaling(scaling: string, where = 'scaling'): asserts scaling is PixelScaling {
-  if (!(PIXEL_SCALINGS as readonly string[]).includes(scaling)) {
-    throw new TypeError(`${where}: unknown pixel scaling ${JSON.stringify(scaling)}; expected one of ${PIXEL_SCALINGS.join(', ')}`);
-  }
+  SCALINGS.resolve(scaling, where);
 }

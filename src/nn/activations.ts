@@ -4,6 +4,7 @@
  */
 import { Act, type ActCode } from '../backend/kernels.js';
 import { checkNumber } from '../tensor/shape.js';
+import { nameTable } from '../util/names.js';
 
 /** Activation names accepted everywhere (the seeds' table plus linear and softmax). */
 export type ActivationName =
@@ -43,26 +44,26 @@ const CODES: Record<Exclude<ActivationName, 'softmax'>, ActCode> = {
   softplus: Act.softplus,
 };
 
-/** Other spellings users type (CLI flags, Keras habits). */
-const ALIASES: Record<string, ActivationName> = {
+/** Canonical names and the other spellings users type (CLI flags, Keras habits). */
+const ACTIVATIONS = nameTable<ActivationName>('activation', [...(Object.keys(CODES) as ActivationName[]), 'softmax'], {
   identity: 'linear', none: 'linear',
   'bipolar-sigmoid': 'bipolarSigmoid', bipolar_sigmoid: 'bipolarSigmoid',
   atan: 'arctan', 'binary-step': 'binaryStep', binary_step: 'binaryStep', step: 'binaryStep',
   'leaky-relu': 'leakyRelu', leaky_relu: 'leakyRelu', leakyrelu: 'leakyRelu',
   'smooth-relu': 'softplus',
-};
+});
 
 /** Every canonical activation name. */
-export const ACTIVATION_NAMES: readonly ActivationName[] = [...(Object.keys(CODES) as ActivationName[]), 'softmax'];
+export const ACTIVATION_NAMES: readonly ActivationName[] = ACTIVATIONS.names;
 
-/** Turn a user's activation (name or spec) into what the layers run; throws on unknown names. */
+/**
+ * Turn a user's activation (name or spec) into what the layers run; throws a TypeError on
+ * unknown names and on input that is neither a name nor a spec.
+ */
 export function resolveActivation(input: ActivationName | ActivationSpec | string, where = 'activation'): ResolvedActivation {
-  const spec: { name: string; alpha?: number } = typeof input === 'string' ? { name: input } : input;
-  const raw = String(spec.name);
-  const name = (ACTIVATION_NAMES as readonly string[]).includes(raw) ? (raw as ActivationName) : ALIASES[raw];
-  if (!name) {
-    throw new TypeError(`${where}: unknown activation ${JSON.stringify(raw)}; expected one of ${ACTIVATION_NAMES.join(', ')}`);
-  }
+  // Anything but a spec object goes to the table as a name, so a number gets a TypeError too.
+  const spec: { name: unknown; alpha?: number } = typeof input === 'object' && input !== null ? input : { name: input };
+  const name = ACTIVATIONS.resolve(spec.name, where);
   const alpha = name === 'leakyRelu' ? checkNumber(spec.alpha ?? 0.01, `${where}: leakyRelu alpha`, 0, 0.999999) : 0;
   if (name === 'softmax') return { name, code: undefined, param: 0, derivativeFromOutput: true };
   const fromOutput = name !== 'arctan' && name !== 'softplus';

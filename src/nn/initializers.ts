@@ -3,6 +3,7 @@
  * same seed always gives the same weights.
  */
 import type { Rng } from '../data/rng.js';
+import { nameTable } from '../util/names.js';
 
 /**
  * Initializer names. `small` is the seeds' `np.random.randn(...) * 0.01`; `standardNormal` is
@@ -10,20 +11,17 @@ import type { Rng } from '../data/rng.js';
  */
 export type InitializerName = 'zeros' | 'small' | 'standardNormal' | 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal';
 
-/** Every initializer name. */
-export const INITIALIZER_NAMES: readonly InitializerName[] = ['zeros', 'small', 'standardNormal', 'glorotUniform', 'glorotNormal', 'heUniform', 'heNormal'];
-
-const ALIASES: Record<string, InitializerName> = {
+const INITIALIZERS = nameTable<InitializerName>('initializer', ['zeros', 'small', 'standardNormal', 'glorotUniform', 'glorotNormal', 'heUniform', 'heNormal'], {
   xavierUniform: 'glorotUniform', xavierNormal: 'glorotNormal', 'glorot-uniform': 'glorotUniform',
   'glorot-normal': 'glorotNormal', 'he-uniform': 'heUniform', 'he-normal': 'heNormal', random: 'small', randn: 'standardNormal', 'standard-normal': 'standardNormal',
-};
+});
 
-/** Check an initializer name from user input, accepting common aliases. */
+/** Every initializer name. */
+export const INITIALIZER_NAMES: readonly InitializerName[] = INITIALIZERS.names;
+
+/** Check an initializer name from user input, accepting common aliases; throws a TypeError otherwise. */
 export function resolveInitializer(name: string, where = 'initializer'): InitializerName {
-  if ((INITIALIZER_NAMES as readonly string[]).includes(name)) return name as InitializerName;
-  const alias = ALIASES[name];
-  if (alias) return alias;
-  throw new TypeError(`${where}: unknown initializer ${JSON.stringify(name)}; expected one of ${INITIALIZER_NAMES.join(', ')}`);
+  return INITIALIZERS.resolve(name, where);
 }
 
 /** Fill `out` (fanIn·fanOut floats) with initial weights. */

@@ -5,26 +5,24 @@
  */
 import type { Kernels } from '../backend/kernels.js';
 import type { ResolvedActivation } from './activations.js';
+import { nameTable } from '../util/names.js';
 
 /** Loss names. */
 export type LossName = 'binaryCrossEntropy' | 'categoricalCrossEntropy' | 'meanSquaredError';
 
-/** Every loss name. */
-export const LOSS_NAMES: readonly LossName[] = ['binaryCrossEntropy', 'categoricalCrossEntropy', 'meanSquaredError'];
-
-const ALIASES: Record<string, LossName> = {
+const LOSSES = nameTable<LossName>('loss', ['binaryCrossEntropy', 'categoricalCrossEntropy', 'meanSquaredError'], {
   bce: 'binaryCrossEntropy', 'binary-cross-entropy': 'binaryCrossEntropy', binary_crossentropy: 'binaryCrossEntropy',
   cce: 'categoricalCrossEntropy', crossEntropy: 'categoricalCrossEntropy', 'cross-entropy': 'categoricalCrossEntropy',
   'categorical-cross-entropy': 'categoricalCrossEntropy', categorical_crossentropy: 'categoricalCrossEntropy',
   mse: 'meanSquaredError', 'mean-squared-error': 'meanSquaredError', mean_squared_error: 'meanSquaredError',
-};
+});
 
-/** Check a loss name from user input, accepting common aliases. */
+/** Every loss name. */
+export const LOSS_NAMES: readonly LossName[] = LOSSES.names;
+
+/** Check a loss name from user input, accepting common aliases; throws a TypeError otherwise. */
 export function resolveLoss(name: string, where = 'loss'): LossName {
-  if ((LOSS_NAMES as readonly string[]).includes(name)) return name as LossName;
-  const alias = ALIASES[name];
-  if (alias) return alias;
-  throw new TypeError(`${where}: unknown loss ${JSON.stringify(name)}; expected one of ${LOSS_NAMES.join(', ')}`);
+  return LOSSES.resolve(name, where);
 }
 
 /** The loss that goes with an output activation when the user names none. */
