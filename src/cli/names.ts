@@ -4,8 +4,8 @@
  */
 import { InvalidArgumentError } from 'commander';
 import {
-  ACTIVATION_NAMES, INITIALIZER_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, createOptimizer,
-  type ActivationName, type InitializerName, type OptimizerName,
+  ACTIVATION_NAMES, INITIALIZER_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, resolveOptimizerName,
+  type ActivationName, type InitializerName, type LossName, type OptimizerName,
 } from '../node.js';
 import { resolveActivation } from '../nn/activations.js';
 import { resolveInitializer } from '../nn/initializers.js';
@@ -15,7 +15,9 @@ function byResolver<T>(resolve: (value: string) => T, names: readonly string[]):
   return (value) => {
     try {
       return resolve(value);
-    } catch {
+    } catch (err) {
+      // Resolvers reject unknown names with a TypeError; anything else is a bug, not bad input.
+      if (!(err instanceof TypeError)) throw err;
       throw new InvalidArgumentError(`expected one of ${names.join(', ')}.`);
     }
   };
@@ -24,11 +26,8 @@ function byResolver<T>(resolve: (value: string) => T, names: readonly string[]):
 /** `--activation`, `--output-activation`. */
 export const activationName = byResolver<ActivationName>((v) => resolveActivation(v).name, ACTIVATION_NAMES);
 /** `--loss`. */
-export const lossName = byResolver<string>((v) => resolveLoss(v), LOSS_NAMES);
-/** `--init`. */
+export const lossName = byResolver<LossName>((v) => resolveLoss(v), LOSS_NAMES);
+/** `--initializer`. */
 export const initializerName = byResolver<InitializerName>((v) => resolveInitializer(v), INITIALIZER_NAMES);
 /** `--optimizer`. */
-export const optimizerName = byResolver<OptimizerName>((v) => {
-  createOptimizer(v);
-  return (v === 'gd' ? 'sgd' : v) as OptimizerName;
-}, OPTIMIZER_NAMES);
+export const optimizerName = byResolver<OptimizerName>((v) => resolveOptimizerName(v), OPTIMIZER_NAMES);

@@ -3,6 +3,7 @@
  * reports as `option '--x <v>' argument '…' is invalid. <why>` and which exits with code 2.
  */
 import { InvalidArgumentError } from 'commander';
+import { nameTable } from '../util/names.js';
 
 /** An integer ≥ `min`. */
 export function intAtLeast(min: number): (value: string) => number {
@@ -48,12 +49,12 @@ export function layerSizes(value: string): number[] {
 }
 
 /** One of a fixed list of names, accepting aliases that map to canonical names. */
-export function oneOf<T extends string>(names: readonly T[], aliases: Record<string, T> = {}): (value: string) => T {
+export function oneOf<T extends string>(names: readonly T[], aliases: Readonly<Record<string, T>> = {}): (value: string) => T {
+  const table = nameTable('name', names, aliases);
   return (value) => {
-    if ((names as readonly string[]).includes(value)) return value as T;
-    const alias = aliases[value];
-    if (alias) return alias;
-    throw new InvalidArgumentError(`expected one of ${names.join(', ')}.`);
+    const name = table.lookup(value);
+    if (name === undefined) throw new InvalidArgumentError(`expected one of ${names.join(', ')}.`);
+    return name;
   };
 }
 
