@@ -3,8 +3,8 @@
  * permutation of the rows each epoch.
  */
 import { type Dataset, checkDataset } from './dataset.js';
-import { type SeedOrRng, toRng } from './rng.js';
-import type { Rng } from './rng.js';
+import { type SeedOrRng, toRng } from '../util/rng.js';
+import type { Rng } from '../util/rng.js';
 
 /** Options for {@link BatchIterator}. */
 export interface BatchOptions {

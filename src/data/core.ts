@@ -4,7 +4,7 @@
  */
 export { type Dataset, type LabeledDataset, type TargetFormat, checkDataset } from './dataset.js';
 export { DataError, type DataErrorLocation } from './errors.js';
-export { Rng, type SeedOrRng, type MutableArrayLike, toRng } from './rng.js';
+export { Rng, type SeedOrRng, type MutableArrayLike, toRng } from '../util/rng.js';
 export {
   makeMoons, makeCircles, makeBlobs, makeSpirals, xor,
   type GeneratorOptions, type BlobOptions, type SpiralOptions,

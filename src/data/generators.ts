@@ -4,7 +4,7 @@
  * `shuffle` is set; the same seed always gives the same points.
  */
 import { type LabeledDataset, type TargetFormat, targetsFromLabels } from './dataset.js';
-import { Rng, type SeedOrRng, toRng } from './rng.js';
+import { Rng, type SeedOrRng, toRng } from '../util/rng.js';
 
 /** Options shared by the generators. */
 export interface GeneratorOptions {

@@ -7,7 +7,7 @@ import type { LabeledDataset, TargetFormat } from './dataset.js';
 import { targetsFromLabels } from './dataset.js';
 import { type PixelScaling, checkScaling, pixelTable } from './pixels.js';
 import { stratifiedIndices } from './preprocess.js';
-import type { SeedOrRng } from './rng.js';
+import type { SeedOrRng } from '../util/rng.js';
 
 /** Pixels per bundled digit (28×28). */
 export const MNIST_FEATURES = 784;

@@ -3,7 +3,7 @@
  * seeded shuffling and (stratified) train/test splits. Nothing here mutates its inputs.
  */
 import { type Dataset, checkDataset } from './dataset.js';
-import { Rng, type SeedOrRng, toRng } from './rng.js';
+import { Rng, type SeedOrRng, toRng } from '../util/rng.js';
 
 /**
  * One-hot encode class indices 0..K−1 into a labels.length×K row-major block. `classes`

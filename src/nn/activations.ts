@@ -3,7 +3,7 @@
  * its derivative is computed from.
  */
 import { Act, type ActCode } from '../backend/kernels.js';
-import { checkNumber } from '../tensor/shape.js';
+import { checkNumber } from '../util/check.js';
 import { nameTable } from '../util/names.js';
 
 /** Activation names accepted everywhere (the seeds' table plus linear and softmax). */

@@ -6,7 +6,7 @@
 import type { Engine } from '../engine.js';
 import { alignUp } from '../wasm/heap.js';
 import { Act, type ActCode } from '../backend/kernels.js';
-import type { Rng } from '../data/rng.js';
+import type { Rng } from '../util/rng.js';
 import { activationToJSON, type ResolvedActivation } from './activations.js';
 import { initializeWeights, type InitializerName } from './initializers.js';
 import { BatchBuffer, type ForwardMode, type Layer, type LayerConfig, type Param } from './layer.js';

@@ -3,7 +3,7 @@
  * 1/(1 − rate), so inference is the identity and needs no rescaling.
  */
 import type { Engine } from '../engine.js';
-import type { Rng } from '../data/rng.js';
+import type { Rng } from '../util/rng.js';
 import { BatchBuffer, type ForwardMode, type Layer, type LayerConfig, type Param } from './layer.js';
 
 /** A dropout layer bound to an engine. */

@@ -2,7 +2,7 @@
  * Weight initializers. Each fills a fanIn×fanOut weight matrix from a seeded RNG, so the
  * same seed always gives the same weights.
  */
-import type { Rng } from '../data/rng.js';
+import type { Rng } from '../util/rng.js';
 import { nameTable } from '../util/names.js';
 
 /**

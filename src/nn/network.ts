@@ -7,9 +7,9 @@
 import { createEngine, type BackendName, type Engine } from '../engine.js';
 import type { WasmBuild } from '../wasm/loader.js';
 import type { HeapStats } from '../wasm/heap.js';
-import { Rng } from '../data/rng.js';
+import { Rng } from '../util/rng.js';
 import type { TargetKind } from '../data/boundary.js';
-import { checkNumber, checkPositiveInt } from '../tensor/shape.js';
+import { checkNumber, checkPositiveInt } from '../util/check.js';
 import { describe } from '../util/describe.js';
 import { resolveActivation, type ActivationName, type ActivationSpec } from './activations.js';
 import { defaultInitializer, resolveInitializer, type InitializerName } from './initializers.js';

@@ -1,7 +1,7 @@
 /** Gradient descent with (optionally Nesterov) momentum. */
 import type { Kernels } from '../backend/kernels.js';
 import type { Param } from '../nn/layer.js';
-import { checkNumber } from '../tensor/shape.js';
+import { checkNumber } from '../util/check.js';
 import { Optimizer, type OptimizerConfig } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
 

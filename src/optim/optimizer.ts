@@ -6,7 +6,7 @@
 import type { Engine } from '../engine.js';
 import type { Kernels } from '../backend/kernels.js';
 import type { Param } from '../nn/layer.js';
-import { checkNumber } from '../tensor/shape.js';
+import { checkNumber } from '../util/check.js';
 import { rateAt, type LearningRate } from './schedules.js';
 
 /** Plain-data description of an optimizer (for reports and model metadata). */

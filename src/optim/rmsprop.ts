@@ -1,7 +1,7 @@
 /** RMSprop: scale each step by a running root-mean-square of the gradient. */
 import type { Kernels } from '../backend/kernels.js';
 import type { Param } from '../nn/layer.js';
-import { checkNumber } from '../tensor/shape.js';
+import { checkNumber } from '../util/check.js';
 import { Optimizer, type OptimizerConfig } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
 

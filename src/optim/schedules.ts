@@ -1,7 +1,7 @@
 /**
  * Learning-rate schedules: functions from the update count (0 for the first update) to a rate.
  */
-import { checkNumber, checkPositiveInt } from '../tensor/shape.js';
+import { checkNumber, checkPositiveInt } from '../util/check.js';
 
 /** A learning rate as a function of the number of updates done so far. */
 export type LearningRateSchedule = (step: number) => number;

@@ -1,5 +1,5 @@
 /**
- * Shape helpers and the argument checks used at the public boundary.
+ * Shape helpers: formatting for messages, sizes and shape checks.
  */
 
 /** A tensor shape: non-negative integer extents, row-major. */
@@ -22,23 +22,6 @@ export function checkShape(shape: Shape, where: string): void {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) throw new RangeError(`${where}: invalid shape ${formatShape(shape)}`);
   }
-}
-
-/** Throw a RangeError naming `where` unless `value` is a positive integer. */
-export function checkPositiveInt(value: unknown, where: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new RangeError(`${where} must be a positive integer, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** Throw a RangeError naming `where` unless `value` is a finite number in [min, max]. */
-export function checkNumber(value: unknown, where: string, min = -Infinity, max = Infinity): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    const range = min === -Infinity && max === Infinity ? 'a finite number' : `a number in [${min}, ${max}]`;
-    throw new RangeError(`${where} must be ${range}, got ${String(value)}`);
-  }
-  return value;
 }
 
 /** Throw a RangeError naming `op` and both shapes unless they are equal. */

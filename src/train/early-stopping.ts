@@ -3,7 +3,7 @@
  * `patience` epochs without improvement.
  */
 import type { Sequential } from '../nn/network.js';
-import { checkNumber } from '../tensor/shape.js';
+import { checkNumber } from '../util/check.js';
 import type { EarlyStoppingOptions, EpochLog } from './types.js';
 
 /** Tracks the best epoch of a run. */

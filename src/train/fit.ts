@@ -6,9 +6,9 @@
 import type { Sequential } from '../nn/network.js';
 import type { Dataset } from '../data/dataset.js';
 import { isDataset } from '../data/boundary.js';
-import { Rng } from '../data/rng.js';
+import { Rng } from '../util/rng.js';
 import { Optimizer, createOptimizer, type OptimizerName, type LearningRate } from '../optim/index.js';
-import { checkNumber, checkPositiveInt } from '../tensor/shape.js';
+import { checkNumber, checkPositiveInt } from '../util/check.js';
 import { describe } from '../util/describe.js';
 import { argmax } from '../util/argmax.js';
 import { correctOnStaged, evaluatePrepared } from '../feed/inference.js';

@@ -7,10 +7,10 @@
  */
 import type { Sequential } from '../nn/network.js';
 import type { Dataset } from '../data/dataset.js';
-import { Rng } from '../data/rng.js';
+import { Rng } from '../util/rng.js';
 import { prepareData, readArgs, type DataArgs, type LayoutOption } from '../feed/args.js';
 import { stagerFor } from '../feed/stager.js';
-import { checkNumber, checkPositiveInt } from '../tensor/shape.js';
+import { checkNumber, checkPositiveInt } from '../util/check.js';
 
 /** Options for {@link gradientCheck}. */
 export interface GradientCheckOptions extends LayoutOption {

@@ -10,5 +10,8 @@ export function describe(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return `a ${typeof value} (${String(value)})`;
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'function') return 'a function';
-  return `a ${(value as object).constructor?.name ?? 'object'}`;
+  if (typeof value === 'bigint') return `a bigint (${String(value)}n)`;
+  if (typeof value === 'symbol') return `a symbol (${String(value)})`;
+  const name = (value as object).constructor?.name;
+  return name && name !== 'Object' ? `a ${name}` : 'an object';
 }

@@ -6,6 +6,7 @@
  * Lookups use a `Map` built from own entries only: a plain object would also "contain"
  * inherited keys such as `constructor`, `toString` or `__proto__`.
  */
+import { describe } from './describe.js';
 
 /** The canonical names of one kind of thing, their aliases, and checks against both. */
 export interface NameTable<T extends string> {
@@ -47,21 +48,8 @@ export function nameTable<T extends string>(
     resolve(value, where) {
       const name = lookup(value);
       if (name !== undefined) return name;
-      const what = typeof value === 'string' ? `unknown ${kind} ${JSON.stringify(value)}` : `${kind} name must be a string, got ${describeValue(value)}`;
+      const what = typeof value === 'string' ? `unknown ${kind} ${JSON.stringify(value)}` : `${kind} name must be a string, got ${describe(value)}`;
       throw new TypeError(`${where}: ${what}; expected one of ${list.join(', ')}`);
     },
   };
-}
-
-/** A non-string value's type, and the value when it is short, for messages: `a number (3)`, `null`. */
-function describeValue(value: unknown): string {
-  if (value === undefined || value === null) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'number': case 'boolean': return `a ${typeof value} (${String(value)})`;
-    case 'bigint': return `a bigint (${String(value)}n)`;
-    case 'symbol': return `a symbol (${String(value)})`;
-    case 'function': return 'a function';
-    default: return 'an object';
-  }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/index.js';
 import { Dropout } from '../../src/nn/dropout.js';
-import { Rng } from '../../src/data/rng.js';
+import { Rng } from '../../src/util/rng.js';
 import { randomArray } from '../helpers/harness.js';
 
 describe.each(['wasm', 'js'] as const)('Dropout (%s)', (backend) => {

@@ -38,7 +38,7 @@ describe('nameTable', () => {
   it('names the type of a value that is not a string', () => {
     const cases: [unknown, string][] = [
       [3, 'got a number (3)'], [undefined, 'got undefined'], [null, 'got null'], [true, 'got a boolean (true)'],
-      [{}, 'got an object'], [['red'], 'got an array'], [10n, 'got a bigint (10n)'], [() => 'red', 'got a function'],
+      [{}, 'got an object'], [['red'], 'got an array of 1'], [10n, 'got a bigint (10n)'], [() => 'red', 'got a function'],
       [Symbol('s'), 'got a symbol (Symbol(s))'],
     ];
     for (const [value, message] of cases) {

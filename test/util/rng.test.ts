@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/data/rng.js';
+import { Rng } from '../../src/util/rng.js';
 
 const draws = (rng: Rng, n: number) => Array.from({ length: n }, () => rng.next());
 
