@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadMnistCsv } from '../src/data/csv.js';
 import { loadIdx } from '../src/data/idx.js';
-import { Rng } from '../src/data/rng.js';
+import { Rng } from '../src/util/rng.js';
 
 const ROWS = 60_000;
 const PIXELS = 784;
