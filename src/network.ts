@@ -37,13 +37,18 @@ export class Network extends Sequential {
    * {@link Sequential.outputs} per sample, row-major.
    */
   predict(x: MatrixInput | Dataset, options?: LayoutOption): Float32Array {
-    const { layout } = optionsOf<LayoutOption>(options, 'predict');
-    return predictSamples(this, samplesFrom(x, this.inputs, checkLayout(layout, 'predict'), 'predict: x'));
+    return this.outputsFor(x, options, 'predict');
   }
 
   /** Class per sample: 0/1 by the 0.5 threshold for one output, argmax for several. */
   classify(x: MatrixInput | Dataset, options?: LayoutOption): Int32Array {
-    return classesOf(this.predict(x, options), this.outputs);
+    return classesOf(this.outputsFor(x, options, 'classify'), this.outputs);
+  }
+
+  /** {@link Network.predict}, with errors naming the call `what`. */
+  private outputsFor(x: MatrixInput | Dataset, options: LayoutOption | undefined, what: string): Float32Array {
+    const { layout } = optionsOf<LayoutOption>(options, what);
+    return predictSamples(this, samplesFrom(x, this.inputs, checkLayout(layout, what), `${what}: x`));
   }
 
   /** Mean loss and accuracy on a {@link Dataset} (no dropout, no weight-decay term). */
