@@ -69,11 +69,11 @@ export async function writePlots(p: PlotInputs): Promise<Record<string, string>>
     }));
   }
   if (problem.source.kind !== 'points') {
-    await write('confusionMatrix', 'confusion-matrix.svg', await confusionMatrixSvg(p.confusion, problem.source.classNames, `${p.title}: confusion matrix (test)`));
+    await write('confusionMatrix', 'confusion-matrix.svg', await confusionMatrixSvg(p.confusion, problem.classNames, `${p.title}: confusion matrix (test)`));
   }
   const picture = problem.source.picture;
   if (picture) {
-    const names = problem.source.classNames;
+    const names = problem.classNames;
     const count = Math.min(GRID_SAMPLES, problem.test.rows);
     const f = problem.test.features;
     const samples = Array.from({ length: count }, (_, i) => ({

@@ -1,15 +1,18 @@
 /**
- * `simdnet eval --model m --data d`: loss, accuracy and confusion matrix of a saved model on
- * a data set. Built-in sets are rebuilt from the model's metadata (same seed, so the same
- * held-out rows); files are read whole and transformed as at training time.
+ * `simdnet eval --model m [--data d]`: loss, accuracy and confusion matrix of a saved model.
+ * Without `--data` the model's held-out rows are rebuilt from its metadata (same data, seed
+ * and split as at training time); with it, a built-in set gives its test part and a file is
+ * read whole. Either way rows are mapped onto the model's classes by name and transformed
+ * as at training time.
  */
 import { Option, type Command } from 'commander';
 import { confusionMatrix, formatConfusionMatrix } from '../plot/index.js';
-import { loadSource, type Samples } from './data-source.js';
-import { DataError } from '../node.js';
+import { loadSource, type SourceOptions } from './data-source.js';
+import { DataError, type LabeledDataset } from '../node.js';
+import { UsageError } from './errors.js';
 import { formatPercent } from './format.js';
 import { loadCliModel, type LoadedModel } from './model-file.js';
-import { applyTransform } from './problem.js';
+import { alignClasses, applyTransform, loadProblemData } from './problem.js';
 
 interface EvalOptions {
   model: string;
@@ -19,27 +22,40 @@ interface EvalOptions {
   verbose?: boolean;
 }
 
-/** The rows to evaluate on, shaped and scaled as the model expects. */
-export async function evaluationRows(m: LoadedModel, spec: string): Promise<Samples> {
+/** How the model's training data was loaded, so files load the same way. */
+function sourceOptions(m: LoadedModel): SourceOptions {
   const { meta } = m;
-  const builtIn = spec === meta.data.spec && !/[./\\]/.test(spec);
-  const source = await loadSource(spec, {
+  return {
     seed: meta.data.seed,
     ...(meta.data.samples !== undefined ? { samples: meta.data.samples } : {}),
     ...(meta.data.noise !== undefined ? { noise: meta.data.noise } : {}),
     ...(meta.transform.kind === 'pixels' ? { scaling: meta.transform.scaling } : {}),
     ...(meta.picture ? { imageSize: meta.picture.width } : {}),
     ...(meta.data.label !== undefined ? { label: meta.data.label } : {}),
-  });
-  const rows = builtIn && source.test ? source.test : source.train;
-  if (rows.features !== m.network.inputs) {
-    throw new DataError(`has ${rows.features} features per row, but the model takes ${m.network.inputs} inputs`, { file: spec });
+  };
+}
+
+/**
+ * The rows to evaluate on, in the model's classes, shaped and scaled as the model expects:
+ * `spec`'s rows, or without it the model's held-out rows.
+ */
+export async function evaluationRows(m: LoadedModel, spec: string | undefined): Promise<LabeledDataset> {
+  const { meta } = m;
+  const options = sourceOptions(m);
+  let raw: LabeledDataset;
+  if (spec === undefined) {
+    if (!m.fromCli) throw new UsageError('--data is needed: the model was not saved by simdnet train, so its held-out rows are unknown');
+    raw = (await loadProblemData({ ...options, data: meta.data.spec, test: meta.data.test })).test;
+  } else {
+    const source = await loadSource(spec, options);
+    raw = source.test ?? source.train;
   }
-  const x = meta.transform.kind === 'standardize' ? applyTransform(meta.transform, rows.x, rows.features) : rows.x;
-  const classes = meta.classes.length;
-  const bad = rows.labels.findIndex((l) => l >= classes);
-  if (bad >= 0) throw new DataError(`label ${rows.labels[bad]} at row ${bad} is not one of the model's ${classes} classes`, { file: spec });
-  return { ...rows, x };
+  const file = spec ?? meta.data.test ?? meta.data.spec;
+  if (raw.features !== m.network.inputs) {
+    throw new DataError(`has ${raw.features} features per row, but the model takes ${m.network.inputs} inputs`, { file });
+  }
+  const rows = alignClasses(raw, meta.classes, file);
+  return meta.transform.kind === 'standardize' ? { ...rows, x: applyTransform(meta.transform, rows.x, rows.features) } : rows;
 }
 
 /** Register the `eval` command. */
@@ -54,11 +70,10 @@ export function registerEval(program: Command): void {
     .option('--verbose', 'show stack traces on errors')
     .action(async (options: EvalOptions) => {
       const model = await loadCliModel(options.model, options.backend);
-      const spec = options.data ?? model.meta.data.spec;
-      const rows = await evaluationRows(model, spec);
-      const input = { data: rows.x, rows: rows.rows, cols: rows.features };
-      const result = model.network.evaluate(input, rows.labels);
-      const predicted = model.network.classify(input);
+      const rows = await evaluationRows(model, options.data);
+      const spec = options.data ?? `${model.meta.data.test ?? model.meta.data.spec} (held-out rows)`;
+      const result = model.network.evaluate(rows);
+      const predicted = model.network.classify(rows);
       const matrix = confusionMatrix(rows.labels, predicted, model.meta.classes.length);
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ model: options.model, data: spec, rows: rows.rows, loss: result.loss, accuracy: result.accuracy, confusionMatrix: matrix, classes: model.meta.classes }, null, 2)}\n`);

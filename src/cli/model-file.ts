@@ -14,7 +14,13 @@ export interface ModelMetadata {
   simdnet: string;
   createdAt: string;
   /** Where the training data came from, enough to rebuild built-in test sets. */
-  data: { spec: string; kind: DataKind; seed: number; samples?: number; noise?: number; label?: string | number };
+  data: {
+    spec: string; kind: DataKind; seed: number; samples?: number; noise?: number; label?: string | number;
+    /** 0-based label column of the training file, which prediction files may keep. */
+    labelColumn?: number;
+    /** The test file given at training time, whose rows are the held-out rows. */
+    test?: string;
+  };
   /** Class names in output order. */
   classes: string[];
   /** Inputs per sample. */
@@ -43,7 +49,7 @@ function isMetadata(m: Record<string, unknown>): boolean {
 export async function loadCliModel(path: string, backend: BackendName): Promise<LoadedModel> {
   const { network, header } = await loadModel(path, { backend });
   if (isMetadata(header.metadata)) return { network, meta: header.metadata as unknown as ModelMetadata, fromCli: true };
-  const classes = Array.from({ length: network.outputs === 1 ? 2 : network.outputs }, (_, i) => String(i));
+  const classes = network.classNames ? [...network.classNames] : Array.from({ length: network.outputs === 1 ? 2 : network.outputs }, (_, i) => String(i));
   const meta: ModelMetadata = {
     simdnet: 'unknown', createdAt: '', data: { spec: 'unknown', kind: 'table', seed: header.seed },
     classes, features: network.inputs, transform: { kind: 'identity' },

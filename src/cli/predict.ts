@@ -29,29 +29,35 @@ export interface Prediction {
 }
 
 /**
- * Parse a numeric CSV (an optional header line, then rows of exactly `width` numbers);
- * problems name the file and line.
+ * Parse a numeric CSV (an optional header line, then rows of exactly `width` numbers, or
+ * `width + 1` when the rows still hold the training file's label at `labelColumn`, which is
+ * dropped); problems name the file and line.
  */
-export async function readFeatureCsv(path: string, width: number): Promise<Float32Array> {
+export async function readFeatureCsv(path: string, width: number, labelColumn?: number): Promise<Float32Array> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw ioError(path, error);
   }
-  const lines = text.split(/\r?\n/);
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const values: number[] = [];
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const fields = line.split(',');
-    const numbers = fields.map((f) => (f.trim() === '' ? NaN : Number(f)));
+    // Checked as the float32 each becomes: 1e39 is finite as a double, Infinity as a float32.
+    const numbers = fields.map((f) => (f.trim() === '' ? NaN : Math.fround(Number(f))));
     if (i === 0 && numbers.some((n) => Number.isNaN(n)) && fields.some((f) => /[a-z_]/i.test(f))) return; // header
-    if (fields.length !== width) {
-      throw new DataError(`expected ${width} values (the model's inputs), found ${fields.length}`, { file: path, line: i + 1 });
+    const skip = labelColumn !== undefined && fields.length === width + 1 ? labelColumn : -1;
+    if (fields.length - (skip >= 0 ? 1 : 0) !== width) {
+      const withLabel = labelColumn !== undefined ? ` (or ${width + 1} with the label in column ${labelColumn + 1})` : '';
+      throw new DataError(`expected ${width} values (the model's inputs)${withLabel}, found ${fields.length}`, { file: path, line: i + 1 });
     }
-    const bad = numbers.findIndex((n) => !Number.isFinite(n));
+    const bad = numbers.findIndex((n, c) => c !== skip && !Number.isFinite(n));
     if (bad >= 0) throw new DataError(`expected a number, found ${JSON.stringify(fields[bad])}`, { file: path, line: i + 1, column: bad + 1 });
-    for (const n of numbers) values.push(n);
+    numbers.forEach((n, c) => {
+      if (c !== skip) values.push(n);
+    });
   });
   if (values.length === 0) throw new DataError('no rows to predict', { file: path });
   return Float32Array.from(values);
@@ -106,7 +112,7 @@ export function registerPredict(program: Command): void {
       if (options.image !== undefined) {
         x = await pictureFeatures(model, options.image);
       } else {
-        const raw = await readFeatureCsv(options.input!, inputs);
+        const raw = await readFeatureCsv(options.input!, inputs, model.meta.data.labelColumn);
         x = model.meta.transform.kind === 'identity' ? raw : applyTransform(model.meta.transform, raw, inputs);
       }
       const outputs = model.network.predict({ data: x, rows: x.length / inputs, cols: inputs });

@@ -134,11 +134,11 @@ async function fitWithProgress(net: Network, problem: Problem, s: TrainSettings,
   const fullBatch = s.batch === 'full';
   const { train, test } = problem;
   try {
-    return await net.fit({ data: train.x, rows: train.rows, cols: train.features }, train.labels, {
+    return await net.fit(train, {
       epochs: s.epochs, batchSize: s.batch, optimizer: s.optimizer, learningRate: learningRateOf(s, train.rows),
       ...(s.l2 ? { l2: s.l2 } : {}),
       signal: controller.signal,
-      ...(fullBatch ? {} : { validationData: [{ data: test.x, rows: test.rows, cols: test.features }, test.labels] }),
+      ...(fullBatch ? {} : { validationData: test }),
       callbacks: {
         onBatchEnd: (log) => progress.onBatch(log),
         onEpochEnd: (log) => {
@@ -160,9 +160,11 @@ function metadataFor(s: TrainSettings, options: TrainOptions, problem: Problem, 
     data: {
       spec: src.spec, kind: src.kind, seed: s.seed,
       ...(s.samples !== undefined ? { samples: s.samples } : {}), ...(s.noise !== undefined ? { noise: s.noise } : {}),
-      ...(options.label !== undefined ? { label: options.label } : {}),
+      ...(options.label !== undefined ? { label: labelOption(options.label)! } : {}),
+      ...(src.labelColumn !== undefined ? { labelColumn: src.labelColumn } : {}),
+      ...(s.test !== undefined ? { test: s.test } : {}),
     },
-    classes: src.classNames, features: problem.train.features,
+    classes: [...problem.classNames], features: problem.train.features,
     ...(src.picture ? { picture: src.picture } : {}),
     transform: problem.transform,
     ...(presetOf(options) ? { preset: presetOf(options) } : {}),
@@ -215,9 +217,9 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   if (history.stopReason === 'aborted' && best.restore()) savedEpoch = best.epoch;
 
   const { train, test } = problem;
-  const trainEval = net.evaluate({ data: train.x, rows: train.rows, cols: train.features }, train.labels);
-  const testEval = net.evaluate({ data: test.x, rows: test.rows, cols: test.features }, test.labels);
-  const testPredictions = net.classify({ data: test.x, rows: test.rows, cols: test.features });
+  const trainEval = net.evaluate(train);
+  const testEval = net.evaluate(test);
+  const testPredictions = net.classify(test);
   const confusion = confusionMatrix(test.labels, testPredictions, problem.classes);
 
   await mkdir(options.out, { recursive: true });
@@ -234,7 +236,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
     ...(presetName ? { preset: presetName } : {}),
     data: {
       source: problem.source.spec, kind: problem.source.kind, trainRows: train.rows, testRows: test.rows, testFrom: problem.testFrom,
-      features: train.features, classes: problem.source.classNames,
+      features: train.features, classes: [...problem.classNames],
     },
     network: { layers, description: describeNetwork(net), loss: net.loss, parameters: net.parameterCount, backend: net.backend, threads: net.engine.threads.count },
     training: {
@@ -263,7 +265,7 @@ function printSummary(s: TrainSummary, problem: Problem, confusion: number[][], 
     lines.push(`interrupted after ${s.training.updates} updates; ${s.training.savedEpoch ? `saved the weights of epoch ${s.training.savedEpoch} (lowest training loss)` : 'saved the current weights'}`);
   }
   if (!quiet && problem.source.kind !== 'points' && problem.classes <= 20) {
-    lines.push('', 'confusion matrix (test rows: true class down, predicted across)', formatConfusionMatrix(confusion, problem.source.classNames), '');
+    lines.push('', 'confusion matrix (test rows: true class down, predicted across)', formatConfusionMatrix(confusion, problem.classNames), '');
   }
   const r = s.results;
   const t = s.training;

@@ -3,6 +3,7 @@
  * permutation of the rows each epoch.
  */
 import { type Dataset, checkDataset } from './dataset.js';
+import { gatherRows } from './gather.js';
 import { type SeedOrRng, toRng } from '../util/rng.js';
 import type { Rng } from '../util/rng.js';
 
@@ -132,21 +133,10 @@ export class BatchIterator {
     const start = index * this.batchSize;
     const size = Math.min(this.batchSize, this.data.rows - start);
     const { features, outputs, x, y } = this.data;
-    const xb = this.xBuffer;
-    const yb = this.yBuffer;
-    const order = this.order;
-    // A plain copy loop: subarray()+set() per row would allocate a view object per row.
-    for (let i = 0; i < size; i++) {
-      const row = order[start + i]!;
-      let src = row * features;
-      let dst = i * features;
-      for (const end = dst + features; dst < end; ) xb[dst++] = x[src++]!;
-      src = row * outputs;
-      dst = i * outputs;
-      for (const end = dst + outputs; dst < end; ) yb[dst++] = y[src++]!;
-    }
-    b.x = size === this.batchSize ? xb : this.xTail;
-    b.y = size === this.batchSize ? yb : this.yTail;
+    gatherRows(x, features, this.order, start, size, this.xBuffer, 0);
+    gatherRows(y, outputs, this.order, start, size, this.yBuffer, 0);
+    b.x = size === this.batchSize ? this.xBuffer : this.xTail;
+    b.y = size === this.batchSize ? this.yBuffer : this.yTail;
     b.size = size;
     b.index = index;
     b.start = start;

@@ -26,6 +26,15 @@ export function markFinite(x: Float32Array): Float32Array {
 }
 
 /**
+ * Record that `out` is finite because it was computed by finite arithmetic from `source`,
+ * which is known finite (a scaler's output, a row selection); no value is counted again.
+ */
+export function deriveFinite(out: Float32Array, source: Float32Array): Float32Array {
+  if (knownFinite.has(source)) knownFinite.add(out);
+  return out;
+}
+
+/**
  * Throw a RangeError naming `what`, the row and the column of the first value of `x`
  * (rows of `cols` values) that is NaN or infinite; arrays already known finite are skipped.
  */

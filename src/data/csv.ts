@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { CsvError, type Info, parse } from 'csv-parse';
 import { type Dataset, type LabeledDataset, type TargetFormat, targetsFromLabels } from './dataset.js';
 import { DataError, ioError } from './errors.js';
+import { markFinite } from './checked.js';
 import { type PixelScaling, checkScaling, pixelTable, scalePixel } from './pixels.js';
 
 const CHUNK_BYTES = 1 << 20;
@@ -243,7 +244,7 @@ export async function loadMnistCsv(path: string, options: MnistCsvOptions = {}):
   // Blank lines make the line count an over-estimate; trim only then.
   const xOut = rows === capacity ? x : x.slice(0, rows * features);
   const labelsOut = rows === capacity ? labels : labels.slice(0, rows);
-  return { x: xOut, y: targetsFromLabels(labelsOut, classes, format), rows, features, outputs: format === 'one-hot' ? classes : 1, labels: labelsOut };
+  return { x: markFinite(xOut), y: targetsFromLabels(labelsOut, classes, format), rows, features, outputs: format === 'one-hot' ? classes : 1, labels: labelsOut };
 }
 
 async function fileSize(path: string): Promise<number> {
@@ -333,6 +334,8 @@ export interface CsvDataset extends Dataset {
   featureNames: string[];
   /** Name of the label column. */
   labelName: string;
+  /** 0-based position of the label column in the file. */
+  labelColumn: number;
   /** For text labels: the class names, sorted; class i is `classNames[i]`. Absent for numeric labels. */
   classNames?: string[];
 }
@@ -389,9 +392,12 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<C
         labelLine.push(line);
         continue;
       }
-      const number = blank ? NaN : Number(value);
+      // Checked as the float32 it becomes: 1e39 is a finite double but Infinity in float32.
+      const number = blank ? NaN : Math.fround(Number(value));
       if (!Number.isFinite(number)) {
-        throw new DataError(`expected a number in column ${JSON.stringify(names![c])}, found ${blank ? 'an empty field' : JSON.stringify(value)}`, { file: path, line, column: c + 1 });
+        const found = blank ? 'an empty field' : JSON.stringify(value);
+        const range = !blank && Number.isFinite(Number(value)) ? ' (outside the float32 range)' : '';
+        throw new DataError(`expected a number in column ${JSON.stringify(names![c])}, found ${found}${range}`, { file: path, line, column: c + 1 });
       }
       x[rows * features + f++] = number;
     }
@@ -404,13 +410,14 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<C
   const classes = classesOf(labelText, format, (bad, detail) => new DataError(detail, { file: path, line: labelLine[bad]!, column: labelColumn + 1 }));
   const y = format === 'one-hot' ? targetsFromLabels(classes.labels!, classes.count, 'one-hot') : format === 'index' ? Float32Array.from(classes.labels!) : classes.values;
   const out: CsvDataset = {
-    x: x.length === rows * features ? x : x.slice(0, rows * features),
+    x: markFinite(x.length === rows * features ? x : x.slice(0, rows * features)),
     y,
     rows,
     features,
     outputs: format === 'one-hot' ? classes.count : 1,
     featureNames: names!.filter((_, c) => c !== labelColumn),
     labelName: names![labelColumn]!,
+    labelColumn,
   };
   if (classes.labels) out.labels = classes.labels;
   if (classes.names) out.classNames = classes.names;

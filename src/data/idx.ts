@@ -9,6 +9,7 @@ import { constants as zlibConstants, gunzip, gunzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import { type LabeledDataset, type TargetFormat, targetsFromLabels } from './dataset.js';
 import { DataError, ioError } from './errors.js';
+import { markFinite } from './checked.js';
 import { type PixelScaling, checkScaling, pixelTable } from './pixels.js';
 
 /** Magic number of an unsigned-byte IDX file with three dimensions (images). */
@@ -69,7 +70,7 @@ export async function loadIdx(imagesPath: string, labelsPath: string, options: I
     }
     labels[i] = label;
   }
-  return { x, y: targetsFromLabels(labels, classes, format), rows, features, outputs: format === 'one-hot' ? classes : 1, labels, height, width };
+  return { x: markFinite(x), y: targetsFromLabels(labels, classes, format), rows, features, outputs: format === 'one-hot' ? classes : 1, labels, height, width };
 }
 
 interface IdxHeader {

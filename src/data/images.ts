@@ -2,6 +2,7 @@
  * Pictures as feature vectors: PNG (pngjs) and JPEG (jpeg-js) decoding, resizing, and
  * flattening channels-last exactly like numpy's `reshape` of an H×W×C array, scaled to [0, 1].
  */
+import { markFinite } from './checked.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import jpeg from 'jpeg-js';
@@ -166,7 +167,7 @@ export async function loadImageFolder(dir: string, size: ImageSize, options: Ima
   const labels = Int32Array.from(labelList);
   const format = options.targets ?? (classes.length === 2 ? 'index' : 'one-hot');
   return {
-    x,
+    x: markFinite(x),
     y: targetsFromLabels(labels, classes.length, format),
     rows: files.length,
     features,

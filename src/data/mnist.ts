@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import type { LabeledDataset, TargetFormat } from './dataset.js';
 import { targetsFromLabels } from './dataset.js';
+import { markFinite } from './checked.js';
 import { type PixelScaling, checkScaling, pixelTable } from './pixels.js';
 import { stratifiedIndices } from './preprocess.js';
 import type { SeedOrRng } from '../util/rng.js';
@@ -106,7 +107,7 @@ export async function loadBundledMnist(options: BundledMnistOptions = {}): Promi
       for (let p = 0; p < MNIST_FEATURES; p++) x[i * MNIST_FEATURES + p] = table[src[p]!]!;
       labels[i] = digits.labels[r]!;
     }
-    return { x, y: targetsFromLabels(labels, MNIST_CLASSES, format), rows, features: MNIST_FEATURES, outputs: format === 'one-hot' ? MNIST_CLASSES : 1, labels };
+    return { x: markFinite(x), y: targetsFromLabels(labels, MNIST_CLASSES, format), rows, features: MNIST_FEATURES, outputs: format === 'one-hot' ? MNIST_CLASSES : 1, labels };
   };
   return { train: build(trainIndex!), test: build(testIndex!) };
 }

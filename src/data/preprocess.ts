@@ -3,6 +3,8 @@
  * seeded shuffling and (stratified) train/test splits. Nothing here mutates its inputs.
  */
 import { type Dataset, checkDataset } from './dataset.js';
+import { deriveFinite } from './checked.js';
+import { gatherRows } from './gather.js';
 import { Rng, type SeedOrRng, toRng } from '../util/rng.js';
 
 /**
@@ -61,18 +63,17 @@ export function classIndices(data: Dataset): Int32Array {
 export function selectRows(data: Dataset, indices: ArrayLike<number>): Dataset {
   const { features, outputs } = data;
   const n = indices.length;
-  const x = new Float32Array(n * features);
-  const y = new Float32Array(n * outputs);
-  const labels = data.labels ? new Int32Array(n) : undefined;
   for (let i = 0; i < n; i++) {
     const r = indices[i]!;
     if (!Number.isInteger(r) || r < 0 || r >= data.rows) throw new RangeError(`selectRows: index ${i} is ${r}, expected a row in [0, ${data.rows - 1}]`);
-    x.set(data.x.subarray(r * features, (r + 1) * features), i * features);
-    y.set(data.y.subarray(r * outputs, (r + 1) * outputs), i * outputs);
-    if (labels) labels[i] = data.labels![r]!;
   }
-  const out: Dataset = { x, y, rows: n, features, outputs };
-  if (labels) out.labels = labels;
+  const x = new Float32Array(n * features);
+  const y = new Float32Array(n * outputs);
+  gatherRows(data.x, features, indices, 0, n, x, 0);
+  gatherRows(data.y, outputs, indices, 0, n, y, 0);
+  const out: Dataset = { x: deriveFinite(x, data.x), y, rows: n, features, outputs };
+  if (data.labels) out.labels = Int32Array.from(indices, (r) => data.labels![r]!);
+  if (data.classNames) out.classNames = data.classNames;
   return out;
 }
 
@@ -226,9 +227,9 @@ export function fitStandardizer(x: Float32Array | Dataset, features?: number): S
   return {
     mean: mean32,
     std: std32,
-    transform: (input) => apply(input, true),
-    inverse: (input) => apply(input, false),
-    transformDataset: (d) => ({ ...d, x: apply(d.x, true) }),
+    transform: (input) => deriveFinite(apply(input, true), input),
+    inverse: (input) => deriveFinite(apply(input, false), input),
+    transformDataset: (d) => ({ ...d, x: deriveFinite(apply(d.x, true), d.x) }),
   };
 }
 
@@ -272,7 +273,8 @@ export function fitMinMax(x: Float32Array | Dataset, features?: number, range: r
     }
     return out;
   };
-  return { min, max, transform: apply, transformDataset: (d) => ({ ...d, x: apply(d.x) }) };
+  const finiteApply = (input: Float32Array): Float32Array => deriveFinite(apply(input), input);
+  return { min, max, transform: finiteApply, transformDataset: (d) => ({ ...d, x: finiteApply(d.x) }) };
 }
 
 function matrixOf(x: Float32Array | Dataset, features: number | undefined, what: string): [Float32Array, number] {
