@@ -47,8 +47,9 @@ export async function readFeatureCsv(path: string, width: number, labelColumn?: 
     const fields = line.split(',');
     // Checked as the float32 each becomes: 1e39 is finite as a double, Infinity as a float32.
     const numbers = fields.map((f) => (f.trim() === '' ? NaN : Math.fround(Number(f))));
-    if (i === 0 && numbers.some((n) => Number.isNaN(n)) && fields.some((f) => /[a-z_]/i.test(f))) return; // header
     const skip = labelColumn !== undefined && fields.length === width + 1 ? labelColumn : -1;
+    // A header names the features; text only in the kept label column ("…,setosa") is a row.
+    if (i === 0 && fields.some((f, c) => c !== skip && Number.isNaN(numbers[c]) && /[a-z_]/i.test(f))) return;
     if (fields.length - (skip >= 0 ? 1 : 0) !== width) {
       const withLabel = labelColumn !== undefined ? ` (or ${width + 1} with the label in column ${labelColumn + 1})` : '';
       throw new DataError(`expected ${width} values (the model's inputs)${withLabel}, found ${fields.length}`, { file: path, line: i + 1 });
