@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import { DataError, loadImage, scalePixel } from '../node.js';
 import { ioError } from '../data/errors.js';
 import { UsageError } from './errors.js';
+import { argmax } from '../util/argmax.js';
 import { loadCliModel, type LoadedModel } from './model-file.js';
 import { applyTransform } from './problem.js';
 
@@ -72,8 +73,7 @@ export function predictionsOf(outputs: Float32Array, k: number, classes: readonl
       const p = outputs[r]!;
       return p >= 0.5 ? { label: classes[1] ?? '1', probability: p } : { label: classes[0] ?? '0', probability: 1 - p };
     }
-    let best = 0;
-    for (let j = 1; j < k; j++) if (outputs[r * k + j]! > outputs[r * k + best]!) best = j;
+    const best = argmax(outputs, r * k, k);
     return { label: classes[best] ?? String(best), probability: outputs[r * k + best]! };
   });
 }

@@ -53,7 +53,19 @@ export function checkDataset(data: Dataset, what = 'dataset'): void {
 /** Build targets for class indices in the requested format. */
 export function targetsFromLabels(labels: ArrayLike<number>, classes: number, format: TargetFormat): Float32Array {
   if (format === 'index') return Float32Array.from(labels);
+  return encodeOneHot(labels, classes, (row, label) => `targetsFromLabels: label ${label} at row ${row} is not a class index in 0..${classes - 1}`);
+}
+
+/**
+ * The one one-hot encoder: class indices into a labels.length×classes row-major block. A
+ * label that is not an integer in [0, classes) is a RangeError with `message(row, label)`.
+ */
+export function encodeOneHot(labels: ArrayLike<number>, classes: number, message: (row: number, label: number) => string): Float32Array {
   const y = new Float32Array(labels.length * classes);
-  for (let i = 0; i < labels.length; i++) y[i * classes + labels[i]!] = 1;
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i]!;
+    if (!Number.isInteger(label) || label < 0 || label >= classes) throw new RangeError(message(i, label));
+    y[i * classes + label] = 1;
+  }
   return y;
 }

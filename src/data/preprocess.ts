@@ -2,7 +2,8 @@
  * Preprocessing on plain datasets: one-hot encoding, scalers fitted on training data,
  * seeded shuffling and (stratified) train/test splits. Nothing here mutates its inputs.
  */
-import { type Dataset, checkDataset } from './dataset.js';
+import { type Dataset, checkDataset, encodeOneHot } from './dataset.js';
+import { argmax } from '../util/argmax.js';
 import { deriveFinite } from './checked.js';
 import { gatherRows } from './gather.js';
 import { Rng, type SeedOrRng, toRng } from '../util/rng.js';
@@ -23,9 +24,7 @@ export function oneHot(labels: ArrayLike<number>, classes?: number): Float32Arra
     k = Math.max(k, label + 1);
   }
   k = classes ?? k;
-  const out = new Float32Array(labels.length * k);
-  for (let i = 0; i < labels.length; i++) out[i * k + labels[i]!] = 1;
-  return out;
+  return encodeOneHot(labels, k, (row, label) => `oneHot: label ${row} is ${label}, expected an integer in [0, ${k - 1}]`);
 }
 
 /** The class index of each row of a rows×K block (the column of its largest value). */
@@ -34,13 +33,7 @@ export function labelsFromOneHot(values: Float32Array, columns: number): Int32Ar
     throw new RangeError(`labelsFromOneHot: ${values.length} values do not form rows of ${columns}`);
   }
   const rows = values.length / columns;
-  const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let c = 1; c < columns; c++) if (values[r * columns + c]! > values[r * columns + best]!) best = c;
-    out[r] = best;
-  }
-  return out;
+  return Int32Array.from({ length: rows }, (_, r) => argmax(values, r * columns, columns));
 }
 
 /**
