@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli } from './run.js';
+import { idxBytes } from '../data/fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'simdnet-cli-data-road-'));
 
@@ -93,16 +94,6 @@ function oneLine(stderr: string): string {
   return lines[0]!;
 }
 
-/** Big-endian IDX bytes: magic, dimensions, data. */
-function idx(magic: number, dims: number[], data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(4 + 4 * dims.length + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, magic, false);
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-  out.set(data, 4 + 4 * dims.length);
-  return out;
-}
-
 // The iris model is shared by items 1, 4 and 7; train it once.
 let irisModel: Promise<{ model: string; summary: Summary }> | undefined;
 const irisTrained = () => (irisModel ??= train('iris', ['--data', iris, '--epochs', '30']));
@@ -168,8 +159,8 @@ describe.concurrent('more file formats', () => {
         pixels[i * 16 + p] = lit ? 200 + Math.floor(random() * 55) : Math.floor(random() * 40);
       }
     }
-    writeFileSync(join(dir, 'foo-images-idx3-ubyte'), idx(0x803, [count, 4, 4], pixels));
-    writeFileSync(join(dir, 'foo-labels-idx1-ubyte'), idx(0x801, [count], labels));
+    writeFileSync(join(dir, 'foo-images-idx3-ubyte'), idxBytes(0x803, [count, 4, 4], pixels));
+    writeFileSync(join(dir, 'foo-labels-idx1-ubyte'), idxBytes(0x801, [count], labels));
     for (const file of ['foo-images-idx3-ubyte', 'foo-labels-idx1-ubyte']) {
       const { summary } = await train(`idx-${file}`, ['--data', join(dir, file), '--epochs', '20', '--batch', '8', '--lr', '0.01']);
       expect(summary.data).toMatchObject({ kind: 'images', trainRows: 48, testRows: 12, features: 16, classes: ['0', '1'] });

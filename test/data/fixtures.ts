@@ -19,3 +19,13 @@ export async function dataFailure(promise: Promise<unknown>): Promise<DataError>
   expect(error).toBeInstanceOf(DataError);
   return error as DataError;
 }
+
+/** Big-endian IDX bytes: magic, dimensions, data. */
+export function idxBytes(magic: number, dims: number[], data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + 4 * dims.length + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, magic, false);
+  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  out.set(data, 4 + 4 * dims.length);
+  return out;
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataFailure, writeFixture } from './fixtures.js';
+import { dataFailure, idxBytes, writeFixture } from './fixtures.js';
 import { idxCandidates, idxPairOf, loadIdx, loadIdxPrefix } from '../../src/data/idx.js';
 
 let dir: string;
@@ -14,21 +14,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Big-endian IDX bytes: magic, dimensions, data. */
-function idx(magic: number, dims: number[], data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(4 + 4 * dims.length + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, magic, false);
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-  out.set(data, 4 + 4 * dims.length);
-  return out;
-}
-
 const COUNT = 6;
 const pixels = Uint8Array.from({ length: COUNT * 4 * 3 }, (_, i) => (i * 37) % 256); // 6 images of 4×3
 const labelBytes = Uint8Array.from([3, 1, 4, 1, 5, 9]);
-const imagesFile = () => idx(0x803, [COUNT, 4, 3], pixels);
-const labelsFile = () => idx(0x801, [COUNT], labelBytes);
+const imagesFile = () => idxBytes(0x803, [COUNT, 4, 3], pixels);
+const labelsFile = () => idxBytes(0x801, [COUNT], labelBytes);
 
 const write = (name: string, contents: string | Uint8Array): Promise<string> => writeFixture(join(dir, name), contents);
 
@@ -91,9 +81,9 @@ describe('loadIdx', () => {
 
   it('rejects mismatched counts, labels out of range, empty and missing files', async () => {
     const images = await write('c-images', imagesFile());
-    const fewer = await write('c-labels', idx(0x801, [5], labelBytes.subarray(0, 5)));
+    const fewer = await write('c-labels', idxBytes(0x801, [5], labelBytes.subarray(0, 5)));
     expect((await failure(loadIdx(images, fewer))).message).toBe(`${fewer}, byte 4: expected ${COUNT} labels to match ${images}, found 5 in the header`);
-    const big = await write('big-labels', idx(0x801, [COUNT], Uint8Array.from([1, 2, 3, 10, 4, 5])));
+    const big = await write('big-labels', idxBytes(0x801, [COUNT], Uint8Array.from([1, 2, 3, 10, 4, 5])));
     const e = await failure(loadIdx(images, big));
     expect(e.message).toBe(`${big}, byte 11: expected a label from 0 to 9 for image 3, found 10`);
     const empty = await write('empty', new Uint8Array(0));
