@@ -2,7 +2,7 @@
  * CSV loaders. `loadMnistCsv` streams the seeds' `mnist_train.csv` layout (no header; a label
  * then 784 pixel values 0–255 per line) straight from file bytes into a Float32Array, never
  * holding the text. `loadCsv` reads ordinary tabular files (parsed by csv-parse, so quoting
- * follows RFC 4180) with a label column.
+ * follows RFC 4180) with a label column (classification) or numeric target columns (regression).
  */
 import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
@@ -315,9 +315,17 @@ export interface CsvOptions {
    * The label column: a name (needs a header) or a 0-based index; negative counts from the end.
    * Default, first that applies: the header column named `label`, `class`, `target` or `y`
    * (any case); for a headerless file in the seeds' MNIST layout (785 fields whose first is an
-   * integer 0–9), column 0; otherwise the last column.
+   * integer 0–9), column 0; otherwise the last column. Not together with `target`.
    */
   label?: string | number;
+  /**
+   * Numeric target columns, for regression: one column or a list, each a name (needs a header)
+   * or a 0-based index; negative counts from the end. `y` then holds the targets' values in
+   * the order given here (`outputs` = the number of targets), the other columns are the
+   * features, and there are no labels or class names. Not together with `label`, nor with
+   * `targets: 'index' | 'one-hot'`.
+   */
+  target?: CsvTarget;
   /** Field separator (default `,`). */
   delimiter?: string;
   /**
@@ -328,40 +336,68 @@ export interface CsvOptions {
   targets?: 'value' | TargetFormat;
 }
 
+/** A target column by header name or 0-based index (negative counts from the end), or a list of them. */
+export type CsvTarget = string | number | readonly (string | number)[];
+
 /** A tabular dataset with its column names. */
 export interface CsvDataset extends Dataset {
   /** Names of the feature columns (`column1`, … when there is no header). */
   featureNames: string[];
-  /** Name of the label column. */
-  labelName: string;
-  /** 0-based position of the label column in the file. */
-  labelColumn: number;
-  /** For text labels: the class names, sorted; class i is `classNames[i]`. Absent for numeric labels. */
+  /** Names of the columns `y` comes from, in `y`'s column order: the label column, or each target column. */
+  targetNames: string[];
+  /** 0-based positions in the file of the columns `y` comes from, in `y`'s column order. */
+  targetColumns: number[];
+  /** Name of the label column; absent when loaded with `target`. */
+  labelName?: string;
+  /** 0-based position of the label column in the file; absent when loaded with `target`. */
+  labelColumn?: number;
+  /** For text labels: the class names, sorted; class i is `classNames[i]`. Absent for numeric labels and targets. */
   classNames?: string[];
 }
 
+/** What {@link loadCsv} returns without `target`: a dataset with a label column. */
+export interface CsvLabelDataset extends CsvDataset {
+  labelName: string;
+  labelColumn: number;
+}
+
 /**
- * Load a tabular CSV: numeric feature columns plus one label column (see {@link CsvOptions}
- * for how the header and the label column are chosen when not given). Parsing is RFC 4180 by
- * csv-parse: quoted fields may hold delimiters, `""` for a quote, and line breaks; a UTF-8 byte
- * order mark and blank lines are skipped.
+ * Load a tabular CSV: numeric feature columns plus one label column, or, with `target`, plus
+ * numeric target columns (see {@link CsvOptions} for how the header and the label column are
+ * chosen when not given). Parsing is RFC 4180 by csv-parse: quoted fields may hold delimiters,
+ * `""` for a quote, and line breaks; a UTF-8 byte order mark and blank lines are skipped.
  *
  * Labels may be text, which become classes in sorted order (`classNames`), or numbers: integers
  * from 0 to {@link MAX_CLASS_INDEX} are class indices themselves (`labels`, no `classNames`),
- * other numbers are targets by value only (no `labels`). Empty fields,
- * non-numbers, rows of the wrong width and unusable class indices throw a {@link DataError}
- * with the file, the line a record starts on and the field.
+ * other numbers are targets by value only (no `labels`). Target columns hold numbers only.
+ * Empty fields, non-numbers, values outside the float32 range, rows of the wrong width and
+ * unusable class indices throw a {@link DataError} with the file, the line a record starts on
+ * and the field.
  */
+export function loadCsv(path: string, options?: CsvOptions & { target?: undefined }): Promise<CsvLabelDataset>;
+export function loadCsv(path: string, options: CsvOptions): Promise<CsvDataset>;
 export async function loadCsv(path: string, options: CsvOptions = {}): Promise<CsvDataset> {
   const delimiter = options.delimiter ?? ',';
   if (delimiter.length !== 1 || delimiter === '"') throw new TypeError(`loadCsv: delimiter must be one character other than '"', got ${JSON.stringify(delimiter)}`);
   const format = options.targets ?? 'value';
+  const target = options.target;
+  if (target !== undefined) {
+    if (options.label !== undefined) throw new TypeError('loadCsv: give either label (classification) or target (regression), not both');
+    if (format !== 'value') throw new TypeError(`loadCsv: targets '${format}' is for a label column, not for numeric target columns`);
+    if (typeof target !== 'string' && typeof target !== 'number' && target.length === 0) throw new RangeError('loadCsv: target is an empty list; give at least one target column');
+  }
   await fileSize(path);
 
   let names: string[] | undefined;
   let width = -1;
+  /** Per column: FEATURE, LABEL, or the column's index in `y` (≥ 0). */
+  let roles: Int32Array | undefined;
   let labelColumn = -1;
-  let x = new Float32Array(1024);
+  let targetColumns: number[] = [];
+  let features = 0;
+  let outputs = 0;
+  let x: Float32Array = new Float32Array(1024);
+  let y: Float32Array = new Float32Array(0);
   let rows = 0;
   let lastLine = 0;
   const labelText: string[] = [];
@@ -370,58 +406,102 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<C
     lastLine = line;
     if (width < 0) {
       width = fields.length;
-      if (width < 2) throw new DataError(`expected at least 2 columns (features and a label), found ${width}`, { file: path, line });
+      if (width < 2) throw new DataError(`expected at least 2 columns (features and a ${target === undefined ? 'label' : 'target'}), found ${width}`, { file: path, line });
       const header = options.header ?? looksLikeHeader(fields);
       names = header ? fields : fields.map((_, i) => `column${i + 1}`);
-      labelColumn = resolveLabelColumn(options.label ?? defaultLabelColumn(fields, header), names, header, path);
+      roles = new Int32Array(width).fill(FEATURE);
+      if (target === undefined) {
+        labelColumn = resolveColumn(options.label ?? defaultLabelColumn(fields, header), 'label', names, header, path);
+        roles[labelColumn] = LABEL;
+        targetColumns = [labelColumn];
+      } else {
+        targetColumns = resolveTargetColumns(target, names, header, path);
+        targetColumns.forEach((c, k) => (roles![c] = k));
+        outputs = targetColumns.length;
+        y = new Float32Array(1024 * outputs);
+      }
+      features = width - targetColumns.length;
+      if (features === 0) throw new DataError(`expected a feature column besides the targets, found only ${names.map((n) => JSON.stringify(n)).join(', ')}`, { file: path, line });
       if (header) continue;
     }
-    const features = width - 1;
-    if ((rows + 1) * features > x.length) {
-      const grown = new Float32Array(x.length * 2);
-      grown.set(x);
-      x = grown;
-    }
+    if ((rows + 1) * features > x.length) x = grow(x);
+    if ((rows + 1) * outputs > y.length) y = grow(y);
     let f = 0;
     for (let c = 0; c < width; c++) {
       const value = fields[c]!;
-      const blank = value.trim() === '';
-      if (c === labelColumn) {
-        if (blank) throw new DataError('expected a label, found an empty field', { file: path, line, column: c + 1 });
+      const role = roles![c]!;
+      if (role === LABEL) {
+        if (value.trim() === '') throw new DataError('expected a label, found an empty field', { file: path, line, column: c + 1 });
         labelText.push(value);
         labelLine.push(line);
         continue;
       }
-      // Checked as the float32 it becomes: 1e39 is a finite double but Infinity in float32.
-      const number = blank ? NaN : Math.fround(Number(value));
-      if (!Number.isFinite(number)) {
-        const found = blank ? 'an empty field' : JSON.stringify(value);
-        const range = !blank && Number.isFinite(Number(value)) ? ' (outside the float32 range)' : '';
-        throw new DataError(`expected a number in column ${JSON.stringify(names![c])}, found ${found}${range}`, { file: path, line, column: c + 1 });
-      }
-      x[rows * features + f++] = number;
+      const number = numberField(value, role === FEATURE ? 'column' : 'target column', names![c]!, path, line, c);
+      if (role === FEATURE) x[rows * features + f++] = number;
+      else y[rows * outputs + role] = number;
     }
     rows++;
   }
   if (width < 0) throw new DataError('expected CSV rows, found an empty file', { file: path, offset: 0 });
   if (rows === 0) throw new DataError('expected data rows after the header, found none', { file: path, line: lastLine });
 
-  const features = width - 1;
+  const featureNames = names!.filter((_, c) => roles![c] === FEATURE);
+  const xOut = markFinite(x.length === rows * features ? x : x.slice(0, rows * features));
+  if (target !== undefined) {
+    return {
+      x: xOut,
+      y: markFinite(y.length === rows * outputs ? y : y.slice(0, rows * outputs)),
+      rows,
+      features,
+      outputs,
+      featureNames,
+      targetNames: targetColumns.map((c) => names![c]!),
+      targetColumns,
+    };
+  }
   const classes = classesOf(labelText, format, (bad, detail) => new DataError(detail, { file: path, line: labelLine[bad]!, column: labelColumn + 1 }));
-  const y = format === 'one-hot' ? targetsFromLabels(classes.labels!, classes.count, 'one-hot') : format === 'index' ? Float32Array.from(classes.labels!) : classes.values;
-  const out: CsvDataset = {
-    x: markFinite(x.length === rows * features ? x : x.slice(0, rows * features)),
-    y,
+  const labelY = format === 'one-hot' ? targetsFromLabels(classes.labels!, classes.count, 'one-hot') : format === 'index' ? Float32Array.from(classes.labels!) : classes.values;
+  const out: CsvLabelDataset = {
+    x: xOut,
+    y: labelY,
     rows,
     features,
     outputs: format === 'one-hot' ? classes.count : 1,
-    featureNames: names!.filter((_, c) => c !== labelColumn),
+    featureNames,
+    targetNames: [names![labelColumn]!],
+    targetColumns,
     labelName: names![labelColumn]!,
     labelColumn,
   };
   if (classes.labels) out.labels = classes.labels;
   if (classes.names) out.classNames = classes.names;
   return out;
+}
+
+/** Column roles in {@link loadCsv} besides a target's index in `y`. */
+const FEATURE = -1;
+const LABEL = -2;
+
+/** A copy of `a` with twice the room (at least 1024 values). */
+function grow(a: Float32Array): Float32Array {
+  const grown = new Float32Array(Math.max(1024, a.length * 2));
+  grown.set(a);
+  return grown;
+}
+
+/**
+ * A numeric field as the float32 it becomes, or the DataError naming the column (`kind` is
+ * `column` or `target column`): 1e39 is a finite double but Infinity in float32.
+ */
+function numberField(value: string, kind: string, name: string, file: string, line: number, c: number): number {
+  const blank = value.trim() === '';
+  const number = blank ? NaN : Math.fround(Number(value));
+  if (!Number.isFinite(number)) {
+    const found = blank ? 'an empty field' : JSON.stringify(value);
+    const range = !blank && Number.isFinite(Number(value)) ? ' (outside the float32 range)' : '';
+    throw new DataError(`expected a number in ${kind} ${JSON.stringify(name)}, found ${found}${range}`, { file, line, column: c + 1 });
+  }
+  return number;
 }
 
 /** A record's fields and the 1-based line it starts on. */
@@ -496,16 +576,30 @@ function defaultLabelColumn(first: readonly string[], header: boolean): number {
   return first.length - 1;
 }
 
-function resolveLabelColumn(label: string | number, names: string[], header: boolean, file: string): number {
-  if (typeof label === 'string') {
-    if (!header) throw new TypeError(`loadCsv: label column ${JSON.stringify(label)} given by name, but header is false`);
-    const at = names.indexOf(label);
-    if (at < 0) throw new DataError(`expected a column named ${JSON.stringify(label)} in the header, found ${names.map((n) => JSON.stringify(n)).join(', ')}`, { file, line: 1 });
+/** A label or target column given by name or index, as a 0-based position in `names`. */
+function resolveColumn(column: string | number, role: 'label' | 'target', names: readonly string[], header: boolean, file: string): number {
+  if (typeof column === 'string') {
+    if (!header) throw new TypeError(`loadCsv: ${role} column ${JSON.stringify(column)} given by name, but header is false`);
+    const at = names.indexOf(column);
+    const named = role === 'label' ? 'a column named' : 'a target column named';
+    if (at < 0) throw new DataError(`expected ${named} ${JSON.stringify(column)} in the header, found ${names.map((n) => JSON.stringify(n)).join(', ')}`, { file, line: 1 });
     return at;
   }
-  const at = label < 0 ? names.length + label : label;
-  if (!Number.isInteger(label) || at < 0 || at >= names.length) throw new RangeError(`loadCsv: label column ${label} is outside the ${names.length} columns`);
+  const at = column < 0 ? names.length + column : column;
+  if (!Number.isInteger(column) || at < 0 || at >= names.length) throw new RangeError(`loadCsv: ${role} column ${column} is outside the ${names.length} columns`);
   return at;
+}
+
+/** The target columns' positions in the order given; a column named twice is a TypeError. */
+function resolveTargetColumns(target: CsvTarget, names: readonly string[], header: boolean, file: string): number[] {
+  const given = typeof target === 'string' || typeof target === 'number' ? [target] : target;
+  const columns: number[] = [];
+  for (const column of given) {
+    const at = resolveColumn(column, 'target', names, header, file);
+    if (columns.includes(at)) throw new TypeError(`loadCsv: target column ${JSON.stringify(names[at])} is given twice`);
+    columns.push(at);
+  }
+  return columns;
 }
 
 /** The label column read as classes: targets by value, class indices, names, class count. */
