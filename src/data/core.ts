@@ -6,8 +6,8 @@ export { type Dataset, type LabeledDataset, type TargetFormat, checkDataset } fr
 export { DataError, type DataErrorLocation } from './errors.js';
 export { Rng, type SeedOrRng, type MutableArrayLike, toRng } from '../util/rng.js';
 export {
-  makeMoons, makeCircles, makeBlobs, makeSpirals, xor,
-  type GeneratorOptions, type BlobOptions, type SpiralOptions,
+  makeMoons, makeCircles, makeBlobs, makeSpirals, xor, makeRegression, makeSine,
+  type GeneratorOptions, type BlobOptions, type SpiralOptions, type RegressionOptions, type RegressionDataset, type SineOptions,
 } from './generators.js';
 export {
   oneHot, labelsFromOneHot, classIndices, selectRows, shuffleDataset, trainTestSplit, stratifiedIndices,

@@ -1,9 +1,10 @@
 /**
  * Seeded toy problems with scikit-learn's geometry (moons, circles, blobs) plus spirals and
- * XOR. Points come out in generation order (class 0 first, then class 1 …) unless
- * `shuffle` is set; the same seed always gives the same points.
+ * XOR, and two regression problems (a linear model, a sine). Classification points come out in
+ * generation order (class 0 first, then class 1 …) unless `shuffle` is set; the same seed
+ * always gives the same points.
  */
-import { type LabeledDataset, type TargetFormat, targetsFromLabels } from './dataset.js';
+import { type Dataset, type LabeledDataset, type TargetFormat, targetsFromLabels } from './dataset.js';
 import { Rng, type SeedOrRng, toRng } from '../util/rng.js';
 
 /** Options shared by the generators. */
@@ -187,6 +188,95 @@ export function xor(n?: number, noise = 0.1, seed: SeedOrRng = 0, options: Gener
     labels[i] = a ^ b;
   }
   return finish(x, labels, 2, 2, n === undefined ? 0 : noise, rng, options);
+}
+
+/** Options for {@link makeRegression}. */
+export interface RegressionOptions {
+  /** Inputs per sample (default: the number of `coefficients`, else 1). */
+  features?: number;
+  /** Standard deviation of the Gaussian noise added to y (default 0). */
+  noise?: number;
+  /** Added to every y (default 0). */
+  bias?: number;
+  /** One weight per feature (default: drawn from N(0, 1) with the generator's RNG). */
+  coefficients?: readonly number[];
+  /** Seed or generator (default 0). */
+  seed?: SeedOrRng;
+}
+
+/** A linear regression problem together with the model that made it. */
+export interface RegressionDataset extends Dataset {
+  /** The weights y was made with, one per feature (float32, as used). */
+  coefficients: Float32Array;
+  /** The intercept y was made with. */
+  bias: number;
+}
+
+/**
+ * A linear regression problem, like scikit-learn's `make_regression` with every feature
+ * informative: x ~ N(0, 1) per value, y = x·coefficients + bias + N(0, noise), one output.
+ * Draws, in order: the coefficients (when not given), all of x, then the noise, so the same
+ * seed gives the same x and coefficients whatever the noise. Without noise, y is the float32 of
+ * x·coefficients + bias summed in double precision from the float32 x and coefficients returned.
+ */
+export function makeRegression(n: number, options: RegressionOptions = {}): RegressionDataset {
+  checkCount(n, 'makeRegression: n');
+  const noise = options.noise ?? 0;
+  checkNonNegative(noise, 'makeRegression: noise');
+  const bias = options.bias ?? 0;
+  if (!Number.isFinite(bias)) throw new RangeError(`makeRegression: bias must be a finite number, got ${bias}`);
+  const given = options.coefficients;
+  const features = options.features ?? given?.length ?? 1;
+  if (!Number.isInteger(features) || features < 1) throw new RangeError(`makeRegression: features must be a positive integer, got ${features}`);
+  if (given) {
+    if (given.length !== features) throw new RangeError(`makeRegression: coefficients has ${given.length} values for ${features} features`);
+    given.forEach((c, i) => {
+      if (!Number.isFinite(Math.fround(c))) throw new RangeError(`makeRegression: coefficients[${i}] must be a finite float32, got ${c}`);
+    });
+  }
+  const rng = toRng(options.seed ?? 0);
+  const coefficients = given ? Float32Array.from(given) : Float32Array.from({ length: features }, () => rng.normal());
+  const x = new Float32Array(n * features);
+  for (let i = 0; i < x.length; i++) x[i] = rng.normal();
+  const y = new Float32Array(n);
+  for (let r = 0; r < n; r++) {
+    let sum = bias;
+    for (let f = 0; f < features; f++) sum += x[r * features + f]! * coefficients[f]!;
+    y[r] = sum;
+  }
+  // The noise goes on the float32 y (rounded twice): the same seed's noise-free y stays the
+  // exact float32 of x·coefficients + bias, and the double rounding is far below any noise.
+  if (noise > 0) for (let r = 0; r < n; r++) y[r] = y[r]! + rng.normal(0, noise);
+  return { x, y, rows: n, features, outputs: 1, coefficients, bias };
+}
+
+/** Options for {@link makeSine}. */
+export interface SineOptions {
+  /** Full periods of the sine that x spans (default 1): x is drawn from [−π·periods, π·periods]. */
+  periods?: number;
+}
+
+/**
+ * A one-dimensional regression problem: x uniform on [−π·periods, π·periods] (rounded to
+ * float32, which may pass an end by half a float32 step), y = sin(x) plus Gaussian noise of
+ * standard deviation `noise`. x is random rather than evenly spaced so that any split of the
+ * rows (a held-out tail, a validation fraction) covers the whole range instead of asking for
+ * extrapolation. All of x is drawn before the noise, so a seed gives the same x whatever the
+ * noise; without noise, y is the float32 of sin of the float32 x.
+ */
+export function makeSine(n: number, noise = 0, seed: SeedOrRng = 0, options: SineOptions = {}): Dataset {
+  checkCount(n, 'makeSine: n');
+  checkNonNegative(noise, 'makeSine: noise');
+  const periods = options.periods ?? 1;
+  if (!(periods > 0) || !Number.isFinite(periods)) throw new RangeError(`makeSine: periods must be a finite number > 0, got ${periods}`);
+  const rng = toRng(seed);
+  const half = Math.PI * periods;
+  const x = new Float32Array(n);
+  for (let i = 0; i < n; i++) x[i] = rng.uniform(-half, half);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) y[i] = Math.sin(x[i]!);
+  if (noise > 0) for (let i = 0; i < n; i++) y[i] = y[i]! + rng.normal(0, noise);
+  return { x, y, rows: n, features: 1, outputs: 1 };
 }
 
 /** numpy's linspace(start, stop, count, endpoint)[i]. */
