@@ -203,3 +203,57 @@ export function f32_squared_error(p: usize, y: usize, grad: usize, n: i32, gradS
   }
   return total + <f64>acc1;
 }
+
+/**
+ * Huber error on n f32 predictions p against targets y with threshold δ = `delta` > 0:
+ * returns Σ h(p − y) as f64, where h(d) = ½d² for |d| ≤ δ and δ·(|d| − ½δ) beyond, and
+ * writes `grad = gradScale·clamp(p − y, −δ, δ)` (`grad` = 0 skips it). Evaluated branch-free
+ * as c·(|d| − ½c) with c = min(|d|, δ), which is both pieces at once; the two agree in value
+ * and slope at |d| = δ, so rounding near the kink cannot jump.
+ *
+ * One pass, f32x4 with a scalar tail (the whole loop when built without SIMD), f32 partial
+ * sums added to the f64 total every 256 elements; any n ≥ 0 (returns 0 when empty). `grad`
+ * may equal `p` or `y` (same-index reads first) but must not partly overlap either. NaN in p
+ * or y gives a NaN loss and a NaN gradient there (WASM min/max propagate NaN); an infinite
+ * residual gives an infinite loss and the finite gradient ±δ·gradScale. Byte offsets, 4-byte
+ * aligned.
+ */
+export function f32_huber_error(p: usize, y: usize, grad: usize, n: i32, delta: f32, gradScale: f32): f64 {
+  let total: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const dl4 = f32x4.splat(delta);
+    const nd4 = f32x4.splat(-delta);
+    const half4 = f32x4.splat(0.5);
+    const gs4 = f32x4.splat(gradScale);
+    while (i + 4 <= n) {
+      const end = min(n, i + CHUNK) & ~3;
+      let acc = f32x4.splat(0);
+      for (; i < end; i += 4) {
+        const o = <usize>i << 2;
+        const d = f32x4.sub(v128.load(p + o), v128.load(y + o));
+        const a = f32x4.abs(d);
+        const c = f32x4.min(a, dl4);
+        acc = f32x4.add(acc, f32x4.mul(c, f32x4.sub(a, f32x4.mul(half4, c))));
+        if (grad != 0) v128.store(grad + o, f32x4.mul(gs4, f32x4.min(f32x4.max(d, nd4), dl4)));
+      }
+      total += <f64>hsum4(acc);
+    }
+  }
+  let acc1: f32 = 0;
+  let count = 0;
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const d = load<f32>(p + o) - load<f32>(y + o);
+    const a = abs<f32>(d);
+    const c = min<f32>(a, delta);
+    acc1 += c * (a - <f32>0.5 * c);
+    if (grad != 0) store<f32>(grad + o, gradScale * min<f32>(max<f32>(d, -delta), delta));
+    if (++count == CHUNK) {
+      total += <f64>acc1;
+      acc1 = 0;
+      count = 0;
+    }
+  }
+  return total + <f64>acc1;
+}

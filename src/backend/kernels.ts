@@ -127,6 +127,13 @@ export interface Kernels {
    */
   squaredError(p: number, y: number, grad: number, n: number, gradScale: number): number;
 
+  /**
+   * Huber error with threshold `delta` > 0 (passed as f32): returns Σ h(p − y), where
+   * h(d) = ½d² for |d| ≤ δ and δ·(|d| − ½δ) beyond, and writes
+   * `grad = gradScale·clamp(p − y, −δ, δ)` (0 to skip). NaN residuals give NaN loss and grad.
+   */
+  huberError(p: number, y: number, grad: number, n: number, delta: number, gradScale: number): number;
+
   /** Plain gradient descent: `w −= lr·g`. */
   sgd(w: number, g: number, n: number, lr: number): void;
   /**

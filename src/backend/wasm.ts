@@ -15,7 +15,7 @@ interface KernelExports {
   f32_add_row_vector: F; f32_add_col_vector: F;
   f32_sum: F; f32_sum_rows: F; f32_sum_cols: F; f32_max: F; f32_argmax_rows: F; f32_dot: F; f32_sumsq: F;
   f32_softmax_rows: F; f32_log_softmax_rows: F;
-  f32_softmax_xent: F; f32_sigmoid_bce: F; f32_squared_error: F;
+  f32_softmax_xent: F; f32_sigmoid_bce: F; f32_squared_error: F; f32_huber_error: F;
   f32_sgd: F; f32_momentum: F; f32_rmsprop: F; f32_adam: F;
 }
 
@@ -61,6 +61,7 @@ export function bindWasm(memory: WebAssembly.Memory, build: WasmBuild): { kernel
     sigmoidBinaryCrossEntropy: (logits, y, probs, grad, n, gradScale) =>
       x.f32_sigmoid_bce(logits, y, probs, grad, n, gradScale),
     squaredError: (p, y, grad, n, gradScale) => x.f32_squared_error(p, y, grad, n, gradScale),
+    huberError: (p, y, grad, n, delta, gradScale) => x.f32_huber_error(p, y, grad, n, delta, gradScale),
     sgd: (w, g, n, lr) => void x.f32_sgd(w, g, n, lr),
     momentum: (w, g, v, n, lr, mu, nesterov) => void x.f32_momentum(w, g, v, n, lr, mu, +nesterov),
     rmsprop: (w, g, s, n, lr, rho, eps) => void x.f32_rmsprop(w, g, s, n, lr, rho, eps),

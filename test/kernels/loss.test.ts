@@ -178,4 +178,61 @@ describe.each(rig.builds.map((b) => [b.flavor, b] as const))('%s losses', (_name
     expect(k.squaredError(p, y, g, 5, 0.5)).toBe(6);
     expect(Array.from(rig.read(g, 5))).toEqual([1, 0, -2, 0, 1]);
   });
+
+  // Every tail length 0–9 and the chunk edges; residuals straddle ±δ for each δ.
+  const HUBER_SIZES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 17, 31, 33, 255, 256, 257, 1000, 4099];
+  it.each([0.5, 1, 3])('huberError δ=%d: every size, grad separate, skipped, and aliasing p or y', (delta) => {
+    for (const n of HUBER_SIZES) {
+      const ps = randomArray(n, 101 + n, -2 * delta, 2 * delta);
+      const ys = randomArray(n, 102 + n, -2 * delta, 2 * delta);
+      // Residuals exactly at ±δ and at their f32 neighbours, where the pieces meet.
+      for (let i = 3; i < n; i += 7) {
+        const edge = [delta, -delta, Math.fround(delta * (1 + EPS * 2)), Math.fround(delta * (1 - EPS))][i % 4]!;
+        ps[i] = Math.fround(ys[i]! + edge);
+      }
+      let inside = 0;
+      for (let i = 0; i < n; i++) if (Math.abs(ps[i]! - ys[i]!) <= delta) inside++;
+      if (n >= 8) expect(inside > 0 && inside < n, `n=${n}: residuals straddle ±δ`).toBe(true);
+      for (const outs of ['grad', 'none', 'grad=p', 'grad=y'] as const) {
+        const p = rig.buffer(n, ps);
+        const y = rig.buffer(n, ys);
+        const gRef = rig.buffer(n);
+        const want = rig.ref.huberError(p, y, gRef, n, delta, GS);
+        const g = outs === 'grad' ? rig.buffer(n) : outs === 'grad=p' ? p : outs === 'grad=y' ? y : 0;
+        const got = k.huberError(p, y, g, n, delta, GS);
+        const what = `huberError δ=${delta} n=${n} ${outs}`;
+        // Every term is ≥ 0: (p − y) rounds once, c·(|d| − ½c) twice more (|d| − ½c ≥ ½c, no
+        // cancellation), f32 chunk sums ≤ 256·eps of the total.
+        expect(Math.abs(got - want), `${what}: ${got} vs ${want}`).toBeLessThanOrEqual(262 * EPS * want + 1e-30);
+        if (n === 0) expect(got).toBe(0);
+        if (g !== 0) {
+          expectClose(rig.read(g, n), rig.read(gRef, n), 2 * EPS, 0, `${what} grad`);
+          rig.expectGuard(g, n, `${what} grad`);
+        }
+        if (g !== p) expect(rig.read(p, n)).toEqual(ps);
+        if (g !== y) expect(rig.read(y, n)).toEqual(ys);
+        rig.releaseAll();
+      }
+    }
+  });
+
+  it('huberError hand-computed: both pieces, the kink, NaN and infinite residuals', () => {
+    // d = 0.5, −1, 2, −3, 0 with δ = 1: ⅛, ½, 1.5, 2.5, 0; grad clamps to [−1, 1]·0.5.
+    const p = rig.buffer(5, [1.5, 2, 3, 4, 5]);
+    const y = rig.buffer(5, [1, 3, 1, 7, 5]);
+    const g = rig.buffer(5);
+    expect(k.huberError(p, y, g, 5, 1, 0.5)).toBe(4.625);
+    expect(Array.from(rig.read(g, 5))).toEqual([0.25, -0.5, 0.5, -0.5, 0]);
+    // δ = 3 leaves the same residuals all quadratic except −3 sits on the kink: ½·9 either way.
+    expect(k.huberError(p, y, 0, 5, 3, 1)).toBe(0.125 + 0.5 + 2 + 4.5);
+    // NaN in a lane and in the tail poisons the loss and that gradient only; ±∞ clamps.
+    const p2 = rig.buffer(6, [NaN, 0, Infinity, 0, 1, NaN]);
+    const y2 = rig.buffer(6, [0, 0, 0, Infinity, 1, 0]);
+    const g2 = rig.buffer(6);
+    expect(k.huberError(p2, y2, g2, 6, 1, 2)).toBeNaN();
+    expect(Array.from(rig.read(g2, 6))).toEqual([NaN, 0, 2, -2, 0, NaN]);
+    const g3 = rig.buffer(4);
+    expect(k.huberError(p2 + 4, y2 + 4, g3, 4, 1, 2)).toBe(Infinity); // p2[1..4]: 0, ∞, 0, 1
+    expect(Array.from(rig.read(g3, 4))).toEqual([0, 2, -2, 0]);
+  });
 });

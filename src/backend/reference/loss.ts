@@ -66,3 +66,21 @@ export function squaredError(heap: Heap, p: number, y: number, grad: number, n: 
   }
   return total;
 }
+
+/**
+ * Huber error; returns Σ h(p − y) with h(d) = ½d² for |d| ≤ δ, δ(|d| − ½δ) beyond, writes
+ * gradScale·clamp(p − y, −δ, δ). Written piecewise, as the definition reads, so it checks the
+ * kernel's branch-free c·(|d| − ½c) form; NaN falls to the second branch and stays NaN.
+ */
+export function huberError(heap: Heap, p: number, y: number, grad: number, n: number, delta: number, gradScale: number): number {
+  const f = heap.f32;
+  const a = p >> 2, t = y >> 2, g = grad >> 2;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const d = f[a + i]! - f[t + i]!;
+    const ad = Math.abs(d);
+    total += ad <= delta ? 0.5 * d * d : delta * (ad - 0.5 * delta);
+    if (grad !== 0) f[g + i] = gradScale * Math.min(Math.max(d, -delta), delta);
+  }
+  return total;
+}
