@@ -10,6 +10,9 @@ const OUTPUTS: { activation: ActivationName; loss: LossName; units: number }[] =
   { activation: 'linear', loss: 'meanSquaredError', units: 2 },
   { activation: 'tanh', loss: 'meanSquaredError', units: 2 },
   { activation: 'softmax', loss: 'meanSquaredError', units: 3 },
+  { activation: 'linear', loss: 'huber', units: 2 },
+  { activation: 'tanh', loss: 'huber', units: 3 },
+  { activation: 'sigmoid', loss: 'huber', units: 1 },
 ];
 const ROWS = 7;
 const INPUTS = 5;
@@ -17,6 +20,8 @@ const INPUTS = 5;
 function targets(loss: LossName, units: number, seed: number): Float32Array {
   const r = randomArray(ROWS * units, seed, 0, 1);
   if (loss === 'meanSquaredError') return randomArray(ROWS * units, seed, -0.8, 0.8);
+  // Wide enough that some residuals fall beyond δ = 1 (the linear piece) and some inside.
+  if (loss === 'huber') return randomArray(ROWS * units, seed, -2.5, 2.5);
   if (loss === 'binaryCrossEntropy') return r.map((v) => (v > 0.5 ? 1 : 0));
   const y = new Float32Array(ROWS * units);
   for (let i = 0; i < ROWS; i++) y[i * units + Math.floor(r[i]! * units)] = 1;
