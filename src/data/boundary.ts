@@ -95,6 +95,9 @@ export function samplesFrom(input: MatrixInput, features: number, layout: Layout
  */
 export function targetsFrom(input: TargetInput, rows: number, spec: Pick<DataSpec, 'outputs' | 'targets'>, layout: Layout, what: string): Float32Array {
   const { outputs } = spec;
+  if (isDataset(input)) {
+    throw new TypeError(`${what}: got a Dataset as targets; a Dataset holds samples and targets together, so pass it alone (validation data goes in the validationData option)`);
+  }
   if (isFlat(input)) {
     const flat = input as ArrayLike<number>;
     // One value per sample: class indices, or the target of a one-output network.
@@ -128,6 +131,21 @@ export function datasetFor(data: Dataset, spec: DataSpec, what: string): Dataset
   const key = specKey(spec);
   const cached = prepared.get(data)?.get(key);
   if (cached) return cached;
+  for (const field of ['x', 'y', 'labels'] as const) {
+    const value = data[field];
+    if ((value !== undefined || field !== 'labels') && !isFlat(value)) {
+      throw new TypeError(`${what}: the dataset's ${field} must be a typed array or an array of numbers, got ${describe(value)}`);
+    }
+  }
+  for (const field of ['rows', 'features', 'outputs'] as const) {
+    const n: unknown = data[field];
+    if (!Number.isSafeInteger(n) || (n as number) < 0) throw new RangeError(`${what}: the dataset's ${field} must be a non-negative integer, got ${describe(n)}`);
+  }
+  const names = checkClassNames(data.classNames, what);
+  const room = spec.outputs === 1 ? 2 : spec.outputs;
+  if (names && names.length > room) {
+    throw new RangeError(`${what}: the dataset names ${names.length} classes, more than the ${room} the network's ${spec.outputs} output${spec.outputs === 1 ? '' : 's'} can tell apart`);
+  }
   checkDataset(data, what);
   const { x } = samplesFrom({ data: data.x, rows: data.rows, cols: data.features }, spec.features, 'rows', `${what}: x`);
   const out: Dataset = { x, y: datasetTargets(data, spec, what), rows: data.rows, features: spec.features, outputs: spec.outputs };
@@ -143,6 +161,25 @@ export function datasetFrom(x: MatrixInput, y: TargetInput, spec: DataSpec, layo
   const samples = samplesFrom(x, spec.features, layout, `${what}: x`);
   const targets = targetsFrom(y, samples.rows, spec, layout, `${what}: y`);
   return { x: samples.x, y: targets, rows: samples.rows, features: spec.features, outputs: spec.outputs };
+}
+
+/**
+ * Check a dataset's class names (undefined when it has none): a non-empty array of distinct
+ * strings, else a TypeError or RangeError naming `what`.
+ */
+export function checkClassNames(names: unknown, what: string): readonly string[] | undefined {
+  if (names === undefined) return undefined;
+  // Indexed, not every(): a hole in a sparse array is not a name either.
+  const list = Array.isArray(names) ? Array.from(names as unknown[]) : [];
+  if (list.length === 0 || !list.every((n) => typeof n === 'string')) {
+    throw new TypeError(`${what}: the dataset's classNames must be a non-empty array of strings, got ${describe(names)}`);
+  }
+  const seen = new Set<unknown>();
+  for (const name of list) {
+    if (seen.has(name)) throw new RangeError(`${what}: the dataset's classNames name class ${JSON.stringify(name)} twice`);
+    seen.add(name);
+  }
+  return names as string[];
 }
 
 /**
@@ -163,9 +200,9 @@ export function classMapping(data: readonly string[], classNames: readonly strin
 function datasetTargets(data: Dataset, spec: DataSpec, what: string): Float32Array {
   const { outputs } = spec;
   const named = data.classNames !== undefined && spec.classNames !== undefined && !sameNames(data.classNames, spec.classNames);
-  if (named || (data.outputs !== outputs && data.labels && spec.targets !== 'values')) {
-    const labels = data.labels ?? classesOfTargets(data, what);
-    const mapped = named ? remap(labels, classMapping(data.classNames!, spec.classNames!, what)) : labels;
+  if (named || (data.outputs !== outputs && (data.labels || data.outputs > 1) && spec.targets !== 'values')) {
+    const labels = data.labels ?? classesOfTargets(data, data.classNames?.length, what);
+    const mapped = named ? remap(labels, classMapping(data.classNames!, spec.classNames!, what), what) : labels;
     return targetsFrom(mapped, data.rows, spec, 'rows', `${what}: labels`);
   }
   if (data.outputs === outputs) return targetsFrom({ data: data.y, rows: data.rows, cols: outputs }, data.rows, spec, 'rows', `${what}: y`);
@@ -173,14 +210,46 @@ function datasetTargets(data: Dataset, spec: DataSpec, what: string): Float32Arr
   throw new RangeError(`${what}: the dataset has ${data.outputs} target columns per row, the network has ${outputs} outputs`);
 }
 
-/** Class index per row read back from one-hot targets, for remapping named classes. */
-function classesOfTargets(data: Dataset, what: string): Int32Array {
-  if (data.outputs === 1) return Int32Array.from(data.y);
-  throw new RangeError(`${what}: the dataset names its classes but has no labels to map them by`);
+/**
+ * Class index per row read back from index targets (one column) or one-hot rows, for a
+ * dataset without labels whose classes must be mapped; `classes` bounds an index column.
+ * Targets that are not classes (probabilities, smoothed rows) cannot be mapped: RangeError.
+ */
+function classesOfTargets(data: Dataset, classes: number | undefined, what: string): Int32Array {
+  const { y, rows, outputs: k } = data;
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let hot = -1;
+    if (k === 1) {
+      const v = y[r]!;
+      if (Number.isInteger(v) && v >= 0 && v < (classes ?? Infinity)) hot = v;
+    } else {
+      let ones = 0;
+      for (let c = 0; c < k; c++) {
+        const v = y[r * k + c]!;
+        if (v === 1) {
+          ones++;
+          hot = c;
+        } else if (v !== 0) ones = 2;
+      }
+      if (ones !== 1) hot = -1;
+    }
+    if (hot < 0) {
+      const row = k === 1 ? String(y[r]) : `[${Array.from(y.subarray(r * k, r * k + k)).join(', ')}]`;
+      throw new RangeError(`${what}: y: target ${row} at row ${r} is not a class ${k === 1 ? 'index' : 'one-hot row'}, so it cannot be mapped to the network's classes; give the dataset labels`);
+    }
+    out[r] = hot;
+  }
+  return out;
 }
 
-function remap(labels: Int32Array, mapping: Int32Array): Int32Array {
-  return labels.map((l) => (l >= 0 && l < mapping.length ? mapping[l]! : -1));
+function remap(labels: ArrayLike<number>, mapping: Int32Array, what: string): Int32Array {
+  return Int32Array.from(labels, (l, r) => {
+    if (!Number.isInteger(l) || l < 0 || l >= mapping.length) {
+      throw new RangeError(`${what}: label ${l} at row ${r} is not the index of one of the dataset's ${mapping.length} classNames`);
+    }
+    return mapping[l]!;
+  });
 }
 
 function oneHotFrom(labels: ArrayLike<number>, outputs: number, what: string): Float32Array {
@@ -242,7 +311,10 @@ function matrixOf(input: MatrixInput, width: number, layout: Layout, what: strin
     const samples = flat.length / width;
     return layout === 'columns' ? { data: checkNumbers(flat, what), rows: width, cols: samples } : { data: checkNumbers(flat, what), rows: samples, cols: width };
   }
-  if ('features' in input && 'x' in input) return shaped(input.x, input.rows, input.features, what);
+  if ('features' in input && 'x' in input) {
+    if (layout !== 'rows') throw new TypeError(`${what}: layout '${layout}' applies to samples given apart; a Dataset always holds one sample per row`);
+    return shaped(input.x, input.rows, input.features, what);
+  }
   if ('data' in input && 'rows' in input && 'cols' in input) return shaped(input.data, input.rows, input.cols, what);
   throw new TypeError(`${what}: expected samples (nested arrays, a typed array, { data, rows, cols } or a Dataset), got an object with keys ${Object.keys(input).join(', ') || '(none)'}`);
 }

@@ -3,7 +3,7 @@
  * samples and targets — and preparing them for a network through the data boundary.
  */
 import {
-  checkLayout, datasetFor, datasetFrom, isDataset,
+  checkClassNames, checkLayout, datasetFor, datasetFrom, isDataset,
   type DataSpec, type Layout, type MatrixInput, type TargetInput,
 } from '../data/boundary.js';
 import type { Dataset } from '../data/dataset.js';
@@ -36,7 +36,7 @@ export type ReadArgs<O> = DataInput & {
 export function readArgs<O extends object>(args: readonly unknown[], what: string): ReadArgs<O> {
   const [a, b, c] = args;
   if (isDataset(a) && !isTargetInput(b)) {
-    return { dataset: a, options: optionsOf<O>(b === undefined ? c : b, what), adopt: a.classNames };
+    return { dataset: a, options: optionsOf<O>(b === undefined ? c : b, what), adopt: checkClassNames(a.classNames, what) };
   }
   if (b === undefined) throw new TypeError(`${what}: targets are missing; pass a Dataset, or samples x and targets y`);
   return { x: a as MatrixInput, y: b as TargetInput, options: optionsOf<O>(c, what) };
@@ -60,7 +60,10 @@ export function prepareData(net: Sequential, input: DataInput, options: LayoutOp
 /** Check an options argument: undefined or an object. */
 export function optionsOf<O extends object>(value: unknown, what: string): O {
   if (value === undefined) return {} as O;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${what}: options must be an object, got ${describe(value)}`);
+  // A typed array here is most likely targets handed to a call that takes none (predict).
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) {
+    throw new TypeError(`${what}: options must be an object, got ${describe(value)}`);
+  }
   return value as O;
 }
 
