@@ -54,6 +54,20 @@ interface TrainingData {
   validation: Dataset | undefined;
 }
 
+/** Everything {@link fit} checks and builds before its first step. */
+interface Plan extends TrainingData {
+  epochs: number;
+  batchSize: number;
+  l2: number;
+  clipNorm: number;
+  costEvery: number;
+  ownOptimizer: boolean;
+  optimizer: Optimizer;
+  shuffle: boolean;
+  stopper: EarlyStopping | undefined;
+  callbacks: Callbacks | undefined;
+}
+
 /**
  * Train `net` on a {@link Dataset}, or on samples `x` and targets `y` (class indices or
  * one-hot rows for a softmax output, 0/1 for a sigmoid output, values for a linear one).
@@ -69,17 +83,17 @@ export function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promise<His
 export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promise<History> {
   const started = performance.now();
   const { options, adopt, ...input } = readArgs<FitOptions>(args, 'fit');
-  if (adopt && net.classNames === undefined) net.classNames = adopt;
-  const epochs = checkPositiveInt(options.epochs ?? 10, 'fit: epochs');
-  const { train, validation } = trainingData(net, input, options);
-  const batchSize = options.batchSize === 'full' ? train.rows : Math.min(checkPositiveInt(options.batchSize ?? 32, "fit: batchSize (or 'full')"), train.rows);
-  const l2 = checkNumber(options.l2 ?? 0, 'fit: l2', 0);
-  const clipNorm = options.clipNorm === undefined ? Infinity : checkNumber(options.clipNorm, 'fit: clipNorm', 0);
-  const costEvery = checkPositiveInt(options.costEvery ?? 1, 'fit: costEvery');
-  const ownOptimizer = !(options.optimizer instanceof Optimizer);
-  const optimizer = optimizerOf(options);
-  const shuffle = (options.shuffle ?? true) && batchSize < train.rows;
-  const stopper = options.earlyStopping ? new EarlyStopping(options.earlyStopping === true ? {} : options.earlyStopping, validation !== undefined) : undefined;
+  const names = net.classNames;
+  let plan: Plan;
+  try {
+    if (adopt && names === undefined) inFit(() => (net.classNames = adopt));
+    plan = planOf(net, input, options);
+  } catch (e) {
+    // A rejected call leaves the network as it was: no class names taken from data it refused.
+    net.classNames = names;
+    throw e;
+  }
+  const { epochs, train, validation, batchSize, l2, clipNorm, costEvery, ownOptimizer, optimizer, shuffle, stopper, callbacks } = plan;
 
   const { kernels: k } = net.engine;
   const params = net.params;
@@ -120,7 +134,7 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
         history.steps = step;
         lossSum += cost * rows;
         if (step % costEvery === 0 || step === 1) history.costs.push({ step, loss: cost });
-        const keepGoing = await options.callbacks?.onBatchEnd?.({ epoch, batch: b, batches, step, loss: cost, size: rows });
+        const keepGoing = await callbacks?.onBatchEnd?.({ epoch, batch: b, batches, step, loss: cost, size: rows });
         if (keepGoing === false) {
           history.stopReason = 'callback';
           break training;
@@ -142,7 +156,7 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
         log.valAccuracy = v.accuracy;
       }
       history.epochs.push(log);
-      const keepGoing = await options.callbacks?.onEpochEnd?.(log);
+      const keepGoing = await callbacks?.onEpochEnd?.(log);
       if (stopper?.update(net, log)) {
         history.stopReason = 'earlyStopping';
         break;
@@ -162,6 +176,59 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
   }
   history.seconds = (performance.now() - started) / 1000;
   return history;
+}
+
+/** Check every option and prepare the data, before anything changes. */
+function planOf(net: Sequential, input: DataInput, options: FitOptions): Plan {
+  const epochs = checkPositiveInt(options.epochs ?? 10, 'fit: epochs');
+  const { train, validation } = trainingData(net, input, options);
+  const batchSize = options.batchSize === 'full' ? train.rows : Math.min(checkPositiveInt(options.batchSize ?? 32, "fit: batchSize (or 'full')"), train.rows);
+  const l2 = checkNumber(options.l2 ?? 0, 'fit: l2', 0);
+  const clipNorm = options.clipNorm === undefined ? Infinity : checkNumber(options.clipNorm, 'fit: clipNorm', 0);
+  const costEvery = checkPositiveInt(options.costEvery ?? 1, 'fit: costEvery');
+  const callbacks = callbacksOf(options.callbacks);
+  const stopper = stopperOf(options.earlyStopping, validation !== undefined);
+  const ownOptimizer = !(options.optimizer instanceof Optimizer);
+  const optimizer = optimizerOf(options);
+  const shuffle = (options.shuffle ?? true) && batchSize < train.rows;
+  return { epochs, train, validation, batchSize, l2, clipNorm, costEvery, ownOptimizer, optimizer, shuffle, stopper, callbacks };
+}
+
+/**
+ * Run a check from below fit (optimizers, early stopping, the network's class names) so its
+ * TypeError or RangeError names `fit` first, as every error of the call does.
+ */
+function inFit<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if ((e instanceof TypeError || e instanceof RangeError) && !e.message.startsWith('fit: ')) e.message = `fit: ${e.message}`;
+    throw e;
+  }
+}
+
+function callbacksOf(callbacks: unknown): Callbacks | undefined {
+  if (callbacks === undefined) return undefined;
+  if (typeof callbacks !== 'object' || callbacks === null) throw new TypeError(`fit: callbacks must be an object with onBatchEnd and/or onEpochEnd, got ${describe(callbacks)}`);
+  for (const hook of ['onBatchEnd', 'onEpochEnd'] as const) {
+    const f = (callbacks as Callbacks)[hook];
+    if (f !== undefined && typeof f !== 'function') throw new TypeError(`fit: callbacks.${hook} must be a function, got ${describe(f)}`);
+  }
+  return callbacks as Callbacks;
+}
+
+const MONITORS: readonly unknown[] = ['loss', 'accuracy', 'valLoss', 'valAccuracy'];
+
+function stopperOf(option: unknown, hasValidation: boolean): EarlyStopping | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option !== true && (typeof option !== 'object' || option === null || Array.isArray(option))) {
+    throw new TypeError(`fit: earlyStopping must be true or an object ({ monitor, patience, minDelta, restoreBestWeights }), got ${describe(option)}`);
+  }
+  const settings = option === true ? {} : (option as EarlyStoppingOptions);
+  if (settings.monitor !== undefined && !MONITORS.includes(settings.monitor)) {
+    throw new TypeError(`fit: earlyStopping.monitor must be 'loss', 'accuracy', 'valLoss' or 'valAccuracy', got ${describe(settings.monitor)}`);
+  }
+  return inFit(() => new EarlyStopping(settings, hasValidation));
 }
 
 /** Prepare the training rows and the validation rows (given, or split off the end). */
@@ -217,7 +284,7 @@ function optimizerOf(options: FitOptions): Optimizer {
   if (optimizer !== undefined && typeof optimizer !== 'string') {
     throw new TypeError(`fit: optimizer must be an Optimizer (new SGD(), new Adam() …) or a name, got ${describe(optimizer)}`);
   }
-  return createOptimizer(optimizer ?? 'sgd', options.learningRate);
+  return inFit(() => createOptimizer(optimizer ?? 'sgd', options.learningRate));
 }
 
 /** Add λ/m·W to every decayed gradient; returns the cost term λ/(2m)·ΣW². */
