@@ -152,3 +152,77 @@ describe('the data boundary, named cases', () => {
     await expectFailure(() => net.fit(ad, { epochs: 1 }), RangeError, /^fit: class "d" is not one of the network's classes/);
   });
 });
+
+describe('the data boundary, defects found by its property tests', () => {
+  const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+  const data = (extra: Partial<Dataset> = {}): Dataset => ({
+    x: new Float32Array([0, 0, 0, 1, 1, 0, 1, 1]), y: new Float32Array([0, 1, 1, 0]), rows: 4, features: 2, outputs: 1, ...extra,
+  });
+
+  it('a typed array where options belong (predict(x, labels)) is a TypeError, not ignored', async () => {
+    const net = Network.mlp([2, 3, 1], { seed: 1, threads: 1 });
+    await expectFailure(() => net.predict(x, new Int32Array([0, 1, 1, 0]) as never), TypeError, /^predict: options must be an object, got a Int32Array/);
+  });
+
+  it("a Dataset with layout 'columns' is a TypeError in predict and classify, not read transposed", async () => {
+    const net = Network.mlp([2, 3, 1], { seed: 1, threads: 1 });
+    const square = data({ x: new Float32Array([0, 1, 2, 3]), y: new Float32Array([0, 1]), rows: 2 });
+    await expectFailure(() => net.predict(square, { layout: 'columns' }), TypeError, /^predict: x: layout 'columns' applies to samples given apart/);
+    await expectFailure(() => net.classify(square, { layout: 'columns' }), TypeError, /^classify: x: layout 'columns'/);
+  });
+
+  it('a Dataset given as targets is a TypeError, not its samples read as targets', async () => {
+    const net = Network.mlp([2, 3, 2], { outputActivation: 'linear', seed: 1, threads: 1 });
+    const validation = data({ x: new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]) });
+    await expectFailure(() => net.fit(data(), validation as never), TypeError, /^fit: y: got a Dataset as targets/);
+    await expectFailure(() => net.evaluate(x, validation as never), TypeError, /^evaluate: y: got a Dataset as targets/);
+  });
+
+  it('a Dataset whose fields are not arrays and numbers is a TypeError or RangeError naming the call', async () => {
+    const net = Network.mlp([2, 3, 1], { seed: 1, threads: 1 });
+    await expectFailure(() => net.evaluate(data({ x: undefined as never })), TypeError, /^evaluate: the dataset's x must be a typed array/);
+    await expectFailure(() => net.fit(data({ y: null as never })), TypeError, /^fit: the dataset's y must be a typed array/);
+    await expectFailure(() => net.evaluate(data({ labels: 'ab' as never })), TypeError, /^evaluate: the dataset's labels must be/);
+    await expectFailure(() => net.evaluate(data({ rows: Object.create(null) as never })), RangeError, /^evaluate: the dataset's rows must be a non-negative integer/);
+  });
+
+  it("a Dataset's classNames are checked: strings, distinct, no more than the outputs tell apart", async () => {
+    const net = Network.mlp([2, 3, 1], { seed: 1, threads: 1 });
+    await expectFailure(() => net.evaluate(data({ classNames: ['a', 'a'] })), RangeError, /^evaluate: the dataset's classNames name class "a" twice/);
+    await expectFailure(() => net.evaluate(data({ classNames: 5 as never })), TypeError, /^evaluate: the dataset's classNames must be a non-empty array of strings/);
+    await expectFailure(() => net.fit(data({ classNames: [1, 2] as never })), TypeError, /^fit: the dataset's classNames must be/);
+    await expectFailure(() => net.evaluate(data({ classNames: ['a', 'b', 'c'] })), RangeError, /^evaluate: the dataset names 3 classes/);
+  });
+
+  it('a rejected fit leaves the class names it would have taken from the data', async () => {
+    const net = Network.mlp([2, 3, 1], { seed: 1, threads: 1 });
+    const named = data({ classNames: ['no', 'yes'] });
+    await expectFailure(() => net.fit(named, { optimizer: {} as 'sgd' }), TypeError, /^fit: optimizer/);
+    expect(net.classNames).toBeUndefined();
+  });
+
+  it('named classes map from one-hot rows without labels; targets that are not classes are a RangeError, not truncated', async () => {
+    const net = Network.mlp([2, 3, 3], { seed: 1, threads: 1, classNames: ['a', 'b', 'c'] });
+    const abc = { x: new Float32Array([0, 0, 0, 1, 1, 0]), y: new Float32Array([1, 0, 0, 0, 1, 0, 0, 0, 1]), rows: 3, features: 2, outputs: 3, classNames: ['a', 'b', 'c'] };
+    const cab = { ...abc, y: new Float32Array([0, 1, 0, 0, 0, 1, 1, 0, 0]), classNames: ['c', 'a', 'b'] };
+    expect(net.evaluate(cab)).toEqual(net.evaluate(abc));
+    const binary = Network.mlp([2, 3, 1], { seed: 1, threads: 1, classNames: ['no', 'yes'] });
+    const soft = data({ y: new Float32Array([0, 0.7, 1, 0]), classNames: ['yes', 'no'] });
+    await expectFailure(() => binary.evaluate(soft), RangeError, /^evaluate: y: target 0\.69999\d* at row 1 is not a class index/);
+    const outOfRange = data({ labels: new Int32Array([0, 1, 2, 0]), classNames: ['yes', 'no'] });
+    await expectFailure(() => binary.evaluate(outOfRange), RangeError, /^evaluate: label 2 at row 2 is not the index of one of the dataset's 2 classNames/);
+  });
+
+  it("fit's option errors name fit, and bad callbacks or earlyStopping are refused before any step", async () => {
+    const net = Network.mlp([2, 3, 1], { seed: 1, threads: 1 });
+    const y = [0, 1, 1, 0];
+    const weights = net.getWeights();
+    await expectFailure(() => net.fit(x, y, { optimizer: 'nope' as 'sgd' }), TypeError, /^fit: optimizer: unknown optimizer "nope"/);
+    await expectFailure(() => net.fit(x, y, { optimizer: 'adam', learningRate: 'x' as never }), TypeError, /^fit: Adam: learningRate/);
+    await expectFailure(() => net.fit(x, y, { earlyStopping: { monitor: 'valLoss' } }), RangeError, /^fit: earlyStopping: monitor 'valLoss' needs validationData/);
+    await expectFailure(() => net.fit(x, y, { earlyStopping: { monitor: 'banana' as 'loss' } }), TypeError, /^fit: earlyStopping.monitor must be/);
+    await expectFailure(() => net.fit(x, y, { earlyStopping: 'yes' as never }), TypeError, /^fit: earlyStopping must be true or an object/);
+    await expectFailure(() => net.fit(x, y, { callbacks: { onBatchEnd: 5 } as never }), TypeError, /^fit: callbacks.onBatchEnd must be a function/);
+    expect(net.getWeights()).toEqual(weights);
+  });
+});
