@@ -53,7 +53,7 @@ class SimdnetTrainer implements Trainer {
   }
 
   accuracy(test: Dataset): number {
-    return this.net.evaluate(matrix(test.x, test.rows, test.cols), matrix(test.oneHot, test.rows, test.classes)).accuracy;
+    return this.net.evaluate(matrix(test.x, test.rows, test.cols), matrix(test.oneHot, test.rows, test.classes)).accuracy ?? NaN;
   }
 
   dispose(): void {}

@@ -157,7 +157,7 @@ export function setupDigits(build: WasmBuild): void {
         },
       );
       const test = digitRows(digits, digits.count - HOLDOUT, digits.count);
-      const { accuracy } = done.network.evaluate({ data: test.x, rows: test.rows, cols: PIXELS }, test.y);
+      const { accuracy = NaN } = done.network.evaluate({ data: test.x, rows: test.rows, cols: PIXELS }, test.y);
       model = { net: done.network, scale: pixelScaling(done.header.metadata) };
       status.dataset.accuracy = accuracy.toFixed(4);
       setStatus('ready', `Trained ${field(form, 'hidden')} hidden units on ${rows.toLocaleString()} digits in ${done.history.seconds.toFixed(1)} s: test accuracy ${(accuracy * 100).toFixed(1)}% on ${HOLDOUT} held-out digits. Draw a digit.`);

@@ -143,7 +143,7 @@ export function setupPlayground(build: WasmBuild): void {
         },
       );
       predictGrid(done.network);
-      const { accuracy, loss } = done.evaluation;
+      const { accuracy = NaN, loss } = done.evaluation;
       const how = done.history.stopReason === 'aborted' ? 'Stopped' : 'Done';
       result.dataset.state = 'done';
       result.dataset.accuracy = accuracy.toFixed(4);

@@ -2,6 +2,7 @@
  * The page's side of worker training: post a job, relay progress, and turn the returned
  * model file back into a {@link Network} that predicts on the calling thread.
  */
+import type { Evaluation } from '../feed/inference.js';
 import { decodeModel, type ModelHeader } from '../io/format.js';
 import type { Network } from '../network.js';
 import type { History } from '../train/types.js';
@@ -38,7 +39,7 @@ export interface TrainResult {
   model: Uint8Array;
   history: History;
   /** Loss and accuracy on the whole training set at the end. */
-  evaluation: { loss: number; accuracy: number };
+  evaluation: Evaluation;
   /** The WASM build the worker trained with. */
   build: WasmBuild;
 }

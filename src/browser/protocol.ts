@@ -6,6 +6,7 @@ import type { MlpOptions, NetworkOptions } from '../nn/network.js';
 import type { WasmBuild } from '../wasm/loader.js';
 import type { OptimizerName } from '../optim/index.js';
 import type { History } from '../train/types.js';
+import type { Evaluation } from '../feed/inference.js';
 
 /** A network to build in the worker: a full description, or `Network.mlp` arguments. */
 export type ModelDescription =
@@ -102,7 +103,7 @@ export interface DoneMessage {
   model: Uint8Array;
   history: History;
   /** Loss and accuracy on the whole training set after the last update. */
-  evaluation: { loss: number; accuracy: number };
+  evaluation: Evaluation;
 }
 
 /** Worker → page: the job failed. */

@@ -83,7 +83,7 @@ export function registerEval(program: Command): void {
         `model     ${options.model} (${model.network.inputs} inputs, ${model.meta.classes.length} classes)`,
         `data      ${spec}, ${rows.rows.toLocaleString('en-US')} rows`,
         `loss      ${result.loss.toFixed(4)}`,
-        `accuracy  ${formatPercent(result.accuracy)}`,
+        `accuracy  ${formatPercent(result.accuracy ?? NaN)}`,
         '',
         'confusion matrix (true class down, predicted across)',
         formatConfusionMatrix(matrix, model.meta.classes),

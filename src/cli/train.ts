@@ -224,7 +224,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
 
   await mkdir(options.out, { recursive: true });
   const modelPath = join(options.out, 'model.sdnt');
-  const metadata = metadataFor(s, options, problem, { trainAccuracy: trainEval.accuracy, testAccuracy: testEval.accuracy });
+  const metadata = metadataFor(s, options, problem, { trainAccuracy: trainEval.accuracy ?? NaN, testAccuracy: testEval.accuracy ?? NaN });
   await saveModel(net, modelPath, metadata as unknown as Record<string, unknown>);
   const title = presetName ?? problem.source.spec;
   const plots = await writePlots({ dir: options.out, net, problem, history, fullBatch, testPredictions, confusion, title });
@@ -244,7 +244,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
       stopReason: history.stopReason, seconds: history.seconds, samplesPerSecond: (train.rows * history.epochs.length) / Math.max(trainSeconds, 1e-9),
       ...(savedEpoch !== undefined ? { savedEpoch } : {}),
     },
-    results: { trainLoss: trainEval.loss, trainAccuracy: trainEval.accuracy, testLoss: testEval.loss, testAccuracy: testEval.accuracy },
+    results: { trainLoss: trainEval.loss, trainAccuracy: trainEval.accuracy ?? NaN, testLoss: testEval.loss, testAccuracy: testEval.accuracy ?? NaN },
     curve: { x: curve.xTitle, step: curve.step, points: curve.points.length },
     files: { model: modelPath, ...plots, summary: summaryPath },
     seconds: (performance.now() - started) / 1000,

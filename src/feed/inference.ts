@@ -7,17 +7,31 @@ import type { Samples } from '../data/boundary.js';
 import type { Sequential } from '../nn/network.js';
 import { argmax } from '../util/argmax.js';
 import { stagerFor } from './stager.js';
+import { RegressionSums, type RegressionMetrics } from './metrics.js';
 
 /** Rows processed per block in predict/evaluate. */
 const INFERENCE_BLOCK = 1024;
 
-/** Loss and accuracy of a network on a data set. */
-export interface Evaluation {
+/** Loss and accuracy of a classification network on a data set. */
+export interface ClassificationEvaluation {
+  task: 'classification';
   /** Mean loss per sample (without weight decay). */
   loss: number;
   /** Fraction classified correctly (threshold 0.5 for one output, argmax otherwise). */
   accuracy: number;
 }
+
+/** Loss and error metrics of a regression network on a data set, in the targets' units. */
+export interface RegressionEvaluation extends RegressionMetrics {
+  task: 'regression';
+  /** Mean loss per sample (without weight decay). */
+  loss: number;
+  /** Regression has no accuracy; present only so `.accuracy` reads as undefined. */
+  accuracy?: undefined;
+}
+
+/** What `evaluate` reports, by the network's {@link Sequential.task}. */
+export type Evaluation = ClassificationEvaluation | RegressionEvaluation;
 
 /** Output rows (rows×outputs, row-major) for validated samples. */
 export function predictSamples(net: Sequential, samples: Samples): Float32Array {
@@ -33,19 +47,31 @@ export function predictSamples(net: Sequential, samples: Samples): Float32Array 
   return out;
 }
 
-/** Mean loss and accuracy on a prepared dataset (no dropout, no weight decay term). */
+/**
+ * Mean loss and accuracy (classification) or error metrics (regression) on a prepared
+ * dataset, with no dropout and no weight-decay term.
+ */
 export function evaluatePrepared(net: Sequential, data: Dataset): Evaluation {
   if (data.rows === 0) throw new RangeError('evaluate: no rows to evaluate');
   const stager = stagerFor(net);
+  const regression = net.task === 'regression' ? new RegressionSums(net.outputs) : undefined;
   let loss = 0;
   let correct = 0;
   for (let start = 0; start < data.rows; start += INFERENCE_BLOCK) {
     const count = Math.min(INFERENCE_BLOCK, data.rows - start);
     stager.stageRange(data, start, count, true);
     loss += net.computeLoss(stager.inputs, stager.targets, count, false, false);
-    correct += correctOnStaged(net, stager.targets, count);
+    if (regression) addStaged(regression, net, stager.targets, count);
+    else correct += correctOnStaged(net, stager.targets, count);
   }
-  return { loss: loss / data.rows, accuracy: correct / data.rows };
+  loss /= data.rows;
+  return regression ? { task: 'regression', loss, ...regression.metrics() } : { task: 'classification', loss, accuracy: correct / data.rows };
+}
+
+/** Add the `rows` outputs just computed, with targets at heap pointer `y`, to `sums`. */
+export function addStaged(sums: RegressionSums, net: Sequential, y: number, rows: number): void {
+  const f32 = net.engine.heap.f32;
+  sums.add(f32, net.output >> 2, f32, y >> 2, rows);
 }
 
 /**

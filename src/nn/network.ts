@@ -82,6 +82,9 @@ export interface MlpOptions {
   classNames?: readonly string[];
 }
 
+/** What a network learns: classes, or real values. */
+export type Task = 'classification' | 'regression';
+
 /** Forward modes, indexed by whether dropout is on; shared so a step allocates nothing. */
 const MODES = {
   hidden: [{ training: false, logits: false }, { training: true, logits: false }] as const,
@@ -226,6 +229,14 @@ export class Sequential {
   get targetKind(): TargetKind {
     if (this.loss === 'binaryCrossEntropy') return 'binary';
     return this.loss === 'categoricalCrossEntropy' ? 'categorical' : 'values';
+  }
+
+  /**
+   * `'regression'` when the loss reads real-valued targets (mean squared error, Huber),
+   * `'classification'` for the cross-entropies. It decides what `evaluate` and `fit` report.
+   */
+  get task(): Task {
+    return this.targetKind === 'values' ? 'regression' : 'classification';
   }
 
   /** Make room for blocks of `rows` rows in every layer's buffers. */
