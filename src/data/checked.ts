@@ -1,11 +1,14 @@
 /**
  * The memory of which sample arrays are known to hold only finite numbers, so each value is
  * checked once between the loader that produced it and the kernels that read it. Loaders
- * mark what they parsed and checked; the public boundary scans only arrays it has not seen.
+ * mark what they parsed and checked (and preprocessing marks what it derives from such
+ * arrays); the public boundary scans every other array each time it is handed one, since
+ * the caller may have changed it since. (Datasets are prepared once per network, so those
+ * are not scanned again either: see `datasetFor` in boundary.ts.)
  *
- * The memory is keyed by the array object. An array changed in place after it was checked is
- * not scanned again; a NaN or Infinity that reaches training that way is still caught, as a
- * {@link NonFiniteError} at the step where the loss stops being finite.
+ * The memory is keyed by the array object: a loader's array changed in place is not scanned
+ * again. A NaN or Infinity that reaches training that way is still caught, as a
+ * `NonFiniteError` at the step where the loss stops being finite.
  */
 
 const knownFinite = new WeakSet<Float32Array>();
@@ -46,5 +49,4 @@ export function checkFinite(x: Float32Array, cols: number, what: string): void {
     // v - v is 0 for finite numbers and NaN for NaN and ±Infinity: one test for both.
     if (v - v !== 0) throw new RangeError(`${what}: non-finite value ${v} at row ${Math.floor(i / cols)}, column ${i % cols}`);
   }
-  knownFinite.add(x);
 }

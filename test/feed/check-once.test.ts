@@ -34,14 +34,19 @@ describe('the default MNIST road', () => {
     expect(trainEval.accuracy).toBeGreaterThan(0.8);
   });
 
-  it('scans a user array once, however often it is passed', () => {
+  it('scans a Dataset once per network, and a bare user array on every call (it may have changed)', async () => {
     const net = Network.mlp([3, 4, 2], { seed: 1, threads: 1 });
     const x = new Float32Array([1, 2, 3, 4, 5, 6]);
+    const data = { x, y: new Float32Array([0, 1]), rows: 2, features: 3, outputs: 1 };
     const before = checkCounters.scanned;
-    net.predict({ data: x, rows: 2, cols: 3 });
-    net.predict(x);
-    net.evaluate({ data: x, rows: 2, cols: 3 }, [0, 1]);
+    await net.fit(data, { epochs: 2, batchSize: 1 });
+    net.evaluate(data);
+    await net.fit(data, { epochs: 1 });
     // The samples once; class indices are range-checked while one-hot encoding them, not scanned.
     expect(checkCounters.scanned - before).toBe(6);
+    net.predict(x);
+    x[4] = NaN;
+    expect(() => net.predict(x)).toThrow('predict: x: non-finite value NaN at row 1, column 1');
+    expect(checkCounters.scanned - before).toBe(6 + 6 + 6);
   });
 });
