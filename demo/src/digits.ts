@@ -152,7 +152,7 @@ export function setupDigits(build: WasmBuild): void {
           onProgress: (p) => {
             progress.value = p.epoch;
             showSamplesPerSecond(p.samplesPerSecond);
-            setStatus('training', `Epoch ${p.epoch} of ${epochs}: loss ${p.loss.toFixed(4)}, training accuracy ${(p.accuracy * 100).toFixed(1)}%`);
+            setStatus('training', `Epoch ${p.epoch} of ${epochs}: loss ${p.loss.toFixed(4)}, training accuracy ${((p.accuracy ?? NaN) * 100).toFixed(1)}%`);
           },
         },
       );

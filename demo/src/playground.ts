@@ -133,7 +133,7 @@ export function setupPlayground(build: WasmBuild): void {
           onProgress: (p) => {
             cost.push(p.epoch, p.loss);
             showSamplesPerSecond(p.samplesPerSecond);
-            result.textContent = `Epoch ${p.epoch} of ${s.epochs}: loss ${p.loss.toFixed(4)}, training accuracy ${(p.accuracy * 100).toFixed(1)}%`;
+            result.textContent = `Epoch ${p.epoch} of ${s.epochs}: loss ${p.loss.toFixed(4)}, training accuracy ${((p.accuracy ?? NaN) * 100).toFixed(1)}%`;
             redraw();
           },
           onSnapshot: (weights) => {

@@ -64,8 +64,10 @@ export interface ProgressEvent {
   epoch: number;
   /** Mean training loss over the epoch. */
   loss: number;
-  /** Training accuracy over the epoch. */
-  accuracy: number;
+  /** Classification: training accuracy over the epoch. */
+  accuracy?: number;
+  /** Regression: training R² over the epoch. */
+  r2?: number;
   samplesPerSecond: number;
 }
 

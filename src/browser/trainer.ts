@@ -53,8 +53,8 @@ export async function runTrainingJob(job: TrainMessage, post: Post, signal: Abor
       ...job.fit,
       signal,
       callbacks: {
-        onEpochEnd: ({ epoch, loss, accuracy, samplesPerSecond }) => {
-          pending = { epoch, loss, accuracy, samplesPerSecond };
+        onEpochEnd: ({ epoch, loss, accuracy, r2, samplesPerSecond }) => {
+          pending = { epoch, loss, samplesPerSecond, ...(accuracy !== undefined ? { accuracy } : {}), ...(r2 !== undefined ? { r2 } : {}) };
           if (performance.now() - lastProgress >= progressEvery) progress(pending);
           if (snapshotEvery !== undefined && performance.now() - lastSnapshot >= snapshotEvery) snapshot(epoch);
         },

@@ -31,8 +31,8 @@ export class EarlyStopping {
   update(net: Sequential, log: EpochLog): boolean {
     const raw = log[this.monitor];
     if (raw === undefined) return false;
-    // Minimise losses, maximise accuracies, by comparing negated accuracies.
-    const value = this.monitor.endsWith('ccuracy') ? -raw : raw;
+    // Minimise losses, maximise accuracies and R², by comparing them negated.
+    const value = /ccuracy|R2|r2/.test(this.monitor) ? -raw : raw;
     if (value < this.best - this.minDelta) {
       this.best = value;
       this.bestEpoch = log.epoch;

@@ -11,7 +11,8 @@ import { Optimizer, createOptimizer, type OptimizerName, type LearningRate } fro
 import { checkNumber, checkPositiveInt } from '../util/check.js';
 import { describe } from '../util/describe.js';
 import { argmax } from '../util/argmax.js';
-import { correctOnStaged, evaluatePrepared } from '../feed/inference.js';
+import { addStaged, correctOnStaged, evaluatePrepared } from '../feed/inference.js';
+import { RegressionSums } from '../feed/metrics.js';
 import { stagerFor } from '../feed/stager.js';
 import { prepareData, readArgs, type DataArgs, type DataInput, type LayoutOption, type ValidationInput } from '../feed/args.js';
 import { EarlyStopping } from './early-stopping.js';
@@ -95,6 +96,7 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
   }
   const { epochs, train, validation, batchSize, l2, clipNorm, costEvery, ownOptimizer, optimizer, shuffle, stopper, callbacks } = plan;
 
+  const regression = net.task === 'regression';
   const { kernels: k } = net.engine;
   const params = net.params;
   const stager = stagerFor(net);
@@ -111,6 +113,7 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
       if (shuffle) rng.shuffle(order);
       let lossSum = 0;
       let correct = 0;
+      const sums = regression ? new RegressionSums(net.outputs) : undefined;
       for (let b = 0; b < batches; b++) {
         if (options.signal?.aborted) {
           history.stopReason = 'aborted';
@@ -121,7 +124,8 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
         if (shuffle) stager.stageRows(train, order, from, rows);
         else stager.stageRange(train, from, rows, true);
         let cost = net.computeLoss(stager.inputs, stager.targets, rows, true, true) / rows;
-        correct += correctOnStaged(net, stager.targets, rows);
+        if (sums) addStaged(sums, net, stager.targets, rows);
+        else correct += correctOnStaged(net, stager.targets, rows);
         if (l2 > 0) cost += applyWeightDecay(net, l2, rows);
         let sq = 0;
         for (const p of params) sq += k.sumSquares(p.grad, p.size);
@@ -147,13 +151,19 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
       }
       const seconds = (performance.now() - epochStart) / 1000;
       const log: EpochLog = {
-        epoch, loss: lossSum / train.rows, accuracy: correct / train.rows,
-        learningRate: rateBefore(optimizer), seconds, samplesPerSecond: train.rows / seconds,
+        epoch, loss: lossSum / train.rows, learningRate: rateBefore(optimizer), seconds, samplesPerSecond: train.rows / seconds,
       };
+      if (sums) {
+        const m = sums.metrics();
+        Object.assign(log, { rmse: m.rmse, mae: m.mae, r2: m.r2 });
+      } else {
+        log.accuracy = correct / train.rows;
+      }
       if (validation) {
         const v = evaluatePrepared(net, validation);
         log.valLoss = v.loss;
-        log.valAccuracy = v.accuracy;
+        if (v.task === 'regression') Object.assign(log, { valRmse: v.rmse, valMae: v.mae, valR2: v.r2 });
+        else log.valAccuracy = v.accuracy;
       }
       history.epochs.push(log);
       const keepGoing = await callbacks?.onEpochEnd?.(log);
@@ -217,7 +227,7 @@ function callbacksOf(callbacks: unknown): Callbacks | undefined {
   return callbacks as Callbacks;
 }
 
-const MONITORS: readonly unknown[] = ['loss', 'accuracy', 'valLoss', 'valAccuracy'];
+const MONITORS: readonly unknown[] = ['loss', 'accuracy', 'valLoss', 'valAccuracy', 'r2', 'valR2'];
 
 function stopperOf(option: unknown, hasValidation: boolean): EarlyStopping | undefined {
   if (option === undefined || option === false) return undefined;
@@ -226,7 +236,7 @@ function stopperOf(option: unknown, hasValidation: boolean): EarlyStopping | und
   }
   const settings = option === true ? {} : (option as EarlyStoppingOptions);
   if (settings.monitor !== undefined && !MONITORS.includes(settings.monitor)) {
-    throw new TypeError(`fit: earlyStopping.monitor must be 'loss', 'accuracy', 'valLoss' or 'valAccuracy', got ${describe(settings.monitor)}`);
+    throw new TypeError(`fit: earlyStopping.monitor must be 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'r2' or 'valR2', got ${describe(settings.monitor)}`);
   }
   return inFit(() => new EarlyStopping(settings, hasValidation));
 }

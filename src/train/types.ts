@@ -8,12 +8,22 @@ export interface EpochLog {
   epoch: number;
   /** Mean training loss over the epoch's batches (including the L2 term, if any). */
   loss: number;
-  /** Training accuracy measured on the batches as they were trained. */
-  accuracy: number;
+  /** Classification: training accuracy measured on the batches as they were trained. */
+  accuracy?: number;
   /** Validation loss, when validation data was given. */
   valLoss?: number;
-  /** Validation accuracy, when validation data was given. */
+  /** Classification: validation accuracy, when validation data was given. */
   valAccuracy?: number;
+  /** Regression: training root-mean-square error, measured on the batches as they were trained. */
+  rmse?: number;
+  /** Regression: training mean absolute error, likewise. */
+  mae?: number;
+  /** Regression: training R², likewise. */
+  r2?: number;
+  /** Regression: validation RMSE, MAE and R², when validation data was given. */
+  valRmse?: number;
+  valMae?: number;
+  valR2?: number;
   /** Learning rate used by the epoch's last update. */
   learningRate: number;
   /** Wall-clock seconds for the epoch (training only). */
@@ -61,7 +71,7 @@ export interface Callbacks {
 /** Stop when a monitored metric stops improving. */
 export interface EarlyStoppingOptions {
   /** Metric to watch. Default `'valLoss'` when validation data exists, else `'loss'`. */
-  monitor?: 'loss' | 'accuracy' | 'valLoss' | 'valAccuracy';
+  monitor?: 'loss' | 'accuracy' | 'valLoss' | 'valAccuracy' | 'r2' | 'valR2';
   /** Epochs without improvement before stopping. Default 5. */
   patience?: number;
   /** Smallest change that counts as improvement. Default 0. */
