@@ -273,7 +273,7 @@ function checkTargetValues(y: Float32Array, rows: number, cols: number, kind: Ta
   if (kind === 'binary') {
     const bad = y.findIndex((v) => v < 0 || v > 1);
     if (bad >= 0) {
-      throw new RangeError(`${what}: target ${y[bad]} at row ${Math.floor(bad / cols)}, column ${bad % cols} is outside [0, 1], which a sigmoid cross-entropy output needs (0/1 labels or probabilities)`);
+      throw new RangeError(`${what}: target ${y[bad]} at row ${Math.floor(bad / cols)}, column ${bad % cols} is outside [0, 1], which a sigmoid cross-entropy output needs (0/1 labels or probabilities; for real-valued targets use a linear output, which trains with meanSquaredError)`);
     }
   } else if (kind === 'categorical') {
     for (let r = 0; r < rows; r++) {
