@@ -27,3 +27,13 @@ export function niceStep(x: number): number {
   for (const m of [1, 2, 5, 10]) if (m * p >= x) return m * p;
   return 10 * p;
 }
+
+/**
+ * A value in its own units rounded to `digits` significant digits, written as JavaScript
+ * writes numbers (no trailing zeros; an exponent only below 1e-6 or from 1e21): `0.08123`,
+ * `1235`, and with 7 digits `123456.8`.
+ */
+export function formatValue(value: number, digits = 4): string {
+  if (!Number.isFinite(value)) return '–';
+  return String(Number(value.toPrecision(digits)));
+}

@@ -12,18 +12,34 @@ export function outputsFor(classes: number): number {
   return classes <= 2 ? 1 : classes;
 }
 
+function checkInputSize(layers: number[], features: number): void {
+  if (layers[0] !== features) {
+    throw new UsageError(`--layers ${layers.join(',')}: the first size must be the data's ${features} input features, not ${layers[0]}`);
+  }
+}
+
 /** The layer sizes to build, checked against the data's width and class count. */
 export function resolveLayers(layers: number[] | undefined, features: number, classes: number, kind: DataKind): number[] {
   if (!layers) return [features, ...defaultHidden(kind), outputsFor(classes)];
   const text = layers.join(',');
-  if (layers[0] !== features) {
-    throw new UsageError(`--layers ${text}: the first size must be the data's ${features} input features, not ${layers[0]}`);
-  }
+  checkInputSize(layers, features);
   const last = layers[layers.length - 1]!;
   const fits = last === classes || (classes === 2 && last === 1);
   if (!fits) {
     const expected = classes === 2 ? '1 (sigmoid) or 2 (softmax)' : String(classes);
     throw new UsageError(`--layers ${text}: the last size must match the data's ${classes} classes, i.e. ${expected}, not ${last}`);
+  }
+  return layers;
+}
+
+/** The layer sizes of a regression network: one output per target. */
+export function resolveRegressionLayers(layers: number[] | undefined, features: number, targets: readonly string[], kind: DataKind): number[] {
+  if (!layers) return [features, ...defaultHidden(kind), targets.length];
+  checkInputSize(layers, features);
+  const last = layers[layers.length - 1]!;
+  if (last !== targets.length) {
+    const names = targets.map((t) => JSON.stringify(t)).join(', ');
+    throw new UsageError(`--layers ${layers.join(',')}: the last size must be the data's ${targets.length} target${targets.length === 1 ? '' : 's'} (${names}), not ${last}`);
   }
   return layers;
 }

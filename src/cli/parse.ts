@@ -71,3 +71,13 @@ export function fraction(value: string): number {
   if (value.trim() === '' || !(n >= 0 && n < 1)) throw new InvalidArgumentError('expected a number in [0, 1).');
   return n;
 }
+
+/**
+ * Comma-separated CSV columns, each a header name or a 0-based index (negative counts from the
+ * end): `price`, `2`, `y1,y2`. A name cannot hold a comma.
+ */
+export function columnList(value: string): (string | number)[] {
+  const parts = value.split(',').map((s) => s.trim());
+  if (parts.some((p) => p === '')) throw new InvalidArgumentError('expected comma-separated column names or 0-based indices, e.g. price or y1,y2.');
+  return parts.map((p) => (/^-?\d+$/.test(p) ? Number(p) : p));
+}

@@ -1,7 +1,8 @@
 /**
  * `simdnet predict`: classes and probabilities for the rows of a CSV file, or for one picture
- * (the seeds' "predict a picture"). Inputs are raw values (pixels 0–255, CSV columns as in
- * the training file); the model's stored transform scales them as in training.
+ * (the seeds' "predict a picture"); for a regression model, the predicted targets of each row
+ * in their own units. Inputs are raw values (pixels 0–255, CSV columns as in the training
+ * file); the model's stored transform scales them as in training.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
@@ -9,8 +10,10 @@ import { DataError, loadImage, scalePixel } from '../node.js';
 import { ioError } from '../data/errors.js';
 import { UsageError } from './errors.js';
 import { argmax } from '../util/argmax.js';
-import { loadCliModel, type LoadedModel } from './model-file.js';
+import { formatValue } from './format.js';
+import { loadCliModel, taskOf, type LoadedModel, type ModelMetadata } from './model-file.js';
 import { applyTransform } from './problem.js';
+import { predictInUnits } from './regression.js';
 
 interface PredictOptions {
   model: string;
@@ -30,11 +33,33 @@ export interface Prediction {
 }
 
 /**
- * Parse a numeric CSV (an optional header line, then rows of exactly `width` numbers, or
- * `width + 1` when the rows still hold the training file's label at `labelColumn`, which is
- * dropped); problems name the file and line.
+ * Columns of the training file that prediction rows may still hold (the label, or the
+ * regression targets), dropped by position when a row has exactly that many values more than
+ * the model's inputs.
  */
-export async function readFeatureCsv(path: string, width: number, labelColumn?: number): Promise<Float32Array> {
+export interface KeptColumns {
+  /** 0-based positions in the training file. */
+  positions: readonly number[];
+  /** How errors name them: `the label in column 5`. */
+  name: string;
+}
+
+/** The label or target columns of the model's training file, if known. */
+export function keptColumns(meta: ModelMetadata): KeptColumns | undefined {
+  const { labelColumn, targetColumns } = meta.data;
+  if (targetColumns !== undefined && targetColumns.length > 0) {
+    const names = (meta.targets ?? []).map((t) => JSON.stringify(t)).join(', ');
+    const one = targetColumns.length === 1;
+    return { positions: targetColumns, name: `the target${one ? '' : 's'} ${names} in column${one ? '' : 's'} ${targetColumns.map((c) => c + 1).join(', ')}` };
+  }
+  return labelColumn === undefined ? undefined : { positions: [labelColumn], name: `the label in column ${labelColumn + 1}` };
+}
+
+/**
+ * Parse a numeric CSV (an optional header line, then rows of exactly `width` numbers, or
+ * `width` plus the `kept` columns, which are dropped); problems name the file and line.
+ */
+export async function readFeatureCsv(path: string, width: number, kept?: KeptColumns): Promise<Float32Array> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -48,17 +73,18 @@ export async function readFeatureCsv(path: string, width: number, labelColumn?: 
     const fields = line.split(',');
     // Checked as the float32 each becomes: 1e39 is finite as a double, Infinity as a float32.
     const numbers = fields.map((f) => (f.trim() === '' ? NaN : Math.fround(Number(f))));
-    const skip = labelColumn !== undefined && fields.length === width + 1 ? labelColumn : -1;
-    // A header names the features; text only in the kept label column ("…,setosa") is a row.
-    if (i === 0 && fields.some((f, c) => c !== skip && Number.isNaN(numbers[c]) && /[a-z_]/i.test(f))) return;
-    if (fields.length - (skip >= 0 ? 1 : 0) !== width) {
-      const withLabel = labelColumn !== undefined ? ` (or ${width + 1} with the label in column ${labelColumn + 1})` : '';
-      throw new DataError(`expected ${width} values (the model's inputs)${withLabel}, found ${fields.length}`, { file: path, line: i + 1 });
+    const skip = kept !== undefined && fields.length === width + kept.positions.length ? new Set(kept.positions) : undefined;
+    const used = (c: number) => skip === undefined || !skip.has(c);
+    // A header names the features; text only in a kept label column ("…,setosa") is a row.
+    if (i === 0 && fields.some((f, c) => used(c) && Number.isNaN(numbers[c]) && /[a-z_]/i.test(f))) return;
+    if (fields.length - (skip?.size ?? 0) !== width) {
+      const withKept = kept !== undefined ? ` (or ${width + kept.positions.length} with ${kept.name})` : '';
+      throw new DataError(`expected ${width} values (the model's inputs)${withKept}, found ${fields.length}`, { file: path, line: i + 1 });
     }
-    const bad = numbers.findIndex((n, c) => c !== skip && !Number.isFinite(n));
+    const bad = numbers.findIndex((n, c) => used(c) && !Number.isFinite(n));
     if (bad >= 0) throw new DataError(`expected a number, found ${JSON.stringify(fields[bad])}`, { file: path, line: i + 1, column: bad + 1 });
     numbers.forEach((n, c) => {
-      if (c !== skip) values.push(n);
+      if (used(c)) values.push(n);
     });
   });
   if (values.length === 0) throw new DataError('no rows to predict', { file: path });
@@ -92,15 +118,30 @@ export async function pictureFeatures(m: LoadedModel, path: string): Promise<Flo
   return t.kind === 'pixels' ? pixels.map((v) => scalePixel(v * 255, t.scaling)) : pixels;
 }
 
+/** A CSV field: quoted when it holds a comma, a quote or a line break. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * Regression predictions as CSV: the target names as header, then one row per input row,
+ * each value in the targets' units to 7 significant digits (what a float32 holds).
+ */
+export function regressionCsv(values: ArrayLike<number>, targets: readonly string[]): string {
+  const k = targets.length;
+  const rows = Array.from({ length: values.length / k }, (_, r) => Array.from({ length: k }, (_, c) => formatValue(values[r * k + c]!, 7)).join(','));
+  return `${targets.map(csvField).join(',')}\n${rows.join('\n')}\n`;
+}
+
 /** Register the `predict` command. */
 export function registerPredict(program: Command): void {
   program
     .command('predict')
-    .description('predict the class of each row of a CSV file, or of one picture')
+    .description('predict the class of each row of a CSV file, or of one picture; a regression model predicts its targets')
     .requiredOption('--model <file>', 'model file written by `simdnet train`')
     .option('--input <csv>', "rows of raw feature values (pixels 0–255 for image models), one sample per line, optional header")
     .option('--image <file>', 'a PNG or JPEG picture, resized to the size the model was trained on')
-    .option('--output <file>', 'write the predictions (CSV: class,probability) to a file instead of stdout')
+    .option('--output <file>', 'write the predictions (CSV: class,probability, or the target names) to a file instead of stdout')
     .addOption(new Option('--backend <name>', 'kernels').choices(['wasm', 'js']).default('wasm'))
     .option('--verbose', 'show stack traces on errors')
     .action(async (options: PredictOptions) => {
@@ -113,15 +154,22 @@ export function registerPredict(program: Command): void {
       if (options.image !== undefined) {
         x = await pictureFeatures(model, options.image);
       } else {
-        const raw = await readFeatureCsv(options.input!, inputs, model.meta.data.labelColumn);
+        const raw = await readFeatureCsv(options.input!, inputs, keptColumns(model.meta));
         x = model.meta.transform.kind === 'identity' ? raw : applyTransform(model.meta.transform, raw, inputs);
       }
-      const outputs = model.network.predict({ data: x, rows: x.length / inputs, cols: inputs });
-      const predictions = predictionsOf(outputs, model.network.outputs, model.meta.classes);
-      const text = `class,probability\n${predictions.map((p) => `${p.label},${p.probability.toFixed(4)}`).join('\n')}\n`;
+      const rows = x.length / inputs;
+      let text: string;
+      if (taskOf(model.meta) === 'regression') {
+        const values = predictInUnits(model.network, x, model.meta.targetTransform ?? { kind: 'identity' });
+        text = regressionCsv(values, model.meta.targets ?? []);
+      } else {
+        const outputs = model.network.predict({ data: x, rows, cols: inputs });
+        const predictions = predictionsOf(outputs, model.network.outputs, model.meta.classes);
+        text = `class,probability\n${predictions.map((p) => `${p.label},${p.probability.toFixed(4)}`).join('\n')}\n`;
+      }
       if (options.output !== undefined) {
         await writeFile(options.output, text);
-        process.stderr.write(`wrote ${predictions.length} predictions to ${options.output}\n`);
+        process.stderr.write(`wrote ${rows} predictions to ${options.output}\n`);
       } else {
         process.stdout.write(text);
       }

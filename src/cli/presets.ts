@@ -91,6 +91,16 @@ export const PRESETS = {
       optimizer: 'sgd', lr: 0.1, batch: 'full', epochs: 2000,
     },
   },
+  sine: {
+    // Noise 0.05 caps the held-out R² near 1 − 0.05²/(½ + 0.05²) ≈ 0.995 (var sin x = ½ on a
+    // period); at the built-in's 0.1 the cap would be 0.980. Cosine decay settles Adam's jitter:
+    // with a constant rate the final epoch's R² varies by ±0.01 between seeds.
+    description: 'regression quick start: y = sin x + noise 0.05 on 1,000 points, 1-32-32-1 tanh/linear, MSE, Adam 0.01 with cosine decay, batch 32, 60 epochs',
+    settings: {
+      data: 'sine', samples: 1000, noise: 0.05, layers: [1, 32, 32, 1], activation: 'tanh', outputActivation: 'linear',
+      loss: 'meanSquaredError', optimizer: 'adam', lr: 0.01, schedule: 'cosine', batch: 32, epochs: 60,
+    },
+  },
 } satisfies Record<string, Preset>;
 
 /** A preset name. */
@@ -102,9 +112,19 @@ export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 /** The kinds of data, which decide the defaults. */
 export type DataKind = 'points' | 'images' | 'table';
 
-/** Settings for data of a kind when neither a preset nor the user says otherwise. */
-export function defaultsFor(kind: DataKind): Omit<TrainSettings, 'data'> {
+/** What the network learns, which decides the defaults too: classes, or real-valued targets. */
+export type Task = 'classification' | 'regression';
+
+/**
+ * Settings for data of a kind when neither a preset nor the user says otherwise. Regression
+ * learns standardized targets with a linear output, mean squared error and tanh hidden units
+ * (a smooth fit of a smooth function; ReLU works too, `--activation relu`).
+ */
+export function defaultsFor(kind: DataKind, task: Task = 'classification'): Omit<TrainSettings, 'data'> {
   const common = { activation: 'relu', optimizer: 'adam', seed: 1, backend: 'wasm' } as const;
+  if (task === 'regression') {
+    return { ...common, activation: 'tanh', outputActivation: 'linear', loss: 'meanSquaredError', lr: 0.01, batch: 32, epochs: 100 };
+  }
   switch (kind) {
     case 'points': return { ...common, lr: 0.01, batch: 32, epochs: 100 };
     case 'images': return { ...common, lr: 1e-3, batch: 64, epochs: 10 };

@@ -1,15 +1,18 @@
 /**
- * From a data source to what training needs: a training and a test part in the training
- * data's classes, and the input transform that must be repeated at prediction time (pixel
- * scaling or the standardization fitted on the training rows).
+ * From a data source to what training needs: a training and a test part (in the training
+ * data's classes, for classification), and the transforms that must be repeated at
+ * prediction time: the input transform (pixel scaling or the standardization fitted on the
+ * training rows) and, for regression, the target standardization that predictions are
+ * mapped back through.
  */
 import {
-  DataError, fitStandardizer, scalePixel, selectRows, stratifiedIndices,
-  type LabeledDataset, type PixelScaling,
+  DataError, fitStandardizer, scalePixel, selectRows, stratifiedIndices, trainTestSplit,
+  type Dataset, type LabeledDataset, type PixelScaling,
 } from '../node.js';
 import { classMapping } from '../data/boundary.js';
 import { deriveFinite } from '../data/checked.js';
-import { loadSource, type Source, type SourceOptions } from './data-source.js';
+import { loadRegressionSource, loadSource, type RegressionSource, type Source, type SourceOptions } from './data-source.js';
+import type { Task } from './presets.js';
 
 /** How raw values (pixels 0–255, CSV columns) become network inputs. */
 export type InputTransform =
@@ -17,8 +20,18 @@ export type InputTransform =
   | { kind: 'pixels'; scaling: PixelScaling }
   | { kind: 'standardize'; mean: number[]; std: number[] };
 
-/** The rows of a problem, before the input transform, in the training classes. */
+/**
+ * How regression targets in their own units become what the network learns: unchanged, or
+ * standardized per target with the training rows' mean and standard deviation. Predictions
+ * go back through the inverse.
+ */
+export type TargetTransform =
+  | { kind: 'identity' }
+  | { kind: 'standardize'; mean: number[]; std: number[] };
+
+/** The rows of a classification problem, before the input transform, in the training classes. */
 export interface ProblemData {
+  task: 'classification';
   source: Source;
   train: LabeledDataset;
   test: LabeledDataset;
@@ -29,10 +42,36 @@ export interface ProblemData {
 }
 
 /** A classification problem ready to train on. */
-export interface Problem extends ProblemData {
+export interface ClassificationProblem extends ProblemData {
   classes: number;
   transform: InputTransform;
 }
+
+/** The rows of a regression problem in their own units. */
+export interface RegressionData {
+  task: 'regression';
+  source: RegressionSource;
+  train: Dataset;
+  test: Dataset;
+  /** Where the test rows came from. */
+  testFrom: 'built-in' | 'file' | 'split';
+  /** The targets, in output order. */
+  targetNames: readonly string[];
+}
+
+/** A regression problem ready to train on. */
+export interface RegressionProblem extends RegressionData {
+  /** Training and test rows as the network sees them: inputs and targets transformed. */
+  train: Dataset;
+  test: Dataset;
+  /** The same rows in their own units, for metrics and plots. */
+  raw: { train: Dataset; test: Dataset };
+  transform: InputTransform;
+  targetTransform: TargetTransform;
+}
+
+/** A problem ready to train on. */
+export type Problem = ClassificationProblem | RegressionProblem;
 
 /** Options for {@link prepareProblem}. */
 export interface ProblemOptions extends SourceOptions {
@@ -40,6 +79,10 @@ export interface ProblemOptions extends SourceOptions {
   test?: string | undefined;
   /** Keep at most this many training rows. */
   trainSize?: number | undefined;
+  /** Default classification. */
+  task?: Task;
+  /** Regression: standardize the targets (default true). */
+  standardizeTargets?: boolean;
 }
 
 /** Fraction of a file's rows held out when no test set is given. */
@@ -84,6 +127,18 @@ export function applyTransform(t: InputTransform, raw: Float32Array, features: n
   return deriveFinite(out, raw);
 }
 
+/** Targets (rows of `outputs` values, in their own units) as the network learns them. */
+export function transformTargets(t: TargetTransform, y: Float32Array, outputs: number): Float32Array {
+  return t.kind === 'identity' ? y : applyTransform(t, y, outputs);
+}
+
+/** Network outputs (rows of `outputs` values) back in the targets' own units. */
+export function inverseTargets(t: TargetTransform, outputs: Float32Array, width: number): Float64Array {
+  const out = Float64Array.from(outputs);
+  if (t.kind === 'standardize') for (let i = 0; i < out.length; i++) out[i] = out[i]! * t.std[i % width]! + t.mean[i % width]!;
+  return out;
+}
+
 /**
  * Load the data and hold out the test rows: the source's own test part, a test file mapped
  * onto the training classes, or a seeded stratified 20 % of the rows. The same options give
@@ -114,7 +169,41 @@ export async function loadProblemData(o: ProblemOptions): Promise<ProblemData> {
     [, train] = stratifiedSplit(train, o.trainSize, o.seed);
   }
   checkTwoClasses(train, classNames, o.data);
-  return { source, train, test, testFrom, classNames };
+  return { task: 'classification', source, train, test, testFrom, classNames };
+}
+
+/**
+ * Load regression data and hold out the test rows: the source's own test part, a test file
+ * with the same target columns, or a seeded 20 % of the rows (a plain random split: there are
+ * no classes to stratify by). The same options give the same rows, as for classification.
+ */
+export async function loadRegressionData(o: ProblemOptions): Promise<RegressionData> {
+  const source = await loadRegressionSource(o.data, o);
+  let train = source.train;
+  let test: Dataset;
+  let testFrom: RegressionData['testFrom'];
+  if (o.test !== undefined) {
+    const file = (await loadRegressionSource(o.test, o)).train;
+    if (file.features !== train.features) {
+      throw new DataError(`has ${file.features} features per row, the training data has ${train.features}`, { file: o.test });
+    }
+    if (file.outputs !== train.outputs) {
+      throw new DataError(`has ${file.outputs} target columns, the training data has ${train.outputs}`, { file: o.test });
+    }
+    test = file;
+    testFrom = 'file';
+  } else if (source.test) {
+    test = source.test;
+    testFrom = 'built-in';
+  } else {
+    if (train.rows < 5) throw new DataError(`has only ${train.rows} rows; need at least 5 to hold out a test set`, { file: o.data });
+    ({ train, test } = trainTestSplit(train, { test: Math.max(1, Math.round(train.rows * TEST_FRACTION)), seed: o.seed }));
+    testFrom = 'split';
+  }
+  if (o.trainSize !== undefined && o.trainSize < train.rows) {
+    train = trainTestSplit(train, { test: o.trainSize, seed: o.seed }).test;
+  }
+  return { task: 'regression', source, train, test, testFrom, targetNames: source.targetNames };
 }
 
 /** A classifier needs rows of two classes or more to learn anything. */
@@ -126,8 +215,18 @@ function checkTwoClasses(train: LabeledDataset, classNames: readonly string[], f
   }
 }
 
-/** Load the data, hold out the test rows and fit the input transform on the training rows. */
-export async function prepareProblem(o: ProblemOptions): Promise<Problem> {
+/**
+ * Load the data, hold out the test rows and fit the input transform (and, for regression, the
+ * target transform) on the training rows.
+ */
+export function prepareProblem(o: ProblemOptions & { task: 'regression' }): Promise<RegressionProblem>;
+export function prepareProblem(o: ProblemOptions & { task?: 'classification' | undefined }): Promise<ClassificationProblem>;
+export function prepareProblem(o: ProblemOptions): Promise<Problem>;
+export function prepareProblem(o: ProblemOptions): Promise<Problem> {
+  return o.task === 'regression' ? prepareRegression(o) : prepareClassification(o);
+}
+
+async function prepareClassification(o: ProblemOptions): Promise<ClassificationProblem> {
   const data = await loadProblemData(o);
   let { train, test } = data;
   let transform: InputTransform;
@@ -142,4 +241,28 @@ export async function prepareProblem(o: ProblemOptions): Promise<Problem> {
     transform = { kind: 'identity' };
   }
   return { ...data, train, test, classes: data.classNames.length, transform };
+}
+
+/**
+ * Regression: features always standardized, targets too unless switched off. Both the
+ * training and the test rows go through {@link applyTransform} with the stored (float32)
+ * statistics, exactly as `eval` and `predict` will, so a saved model scores the same there.
+ */
+async function prepareRegression(o: ProblemOptions): Promise<RegressionProblem> {
+  const data = await loadRegressionData(o);
+  const features = fitStandardizer(data.train);
+  const transform: InputTransform = { kind: 'standardize', mean: Array.from(features.mean), std: Array.from(features.std) };
+  let targetTransform: TargetTransform = { kind: 'identity' };
+  if (o.standardizeTargets !== false) {
+    const targets = fitStandardizer(data.train.y, data.train.outputs);
+    targetTransform = { kind: 'standardize', mean: Array.from(targets.mean), std: Array.from(targets.std) };
+  }
+  const prepared = (d: Dataset): Dataset => ({
+    x: applyTransform(transform, d.x, d.features), y: transformTargets(targetTransform, d.y, d.outputs),
+    rows: d.rows, features: d.features, outputs: d.outputs,
+  });
+  return {
+    ...data, train: prepared(data.train), test: prepared(data.test),
+    raw: { train: data.train, test: data.test }, transform, targetTransform,
+  };
 }

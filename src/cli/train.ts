@@ -1,54 +1,87 @@
 /**
  * `simdnet train`: load data, build the network, train with live progress, evaluate on the
- * held-out rows, save the model and the plots, and print a summary. Ctrl-C stops after the
- * current batch and still saves the best weights seen so far.
+ * held-out rows, save the model and the plots, and print a summary. Classification reports
+ * accuracy and a confusion matrix; regression (`--target`, `--data sine`) reports RMSE, MAE and
+ * R² in the targets' own units. Ctrl-C stops after the current batch and still saves the best
+ * weights seen so far.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
   ACTIVATION_NAMES, INITIALIZER_NAMES, OPTIMIZER_NAMES, PIXEL_SCALINGS, cosineDecay, saveModel,
-  type LearningRate, type EpochLog, type History, type Network,
+  type Dataset, type LearningRate, type EpochLog, type History, type Network,
 } from '../node.js';
+import type { RegressionMetrics } from '../feed/metrics.js';
 import { confusionMatrix, formatConfusionMatrix } from '../plot/index.js';
 import { packageVersion } from './about.js';
-import { curvePoints, writePlots } from './artifacts.js';
-import { BUILTIN_DATA } from './data-source.js';
-import { ExitCode } from './errors.js';
+import { curvePoints, writePlots, writeRegressionPlots } from './artifacts.js';
+import { BUILTIN_DATA, REGRESSION_DATA } from './data-source.js';
+import { ExitCode, UsageError } from './errors.js';
 import { formatPercent, formatRate, formatSeconds } from './format.js';
 import type { ModelMetadata } from './model-file.js';
-import { buildNetwork, describeNetwork, resolveLayers } from './network.js';
+import { buildNetwork, describeNetwork, resolveLayers, resolveRegressionLayers } from './network.js';
 import { activationName, initializerName, lossName, optimizerName } from './names.js';
 import * as parse from './parse.js';
-import { defaultsFor, mergeSettings, PRESETS, PRESET_NAMES, type PresetName, type TrainSettings } from './presets.js';
-import { prepareProblem, type Problem } from './problem.js';
+import { defaultsFor, mergeSettings, PRESETS, PRESET_NAMES, type PresetName, type Task, type TrainSettings } from './presets.js';
+import { prepareProblem, type ClassificationProblem, type Problem, type RegressionProblem } from './problem.js';
 import { progressMode, TrainingProgress } from './progress.js';
+import { describeTargets, formatMetrics, metricsByTarget, metricsInUnits, predictInUnits, type TargetMetrics } from './regression.js';
 
 /** Options as commander hands them over (all optional: presets and defaults fill the rest). */
 interface TrainOptions extends Partial<TrainSettings> {
   preset?: PresetName;
   out: string;
   label?: string;
+  task?: Task;
+  target?: (string | number)[];
+  /** False with `--no-standardize-targets`. */
+  standardizeTargets: boolean;
   quiet?: boolean;
   json?: boolean;
   verbose?: boolean;
 }
 
-/** The machine-readable result, also written to `summary.json`. */
-export interface TrainSummary {
+/** What every summary holds, whatever the task. */
+interface SummaryBase {
   command: 'train';
   preset?: string;
-  data: { source: string; kind: string; trainRows: number; testRows: number; testFrom: string; features: number; classes: string[] };
   network: { layers: number[]; description: string; loss: string; parameters: number; backend: string; threads: number };
   training: {
     optimizer: string; learningRate: number; batch: number | 'full'; epochs: number; epochsRun: number; updates: number;
     stopReason: string; seconds: number; samplesPerSecond: number; savedEpoch?: number;
   };
-  results: { trainLoss: number; trainAccuracy: number; testLoss: number; testAccuracy: number };
   curve: { x: string; step: number; points: number };
   files: Record<string, string>;
   seconds: number;
 }
+
+/** Where the rows came from. */
+interface DataSummary {
+  source: string; kind: string; trainRows: number; testRows: number; testFrom: string; features: number;
+}
+
+/** The machine-readable result of a classification run. */
+export interface ClassificationSummary extends SummaryBase {
+  task: 'classification';
+  data: DataSummary & { classes: string[] };
+  results: { trainLoss: number; trainAccuracy: number; testLoss: number; testAccuracy: number };
+}
+
+/** The machine-readable result of a regression run; every metric is in the targets' own units. */
+export interface RegressionSummary extends SummaryBase {
+  task: 'regression';
+  data: DataSummary & { targets: string[]; standardizedTargets: boolean };
+  results: {
+    trainMse: number; trainRmse: number; trainMae: number; trainR2: number;
+    testMse: number; testRmse: number; testMae: number; testR2: number;
+    /** Test-row metrics of each target, when there are several. */
+    testByTarget?: TargetMetrics[];
+  };
+}
+
+/** The machine-readable result, also written to `summary.json`. */
+export type TrainSummary = ClassificationSummary | RegressionSummary;
 
 /** Register `train` on the program. */
 export function registerTrain(program: Command): void {
@@ -57,12 +90,12 @@ export function registerTrain(program: Command): void {
     .command('train')
     .description('train a network and save the model, plots and a summary (default: the bundled MNIST digits)')
     .addOption(new Option('--preset <name>', 'a ready-made recipe (see below); other options override it').choices(PRESET_NAMES))
-    .option('--data <source>', `${BUILTIN_DATA.join('|')}, a CSV file, an IDX prefix or an image folder (one sub-folder per class)`)
+    .option('--data <source>', `${BUILTIN_DATA.join('|')}, a CSV file, an IDX prefix or an image folder (one sub-folder per class); sine is regression`)
     .option('--test <file>', 'held-out data in the same format as --data (default: the built-in test set, or 20% of the rows)')
     .option('--layers <sizes>', 'layer sizes, input first, e.g. 784,128,64,10', parse.layerSizes)
     .option('--activation <name>', `hidden activation: ${ACTIVATION_NAMES.join(', ')}`, activationName)
-    .option('--output-activation <name>', 'output activation (default: sigmoid for one output, softmax for more)', activationName)
-    .option('--loss <name>', 'loss (default: cross-entropy matching the output)', lossName)
+    .option('--output-activation <name>', 'output activation (default: sigmoid for one output, softmax for more; linear for regression)', activationName)
+    .option('--loss <name>', 'loss (default: cross-entropy matching the output; meanSquaredError for regression, or huber)', lossName)
     .option('--initializer <name>', `weight initializer: ${INITIALIZER_NAMES.join(', ')}`, initializerName)
     .option('--optimizer <name>', `${OPTIMIZER_NAMES.join(', ')}`, optimizerName)
     .option('--lr <rate>', 'learning rate', parse.positiveNumber)
@@ -81,6 +114,9 @@ export function registerTrain(program: Command): void {
     .option('--train-size <n>', 'use at most n training rows (quick runs)', parse.intAtLeast(1))
     .option('--image-size <n>', 'resize images of an image folder to n×n (default 64)', parse.intAtLeast(1))
     .option('--label <column>', 'label column of a tabular CSV: name or 0-based index (default: the last)')
+    .option('--target <columns>', 'regression: target column(s) of a CSV, names or 0-based indices, comma-separated', parse.columnList)
+    .addOption(new Option('--task <task>', 'default: regression with --target or --data sine, else classification').choices(['classification', 'regression']))
+    .option('--no-standardize-targets', 'regression: learn the targets in their own units (default: standardized, predictions mapped back)')
     .option('--quiet', 'no progress output')
     .option('--json', 'print the summary as JSON on stdout (no progress)')
     .option('--verbose', 'show stack traces on errors')
@@ -123,7 +159,7 @@ function learningRateOf(s: TrainSettings, rows: number): LearningRate {
 }
 
 /** Run fit with progress, and SIGINT turned into an abort after the current batch. */
-async function fitWithProgress(net: Network, problem: Problem, s: TrainSettings, progress: TrainingProgress, best: BestWeights): Promise<History> {
+async function fitWithProgress(net: Network, problem: { train: Dataset; test: Dataset }, s: TrainSettings, progress: TrainingProgress, best: BestWeights): Promise<History> {
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);
@@ -153,20 +189,42 @@ async function fitWithProgress(net: Network, problem: Problem, s: TrainSettings,
   }
 }
 
-function metadataFor(s: TrainSettings, options: TrainOptions, problem: Problem, results: ModelMetadata['results']): ModelMetadata {
+function dataMetadata(s: TrainSettings, problem: Problem): ModelMetadata['data'] {
+  const src = problem.source;
+  return {
+    spec: src.spec, kind: src.kind, seed: s.seed,
+    ...(s.samples !== undefined ? { samples: s.samples } : {}), ...(s.noise !== undefined ? { noise: s.noise } : {}),
+    ...(s.test !== undefined ? { test: s.test } : {}),
+  };
+}
+
+function metadataFor(s: TrainSettings, options: TrainOptions, problem: ClassificationProblem, results: ModelMetadata['results']): ModelMetadata {
   const src = problem.source;
   return {
     simdnet: packageVersion(), createdAt: new Date().toISOString(),
     data: {
-      spec: src.spec, kind: src.kind, seed: s.seed,
-      ...(s.samples !== undefined ? { samples: s.samples } : {}), ...(s.noise !== undefined ? { noise: s.noise } : {}),
+      ...dataMetadata(s, problem),
       ...(options.label !== undefined ? { label: labelOption(options.label)! } : {}),
       ...(src.labelColumn !== undefined ? { labelColumn: src.labelColumn } : {}),
-      ...(s.test !== undefined ? { test: s.test } : {}),
     },
     classes: [...problem.classNames], features: problem.train.features,
     ...(src.picture ? { picture: src.picture } : {}),
     transform: problem.transform,
+    ...(presetOf(options) ? { preset: presetOf(options) } : {}),
+    ...(results ? { results } : {}),
+  };
+}
+
+function regressionMetadataFor(s: TrainSettings, options: TrainOptions, problem: RegressionProblem, results: ModelMetadata['results']): ModelMetadata {
+  const src = problem.source;
+  return {
+    simdnet: packageVersion(), createdAt: new Date().toISOString(), task: 'regression',
+    data: {
+      ...dataMetadata(s, problem),
+      ...(src.targetColumns !== undefined ? { target: options.target ?? [-1], targetColumns: [...src.targetColumns] } : {}),
+    },
+    classes: [], targets: [...problem.targetNames], features: problem.train.features,
+    transform: problem.transform, targetTransform: problem.targetTransform,
     ...(presetOf(options) ? { preset: presetOf(options) } : {}),
     ...(results ? { results } : {}),
   };
@@ -177,6 +235,42 @@ function labelOption(label: string | undefined): string | number | undefined {
   return /^-?\d+$/.test(label) ? Number(label) : label;
 }
 
+/**
+ * The task: `--task` when given, else regression for `--target` or a regression built-in,
+ * else classification. Options of the other task are usage errors rather than ignored.
+ */
+function taskFor(options: TrainOptions, data: string): Task {
+  const task = options.task ?? (options.target !== undefined || REGRESSION_DATA.includes(data) ? 'regression' : 'classification');
+  if (task === 'classification') {
+    if (options.target !== undefined) throw new UsageError('--target names regression targets; a classification takes its classes from --label');
+    if (!options.standardizeTargets) throw new UsageError('--no-standardize-targets is for regression; a classification has no targets to standardize');
+  } else if (options.label !== undefined) {
+    throw new UsageError('--label names the class column of a classification; regression takes its targets from --target');
+  } else if (options.target !== undefined && REGRESSION_DATA.includes(data)) {
+    throw new UsageError(`--target names columns of a CSV file; --data ${data} has its one target built in`);
+  }
+  return task;
+}
+
+/** Fraction of `predicted` equal to `labels`. */
+function accuracyOf(predicted: Int32Array, labels: Int32Array): number {
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;
+  return correct / labels.length;
+}
+
+/** Everything a finished run hands to its task's report. */
+interface Run {
+  started: number;
+  options: TrainOptions;
+  presetName: PresetName | undefined;
+  s: TrainSettings;
+  layers: number[];
+  net: Network;
+  history: History;
+  savedEpoch: number | undefined;
+}
+
 /** The whole `train` command. */
 export async function runTrain(options: TrainOptions): Promise<void> {
   const started = performance.now();
@@ -184,9 +278,11 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   const preset: Partial<TrainSettings> = presetName ? PRESETS[presetName].settings : {};
   const early = mergeSettings<TrainSettings>(preset, options);
   const seed = early.seed ?? 1;
+  const data = early.data ?? 'mnist';
+  const task = taskFor(options, data);
   const label = labelOption(options.label);
   const problem = await prepareProblem({
-    data: early.data ?? 'mnist', seed,
+    data, seed, task,
     ...(early.test !== undefined ? { test: early.test } : {}),
     ...(early.samples !== undefined ? { samples: early.samples } : {}),
     ...(early.noise !== undefined ? { noise: early.noise } : {}),
@@ -194,87 +290,181 @@ export async function runTrain(options: TrainOptions): Promise<void> {
     ...(early.trainSize !== undefined ? { trainSize: early.trainSize } : {}),
     ...(early.imageSize !== undefined ? { imageSize: early.imageSize } : {}),
     ...(label !== undefined ? { label } : {}),
+    ...(options.target !== undefined ? { target: options.target } : {}),
+    standardizeTargets: options.standardizeTargets,
   });
-  // Data-kind defaults < preset < command line.
-  const s = mergeSettings<TrainSettings>(defaultsFor(problem.source.kind), preset, options) as TrainSettings;
-  const layers = resolveLayers(s.layers, problem.train.features, problem.classes, problem.source.kind);
+  // Data-kind and task defaults < preset < command line.
+  const s = mergeSettings<TrainSettings>(defaultsFor(problem.source.kind, task), preset, options) as TrainSettings;
+  const features = problem.train.features;
+  const layers = problem.task === 'regression'
+    ? resolveRegressionLayers(s.layers, features, problem.targetNames, problem.source.kind)
+    : resolveLayers(s.layers, features, problem.classes, problem.source.kind);
   const net = buildNetwork({
     layers, activation: s.activation, outputActivation: s.outputActivation, loss: s.loss, initializer: s.initializer, dropout: s.dropout, seed: s.seed, backend: s.backend, threads: s.threads,
   });
+  if (problem.task === 'regression' && net.task !== 'regression') {
+    throw new UsageError(`--loss ${net.loss} is a classification loss; regression learns with meanSquaredError or huber`);
+  }
   const quiet = options.quiet === true || options.json === true;
   const say = (text: string) => {
     if (!quiet) process.stdout.write(`${text}\n`);
   };
   const fullBatch = s.batch === 'full';
-  say(`simdnet train${presetName ? ` (preset ${presetName})` : ''}: ${problem.source.spec}, ${problem.train.rows.toLocaleString('en-US')} training and ${problem.test.rows.toLocaleString('en-US')} test rows (${problem.testFrom}), ${problem.train.features} features, ${problem.classes} classes`);
+  const what = problem.task === 'regression' ? `regression on ${describeTargets(problem.targetNames)}` : `${problem.classes} classes`;
+  say(`simdnet train${presetName ? ` (preset ${presetName})` : ''}: ${problem.source.spec}, ${problem.train.rows.toLocaleString('en-US')} training and ${problem.test.rows.toLocaleString('en-US')} test rows (${problem.testFrom}), ${features} features, ${what}`);
   say(`network ${describeNetwork(net)}, loss ${net.loss}, ${net.parameterCount.toLocaleString('en-US')} parameters, ${net.backend} kernels, ${describeThreadsInUse(net)}`);
-  say(`training: ${s.optimizer} lr ${s.lr}, ${fullBatch ? `full batch, ${s.epochs} iterations` : `batch ${s.batch}, ${s.epochs} epochs`}`);
+  const units = problem.task === 'regression' && problem.targetTransform.kind === 'standardize' ? '; per-epoch loss, RMSE and MAE in standardized target units' : '';
+  say(`training: ${s.optimizer} lr ${s.lr}, ${fullBatch ? `full batch, ${s.epochs} iterations` : `batch ${s.batch}, ${s.epochs} epochs`}${units}`);
 
-  const progress = new TrainingProgress({ epochs: s.epochs, fullBatch, mode: progressMode(quiet) });
+  const progress = new TrainingProgress({ epochs: s.epochs, fullBatch, mode: progressMode(quiet), task: net.task });
   const best = new BestWeights(net);
   const history = await fitWithProgress(net, problem, s, progress, best);
   let savedEpoch: number | undefined;
   if (history.stopReason === 'aborted' && best.restore()) savedEpoch = best.epoch;
 
+  await mkdir(options.out, { recursive: true });
+  const run: Run = { started, options, presetName, s, layers, net, history, savedEpoch };
+  if (problem.task === 'regression') await finishRegression(run, problem);
+  else await finishClassification(run, problem);
+  if (history.stopReason === 'aborted') process.exitCode = ExitCode.interrupted;
+}
+
+/** The parts of the summary every task shares, in groups so each summary keeps its key order. */
+function summaryBase(run: Run, train: Dataset, files: Record<string, string>) {
+  const { net, history, s } = run;
+  const curve = curvePoints(history, s.batch === 'full');
+  const trainSeconds = history.epochs.reduce((t, e) => t + e.seconds, 0);
+  const preset: Pick<SummaryBase, 'preset'> = run.presetName ? { preset: run.presetName } : {};
+  const runPart: Pick<SummaryBase, 'network' | 'training'> = {
+    network: { layers: run.layers, description: describeNetwork(net), loss: net.loss, parameters: net.parameterCount, backend: net.backend, threads: net.engine.threads.count },
+    training: {
+      optimizer: s.optimizer, learningRate: s.lr, batch: s.batch, epochs: s.epochs, epochsRun: history.epochs.length, updates: history.steps,
+      stopReason: history.stopReason, seconds: history.seconds, samplesPerSecond: (train.rows * history.epochs.length) / Math.max(trainSeconds, 1e-9),
+      ...(run.savedEpoch !== undefined ? { savedEpoch: run.savedEpoch } : {}),
+    },
+  };
+  // `seconds` is filled in by report(), last thing before writing.
+  const output: Pick<SummaryBase, 'curve' | 'files' | 'seconds'> = { curve: { x: curve.xTitle, step: curve.step, points: curve.points.length }, files, seconds: 0 };
+  return { preset, run: runPart, output };
+}
+
+function dataSummary(problem: Problem): DataSummary {
+  return {
+    source: problem.source.spec, kind: problem.source.kind, trainRows: problem.train.rows, testRows: problem.test.rows,
+    testFrom: problem.testFrom, features: problem.train.features,
+  };
+}
+
+/** Write summary.json and print the summary (as JSON with `--json`). */
+async function report(run: Run, summary: TrainSummary, print: () => void): Promise<void> {
+  summary.seconds = (performance.now() - run.started) / 1000;
+  await writeFile(summary.files['summary']!, `${JSON.stringify(summary, null, 2)}\n`);
+  if (run.options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else print();
+}
+
+async function finishClassification(run: Run, problem: ClassificationProblem): Promise<void> {
+  const { net, options, s } = run;
   const { train, test } = problem;
   const trainEval = net.evaluate(train);
   const testEval = net.evaluate(test);
   const testPredictions = net.classify(test);
   const confusion = confusionMatrix(test.labels, testPredictions, problem.classes);
+  // A classifier trained with a regression loss (e.g. --loss mse on 0/1 targets) is still
+  // scored by its classes.
+  const trainAccuracy = trainEval.accuracy ?? accuracyOf(net.classify(train), train.labels);
+  const testAccuracy = testEval.accuracy ?? accuracyOf(testPredictions, test.labels);
 
-  await mkdir(options.out, { recursive: true });
   const modelPath = join(options.out, 'model.sdnt');
-  const metadata = metadataFor(s, options, problem, { trainAccuracy: trainEval.accuracy ?? NaN, testAccuracy: testEval.accuracy ?? NaN });
+  const metadata = metadataFor(s, options, problem, { trainAccuracy, testAccuracy });
   await saveModel(net, modelPath, metadata as unknown as Record<string, unknown>);
-  const title = presetName ?? problem.source.spec;
-  const plots = await writePlots({ dir: options.out, net, problem, history, fullBatch, testPredictions, confusion, title });
-  const summaryPath = join(options.out, 'summary.json');
-  const curve = curvePoints(history, fullBatch);
-  const trainSeconds = history.epochs.reduce((t, e) => t + e.seconds, 0);
-  const summary: TrainSummary = {
-    command: 'train',
-    ...(presetName ? { preset: presetName } : {}),
-    data: {
-      source: problem.source.spec, kind: problem.source.kind, trainRows: train.rows, testRows: test.rows, testFrom: problem.testFrom,
-      features: train.features, classes: [...problem.classNames],
-    },
-    network: { layers, description: describeNetwork(net), loss: net.loss, parameters: net.parameterCount, backend: net.backend, threads: net.engine.threads.count },
-    training: {
-      optimizer: s.optimizer, learningRate: s.lr, batch: s.batch, epochs: s.epochs, epochsRun: history.epochs.length, updates: history.steps,
-      stopReason: history.stopReason, seconds: history.seconds, samplesPerSecond: (train.rows * history.epochs.length) / Math.max(trainSeconds, 1e-9),
-      ...(savedEpoch !== undefined ? { savedEpoch } : {}),
-    },
-    results: { trainLoss: trainEval.loss, trainAccuracy: trainEval.accuracy ?? NaN, testLoss: testEval.loss, testAccuracy: testEval.accuracy ?? NaN },
-    curve: { x: curve.xTitle, step: curve.step, points: curve.points.length },
-    files: { model: modelPath, ...plots, summary: summaryPath },
-    seconds: (performance.now() - started) / 1000,
+  const title = run.presetName ?? problem.source.spec;
+  const plots = await writePlots({ dir: options.out, net, problem, history: run.history, fullBatch: s.batch === 'full', testPredictions, confusion, title });
+  const base = summaryBase(run, train, { model: modelPath, ...plots, summary: join(options.out, 'summary.json') });
+  const summary: ClassificationSummary = {
+    command: 'train', task: 'classification', ...base.preset,
+    data: { ...dataSummary(problem), classes: [...problem.classNames] },
+    ...base.run,
+    results: { trainLoss: trainEval.loss, trainAccuracy, testLoss: testEval.loss, testAccuracy },
+    ...base.output,
   };
-  await writeFile(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
-
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  } else {
-    printSummary(summary, problem, confusion, options.quiet === true);
-  }
-  if (history.stopReason === 'aborted') process.exitCode = ExitCode.interrupted;
+  await report(run, summary, () => printSummary(summary, problem, confusion, options.quiet === true));
 }
 
-function printSummary(s: TrainSummary, problem: Problem, confusion: number[][], quiet: boolean): void {
-  const lines: string[] = [];
-  if (s.training.stopReason === 'aborted') {
-    lines.push(`interrupted after ${s.training.updates} updates; ${s.training.savedEpoch ? `saved the weights of epoch ${s.training.savedEpoch} (lowest training loss)` : 'saved the current weights'}`);
-  }
+async function finishRegression(run: Run, problem: RegressionProblem): Promise<void> {
+  const { net, options, s } = run;
+  const { raw, targetNames } = problem;
+  const trainPredictions = predictInUnits(net, problem.train.x, problem.targetTransform);
+  const testPredictions = predictInUnits(net, problem.test.x, problem.targetTransform);
+  const trainMetrics = metricsInUnits(trainPredictions, raw.train.y, targetNames);
+  const testMetrics = metricsInUnits(testPredictions, raw.test.y, targetNames);
+
+  const modelPath = join(options.out, 'model.sdnt');
+  const metadata = regressionMetadataFor(s, options, problem, {
+    trainRmse: trainMetrics.rmse, trainMae: trainMetrics.mae, trainR2: trainMetrics.r2,
+    testRmse: testMetrics.rmse, testMae: testMetrics.mae, testR2: testMetrics.r2,
+  });
+  await saveModel(net, modelPath, metadata as unknown as Record<string, unknown>);
+  const title = run.presetName ?? problem.source.spec;
+  const plots = await writeRegressionPlots({ dir: options.out, net, problem, history: run.history, fullBatch: s.batch === 'full', testPredictions, title });
+  const base = summaryBase(run, problem.train, { model: modelPath, ...plots, summary: join(options.out, 'summary.json') });
+  const summary: RegressionSummary = {
+    command: 'train', task: 'regression', ...base.preset,
+    data: { ...dataSummary(problem), targets: [...targetNames], standardizedTargets: problem.targetTransform.kind === 'standardize' },
+    ...base.run,
+    results: {
+      ...prefixed('train', trainMetrics), ...prefixed('test', testMetrics),
+      ...(targetNames.length > 1 ? { testByTarget: metricsByTarget(testPredictions, raw.test.y, targetNames) } : {}),
+    },
+    ...base.output,
+  };
+  await report(run, summary, () => printRegressionSummary(summary));
+}
+
+/** `{ trainMse, trainRmse, trainMae, trainR2 }` from metrics and the prefix `train`. */
+function prefixed<P extends 'train' | 'test'>(prefix: P, m: RegressionMetrics): Record<`${P}${'Mse' | 'Rmse' | 'Mae' | 'R2'}`, number> {
+  return { [`${prefix}Mse`]: m.mse, [`${prefix}Rmse`]: m.rmse, [`${prefix}Mae`]: m.mae, [`${prefix}R2`]: m.r2 } as Record<`${P}${'Mse' | 'Rmse' | 'Mae' | 'R2'}`, number>;
+}
+
+/** The lines after the results that every summary ends with: interruption first, time and files last. */
+function closingLines(s: TrainSummary): { head: string[]; tail: string[] } {
+  const t = s.training;
+  const head = t.stopReason === 'aborted'
+    ? [`interrupted after ${t.updates} updates; ${t.savedEpoch ? `saved the weights of epoch ${t.savedEpoch} (lowest training loss)` : 'saved the current weights'}`]
+    : [];
+  const tail = [
+    `time            ${formatSeconds(s.seconds)} total, ${formatSeconds(t.seconds)} training, ${formatRate(t.samplesPerSecond)} samples/s (${s.network.backend})`,
+    `files           ${Object.values(s.files).join('\n                ')}`,
+  ];
+  return { head, tail };
+}
+
+function printSummary(s: ClassificationSummary, problem: ClassificationProblem, confusion: number[][], quiet: boolean): void {
+  const { head, tail } = closingLines(s);
+  const lines = [...head];
   if (!quiet && problem.source.kind !== 'points' && problem.classes <= 20) {
     lines.push('', 'confusion matrix (test rows: true class down, predicted across)', formatConfusionMatrix(confusion, problem.classNames), '');
   }
   const r = s.results;
-  const t = s.training;
   lines.push(
     `test accuracy   ${formatPercent(r.testAccuracy)}  (loss ${r.testLoss.toFixed(4)}, ${s.data.testRows.toLocaleString('en-US')} rows)`,
     `train accuracy  ${formatPercent(r.trainAccuracy)}  (loss ${r.trainLoss.toFixed(4)})`,
-    `time            ${formatSeconds(s.seconds)} total, ${formatSeconds(t.seconds)} training, ${formatRate(t.samplesPerSecond)} samples/s (${s.network.backend})`,
-    `files           ${Object.values(s.files).join('\n                ')}`,
+    ...tail,
   );
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function printRegressionSummary(s: RegressionSummary): void {
+  const { head, tail } = closingLines(s);
+  const r = s.results;
+  const metrics = (p: 'train' | 'test') => formatMetrics({ mse: r[`${p}Mse`], rmse: r[`${p}Rmse`], mae: r[`${p}Mae`], r2: r[`${p}R2`] });
+  const lines = [
+    ...head,
+    `test            ${metrics('test')}  (${s.data.testRows.toLocaleString('en-US')} rows, in the targets' units)`,
+    `train           ${metrics('train')}`,
+    ...(r.testByTarget ?? []).map((m) => `  test ${m.target.padEnd(10)} ${formatMetrics(m)}`),
+    ...tail,
+  ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
