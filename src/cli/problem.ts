@@ -233,8 +233,9 @@ async function prepareClassification(o: ProblemOptions): Promise<ClassificationP
   if (data.source.kind === 'table') {
     const s = fitStandardizer(train);
     transform = { kind: 'standardize', mean: Array.from(s.mean), std: Array.from(s.std) };
-    train = { ...train, x: s.transform(train.x) };
-    test = { ...test, x: s.transform(test.x) };
+    // The stored (float32) statistics, as eval and predict will apply them.
+    train = { ...train, x: applyTransform(transform, train.x, train.features) };
+    test = { ...test, x: applyTransform(transform, test.x, test.features) };
   } else if (data.source.kind === 'images') {
     transform = { kind: 'pixels', scaling: data.source.scaling ?? 'unit' };
   } else {
