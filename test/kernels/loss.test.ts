@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectClose, makeRig, randomArray } from '../helpers/harness.js';
+import type { Kernels } from '../../src/backend/kernels.js';
 
 const SIZES = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 1000, 4099];
 const SHAPES: [number, number][] = [[1, 1], [1, 37], [37, 1], [3, 5], [7, 33], [64, 10], [129, 17], [0, 5], [5, 0]];
@@ -146,28 +147,40 @@ describe.each(rig.builds.map((b) => [b.flavor, b] as const))('%s losses', (_name
     expect(Math.abs(k.sigmoidBinaryCrossEntropy(z1, y1, 0, 0, 1, 1) / Math.exp(-40) - 1)).toBeLessThanOrEqual(3e-7);
   });
 
+  /**
+   * A pointwise loss kernel (`run`) against its reference (`reference`) on predictions `ps`
+   * and targets `ys`: the sum within `262·eps` of the total (each term rounds a few times, f32
+   * chunk sums ≤ 256·eps), the gradient within 2·eps, with grad separate, skipped, and
+   * aliasing p or y; inputs untouched and guard zones intact.
+   */
+  type PointwiseLoss = (k: Kernels, p: number, y: number, grad: number, n: number) => number;
+  function checkPointwiseLoss(name: string, ps: Float32Array, ys: Float32Array, run: PointwiseLoss): void {
+    const n = ps.length;
+    for (const outs of ['grad', 'none', 'grad=p', 'grad=y'] as const) {
+      const p = rig.buffer(n, ps);
+      const y = rig.buffer(n, ys);
+      const gRef = rig.buffer(n);
+      const want = run(rig.ref, p, y, gRef, n);
+      const g = outs === 'grad' ? rig.buffer(n) : outs === 'grad=p' ? p : outs === 'grad=y' ? y : 0;
+      const got = run(k, p, y, g, n);
+      const what = `${name} n=${n} ${outs}`;
+      expect(Math.abs(got - want), `${what}: ${got} vs ${want}`).toBeLessThanOrEqual(262 * EPS * want + 1e-30);
+      if (n === 0) expect(got).toBe(0);
+      if (g !== 0) {
+        expectClose(rig.read(g, n), rig.read(gRef, n), 2 * EPS, 0, `${what} grad`);
+        rig.expectGuard(g, n, `${what} grad`);
+      }
+      if (g !== p) expect(rig.read(p, n)).toEqual(ps);
+      if (g !== y) expect(rig.read(y, n)).toEqual(ys);
+      rig.releaseAll();
+    }
+  }
+
   it('squaredError: every size, grad separate, skipped, and aliasing p or y', () => {
     for (const n of SIZES) {
       const ps = randomArray(n, 91 + n, -3, 3);
       const ys = randomArray(n, 92 + n, -3, 3);
-      for (const outs of ['grad', 'none', 'grad=p', 'grad=y'] as const) {
-        const p = rig.buffer(n, ps);
-        const y = rig.buffer(n, ys);
-        const gRef = rig.buffer(n);
-        const want = rig.ref.squaredError(p, y, gRef, n, GS);
-        const g = outs === 'grad' ? rig.buffer(n) : outs === 'grad=p' ? p : outs === 'grad=y' ? y : 0;
-        const got = k.squaredError(p, y, g, n, GS);
-        const what = `squaredError n=${n} ${outs}`;
-        // (p − y) rounds once, its square once, f32 chunk sums ≤ 256·eps of the total.
-        expect(Math.abs(got - want), `${what}: ${got} vs ${want}`).toBeLessThanOrEqual(262 * EPS * want + 1e-30);
-        if (g !== 0) {
-          expectClose(rig.read(g, n), rig.read(gRef, n), 2 * EPS, 0, `${what} grad`);
-          rig.expectGuard(g, n, `${what} grad`);
-        }
-        if (g !== p) expect(rig.read(p, n)).toEqual(ps);
-        if (g !== y) expect(rig.read(y, n)).toEqual(ys);
-        rig.releaseAll();
-      }
+      checkPointwiseLoss('squaredError', ps, ys, (kk, p, y, g, m) => kk.squaredError(p, y, g, m, GS));
     }
   });
 
@@ -193,26 +206,8 @@ describe.each(rig.builds.map((b) => [b.flavor, b] as const))('%s losses', (_name
       let inside = 0;
       for (let i = 0; i < n; i++) if (Math.abs(ps[i]! - ys[i]!) <= delta) inside++;
       if (n >= 8) expect(inside > 0 && inside < n, `n=${n}: residuals straddle ±δ`).toBe(true);
-      for (const outs of ['grad', 'none', 'grad=p', 'grad=y'] as const) {
-        const p = rig.buffer(n, ps);
-        const y = rig.buffer(n, ys);
-        const gRef = rig.buffer(n);
-        const want = rig.ref.huberError(p, y, gRef, n, delta, GS);
-        const g = outs === 'grad' ? rig.buffer(n) : outs === 'grad=p' ? p : outs === 'grad=y' ? y : 0;
-        const got = k.huberError(p, y, g, n, delta, GS);
-        const what = `huberError δ=${delta} n=${n} ${outs}`;
-        // Every term is ≥ 0: (p − y) rounds once, c·(|d| − ½c) twice more (|d| − ½c ≥ ½c, no
-        // cancellation), f32 chunk sums ≤ 256·eps of the total.
-        expect(Math.abs(got - want), `${what}: ${got} vs ${want}`).toBeLessThanOrEqual(262 * EPS * want + 1e-30);
-        if (n === 0) expect(got).toBe(0);
-        if (g !== 0) {
-          expectClose(rig.read(g, n), rig.read(gRef, n), 2 * EPS, 0, `${what} grad`);
-          rig.expectGuard(g, n, `${what} grad`);
-        }
-        if (g !== p) expect(rig.read(p, n)).toEqual(ps);
-        if (g !== y) expect(rig.read(y, n)).toEqual(ys);
-        rig.releaseAll();
-      }
+      // Every term is ≥ 0: (p − y) rounds once, c·(|d| − ½c) twice more (|d| − ½c ≥ ½c, no cancellation).
+      checkPointwiseLoss(`huberError δ=${delta}`, ps, ys, (kk, p, y, g, m) => kk.huberError(p, y, g, m, delta, GS));
     }
   });
 
