@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli } from './run.js';
+import { ensureBuilt, evalJson, oneLine, runCli } from './run.js';
 import { idxBytes } from '../data/fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'simdnet-cli-data-road-'));
@@ -80,19 +80,6 @@ async function train(name: string, args: string[]): Promise<{ model: string; sum
   return { model: join(out, 'model.sdnt'), summary };
 }
 
-async function evaluate(args: string[]): Promise<EvalResult> {
-  const r = await runCli(['eval', ...args, '--json']);
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as EvalResult;
-}
-
-/** stderr must be exactly one `simdnet: …` line; returns it. */
-function oneLine(stderr: string): string {
-  const lines = stderr.trimEnd().split('\n');
-  expect(lines, stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^simdnet: /);
-  return lines[0]!;
-}
 
 // The iris model is shared by items 1, 4 and 7; train it once.
 let irisModel: Promise<{ model: string; summary: Summary }> | undefined;
@@ -106,7 +93,7 @@ describe.concurrent('files are mapped onto the training classes by name', () => 
 
     // Sorted on its own, this file's classes are [setosa, virginica]: virginica would be index 1.
     const twoClasses = writeCsv('virginica-setosa.csv', [HEADER, ...irisRows(15, 2, ['virginica', 'setosa'])]);
-    const result = await evaluate(['--model', model, '--data', twoClasses]);
+    const result = await evalJson<EvalResult>(['--model', model, '--data', twoClasses]);
     expect(result.rows).toBe(30);
     expect(result.classes).toEqual([...SPECIES]);
     expect(result.accuracy).toBeGreaterThanOrEqual(0.9);
@@ -120,7 +107,7 @@ describe.concurrent('files are mapped onto the training classes by name', () => 
     expect(summary.data).toMatchObject({ trainRows: 150, testRows: 40, testFrom: 'file', classes: [...SPECIES] });
     expect(summary.results.testAccuracy).toBeGreaterThanOrEqual(0.9);
     // Without --data, eval goes back to that test file.
-    const result = await evaluate(['--model', model]);
+    const result = await evalJson<EvalResult>(['--model', model]);
     expect(result.data).toBe(`${test} (held-out rows)`);
     expect(result.rows).toBe(40);
     expect(result.accuracy).toBe(summary.results.testAccuracy);
@@ -135,7 +122,7 @@ describe.concurrent('files are mapped onto the training classes by name', () => 
 
   it('eval without --data evaluates exactly the held-out rows of the training file', async () => {
     const { model, summary } = await irisTrained();
-    const result = await evaluate(['--model', model]);
+    const result = await evalJson<EvalResult>(['--model', model]);
     expect(result.data).toBe(`${iris} (held-out rows)`);
     expect(result.rows).toBe(summary.data.testRows);
     expect(result.accuracy).toBe(summary.results.testAccuracy);

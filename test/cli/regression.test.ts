@@ -4,12 +4,12 @@
  * `predict` in the targets' own units, the regression plots, and bad target columns failing
  * with one line that names the file, line and field (exit 1) or the option (exit 2).
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli } from './run.js';
-import { lineVertexCounts, svgSize } from './svg.js';
+import { ensureBuilt, evalJson, oneLine, runCli } from './run.js';
+import { lineVertexCounts, readSvg } from './svg.js';
 
 const root = mkdtempSync(join(tmpdir(), 'simdnet-cli-regression-'));
 
@@ -93,32 +93,6 @@ async function train(name: string, args: string[]): Promise<{ model: string; sum
   return { model: join(out, 'model.sdnt'), summary, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function evaluate(args: string[]): Promise<EvalResult> {
-  const r = await runCli(['eval', ...args, '--json']);
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as EvalResult;
-}
-
-/** stderr must be exactly one `simdnet: …` line; returns it. */
-function oneLine(stderr: string): string {
-  const lines = stderr.trimEnd().split('\n');
-  expect(lines, stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^simdnet: /);
-  return lines[0]!;
-}
-
-/** A well-formed standalone SVG document of a sensible size. */
-function readSvg(path: string): string {
-  expect(existsSync(path), path).toBe(true);
-  const svg = readFileSync(path, 'utf8');
-  expect(svg.startsWith('<svg')).toBe(true);
-  expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
-  const { width, height } = svgSize(svg);
-  expect(width).toBeGreaterThan(100);
-  expect(height).toBeGreaterThan(100);
-  return svg;
-}
-
 const circles = (svg: string) => svg.match(/aria-roledescription="circle"/g)?.length ?? 0;
 
 // The linear model is used by several tests; train it once.
@@ -163,7 +137,7 @@ describe.concurrent('regression: train, eval, predict', () => {
     expect(summary.files['decisionBoundary']).toBeUndefined();
 
     // eval rebuilds the same held-out draw and scores it identically.
-    const result = await evaluate(['--model', model]);
+    const result = await evalJson<EvalResult>(['--model', model]);
     expect(result).toMatchObject({ task: 'regression', data: 'sine (held-out rows)', rows: 1000, targets: ['y'] });
     expect(result.r2).toBe(summary.results.testR2);
     expect(result.rmse).toBe(summary.results.testRmse);
@@ -188,7 +162,7 @@ describe.concurrent('regression: train, eval, predict', () => {
     expect(summary.results.trainR2).toBeGreaterThanOrEqual(0.99);
     expect(summary.results.testByTarget).toBeUndefined();
 
-    const result = await evaluate(['--model', model]);
+    const result = await evalJson<EvalResult>(['--model', model]);
     expect(result).toMatchObject({ task: 'regression', data: `${linear} (held-out rows)`, rows: 60, targets: ['price'] });
     expect(result.r2).toBe(summary.results.testR2);
     expect(result.rmse).toBe(summary.results.testRmse);
@@ -249,7 +223,7 @@ describe.concurrent('regression: train, eval, predict', () => {
     expect(summary.network.loss).toBe('huber');
     expect(summary.data).toMatchObject({ targets: ['price'], standardizedTargets: false });
     expect(summary.results.testR2).toBeGreaterThanOrEqual(0.99);
-    expect((await evaluate(['--model', model])).r2).toBe(summary.results.testR2);
+    expect((await evalJson<EvalResult>(['--model', model])).r2).toBe(summary.results.testR2);
   });
 
   it('two targets with --target y1,y2: metrics per target, predict prints both', async () => {
@@ -273,7 +247,7 @@ describe.concurrent('regression: train, eval, predict', () => {
     expect(summary.results.testR2).toBeCloseTo((byTarget[0]!.r2 + byTarget[1]!.r2) / 2, 12);
     expect(lineVertexCounts(readSvg(summary.files['predictedVsActual']!))).toEqual([2, 2]);
 
-    const result = await evaluate(['--model', model]);
+    const result = await evalJson<EvalResult>(['--model', model]);
     expect(result.r2).toBe(summary.results.testR2);
     expect(result.byTarget).toEqual(byTarget);
 

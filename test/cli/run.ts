@@ -7,6 +7,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 /** Repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -87,4 +88,19 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<RunRes
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     options.onSpawn?.(child);
   });
+}
+
+/** stderr must be exactly one `simdnet: …` line; returns it. */
+export function oneLine(stderr: string): string {
+  const lines = stderr.trimEnd().split('\n');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^simdnet: /);
+  return lines[0]!;
+}
+
+/** `simdnet eval … --json`, which must succeed; its parsed output. */
+export async function evalJson<T>(args: string[]): Promise<T> {
+  const r = await runCli(['eval', ...args, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as T;
 }

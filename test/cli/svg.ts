@@ -1,7 +1,9 @@
 /**
  * Checks on the SVG files the CLI writes: size attributes, line vertices, embedded PNGs.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
+import { expect } from 'vitest';
 
 /** Width and height attributes of the root `<svg>` element. */
 export function svgSize(svg: string): { width: number; height: number } {
@@ -23,4 +25,16 @@ export function lineVertexCounts(svg: string): number[] {
 /** Decode every embedded `data:image/png;base64,…` image. */
 export function embeddedPngs(svg: string): PNG[] {
   return [...svg.matchAll(/href="data:image\/png;base64,([A-Za-z0-9+/=]+)"/g)].map((m) => PNG.sync.read(Buffer.from(m[1]!, 'base64')));
+}
+
+/** A well-formed standalone SVG document of a sensible size. */
+export function readSvg(path: string): string {
+  expect(existsSync(path), path).toBe(true);
+  const svg = readFileSync(path, 'utf8');
+  expect(svg.startsWith('<svg')).toBe(true);
+  expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+  const { width, height } = svgSize(svg);
+  expect(width).toBeGreaterThan(100);
+  expect(height).toBeGreaterThan(100);
+  return svg;
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli } from './run.js';
-import { embeddedPngs, lineVertexCounts, svgSize } from './svg.js';
+import { embeddedPngs, lineVertexCounts, readSvg } from './svg.js';
 
 const root = mkdtempSync(join(tmpdir(), 'simdnet-cli-train-'));
 
@@ -30,16 +30,6 @@ async function train(name: string, args: string[]): Promise<{ out: string; summa
   expect(r.code, r.stderr).toBe(0);
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
   return { out, summary, stdout: r.stdout, stderr: r.stderr };
-}
-
-function readSvg(path: string): string {
-  const svg = readFileSync(path, 'utf8');
-  expect(svg.startsWith('<svg')).toBe(true);
-  expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
-  const { width, height } = svgSize(svg);
-  expect(width).toBeGreaterThan(100);
-  expect(height).toBeGreaterThan(100);
-  return svg;
 }
 
 describe.concurrent('train', () => {
