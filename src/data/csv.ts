@@ -6,7 +6,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { CsvError, type Info, parse } from 'csv-parse';
+import { CsvError, type Info, type InfoRecord, parse } from 'csv-parse';
 import { type Dataset, type LabeledDataset, type TargetFormat, targetsFromLabels } from './dataset.js';
 import { DataError, ioError } from './errors.js';
 import { markFinite } from './checked.js';
@@ -424,6 +424,9 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<C
       if (features === 0) throw new DataError(`expected a feature column besides the targets, found only ${names.map((n) => JSON.stringify(n)).join(', ')}`, { file: path, line });
       if (header) continue;
     }
+    // Widths are checked here, not by csv-parse: its error comes before the records it still
+    // buffers are handed over, so it would name neither the right line nor the expected width.
+    if (fields.length !== width) throw new DataError(`expected ${width} fields, found ${fields.length}`, { file: path, line });
     if ((rows + 1) * features > x.length) x = grow(x);
     if ((rows + 1) * outputs > y.length) y = grow(y);
     let f = 0;
@@ -517,24 +520,33 @@ interface CsvRecord {
  */
 async function* csvRecords(path: string, delimiter: string): AsyncGenerator<CsvRecord> {
   const source = createReadStream(path);
-  const parser = parse({ delimiter, bom: true, info: true, skip_empty_lines: true, trim: true, relax_quotes: true, relax_column_count: false });
+  // Where the parser itself stands (it runs ahead of this loop by the records it buffers).
+  const parsed = { endedAt: 0, blankLines: 0 };
+  const parser = parse({
+    delimiter, bom: true, info: true, skip_empty_lines: true, trim: true, relax_quotes: true, relax_column_count: true,
+    on_record: (record: string[], context: InfoRecord) => {
+      parsed.endedAt = context.lines;
+      parsed.blankLines = context.empty_lines;
+      return record;
+    },
+  });
   source.on('error', (error) => parser.destroy(error));
   // csv-parse reports the line a record ends on; a multi-line record's errors should name the
   // line it starts on: one past where the previous record ended, plus the blank lines skipped.
   let endedAt = 0;
   let blankLines = 0;
-  let width = -1;
   try {
     for await (const { record, info } of source.pipe(parser) as AsyncIterable<{ record: string[]; info: Info }>) {
-      if (width < 0) width = record.length;
       yield { fields: record, line: endedAt + 1 + info.empty_lines - blankLines };
       endedAt = info.lines;
       blankLines = info.empty_lines;
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw ioError(path, error);
-    const skipped = typeof error['empty_lines'] === 'number' ? error['empty_lines'] - blankLines : 0;
-    throw csvSyntaxError(error, { file: path, line: endedAt + 1 + skipped }, delimiter, width);
+    // Records parsed before the error may still be buffered, unseen by this loop: count from
+    // the last record the parser finished, not the last one this loop received.
+    const skipped = typeof error['empty_lines'] === 'number' ? error['empty_lines'] - parsed.blankLines : 0;
+    throw csvSyntaxError(error, { file: path, line: parsed.endedAt + 1 + skipped }, delimiter);
   } finally {
     source.destroy();
     parser.destroy();
@@ -542,13 +554,9 @@ async function* csvRecords(path: string, delimiter: string): AsyncGenerator<CsvR
 }
 
 /** The DataError for a csv-parse error in the record starting at `where.line`. */
-function csvSyntaxError(error: CsvError, where: { file: string; line: number }, delimiter: string, width: number): DataError {
+function csvSyntaxError(error: CsvError, where: { file: string; line: number }, delimiter: string): DataError {
   const field = typeof error['column'] === 'number' ? { column: error['column'] + 1 } : {};
   switch (error.code) {
-    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
-      const found = Array.isArray(error['record']) ? error['record'].length : NaN;
-      return new DataError(`expected ${width} fields, found ${found}`, { ...where, cause: error });
-    }
     case 'CSV_QUOTE_NOT_CLOSED':
       return new DataError('expected a closing quote, found the end of the file', { ...where, ...field, cause: error });
     case 'CSV_INVALID_CLOSING_QUOTE':

@@ -164,6 +164,16 @@ describe('loadCsv', () => {
     expect((await failure(loadCsv(join(dir, 'missing.csv')))).message).toMatch(/missing\.csv: file not found/);
   });
 
+  it('names the right line and width for a bad row deep in a large file (past what the parser buffers)', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${i % 7},${(i * 3) % 11},${i % 2}`);
+    rows[15_000] = '1,2';
+    const wide = await write('deep-width.csv', `a,b,label\n${rows.join('\n')}\n`);
+    expect((await failure(loadCsv(wide))).message).toBe(`${wide}, line 15002: expected 3 fields, found 2`);
+    rows[15_000] = '1,"2,0';
+    const quote = await write('deep-quote.csv', `a,b,label\n${rows.join('\n')}\n`);
+    expect((await failure(loadCsv(quote))).message).toMatch(new RegExp(`^${quote}, line 15002, field 2: expected`));
+  });
+
   it('reads quoted fields that span lines, and names the line such a record starts on', async () => {
     const path = await write('multiline.csv', 'a,y\n1,"two\nlines"\n\n2,"b"\n3,b\n');
     const d = await loadCsv(path);
