@@ -35,7 +35,9 @@ export async function loadModel(path: string, options: Omit<DecodeOptions, 'sour
   try {
     bytes = await fs.readFile(path);
   } catch (err) {
-    throw new Error(`cannot read model ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : code ?? (err as Error).message;
+    throw new Error(`cannot read model ${path}: ${why}`);
   }
   return decodeModel(bytes, { ...options, source: path });
 }

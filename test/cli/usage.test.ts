@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, ROOT, runCli } from './run.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, ensureBuilt, ROOT, runCli } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'simdnet-cli-usage-'));
 
@@ -37,6 +38,15 @@ describe('help and version', () => {
     const r = await runCli(['train', '--help']);
     for (const preset of ['mnist-mlp', 'mnist-textbook', 'moons-2layer', 'moons-deep', 'logistic']) expect(r.stdout).toContain(preset);
     expect(r.stdout).toMatch(/--epochs counts iterations/);
+  });
+});
+
+describe('output into a pipe that closes early', () => {
+  it('ends quietly: no EPIPE stack trace when the reader stops (simdnet --help | head -c 1)', () => {
+    for (let i = 0; i < 3; i++) {
+      const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" --help | head -c 1 > /dev/null`], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+    }
   });
 });
 
@@ -99,7 +109,7 @@ describe('failures exit 1 with one line naming the file', () => {
   it('a missing model file', async () => {
     const r = await runCli(['eval', '--model', join(dir, 'none.sdnt')]);
     expect(r.code).toBe(1);
-    expect(oneLine(r.stderr)).toMatch(/cannot read model .*none\.sdnt: ENOENT/);
+    expect(oneLine(r.stderr)).toMatch(/cannot read model .*none\.sdnt: file not found/);
   });
 
   it('a file that is not a model', async () => {

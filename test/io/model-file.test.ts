@@ -79,7 +79,7 @@ describe('model files', () => {
   });
 
   it('reports a missing file by path', async () => {
-    await expect(loadModel('/nonexistent/m.sdnt')).rejects.toThrow('cannot read model /nonexistent/m.sdnt: ENOENT');
+    await expect(loadModel('/nonexistent/m.sdnt')).rejects.toThrow('cannot read model /nonexistent/m.sdnt: file not found');
   });
 
   it('keeps the file valid when written to disk and read back by bytes', () => {
