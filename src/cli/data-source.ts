@@ -152,7 +152,7 @@ async function csvSource(path: string, o: SourceOptions): Promise<Source> {
     return { task: 'classification', spec: path, kind: 'images', classNames: digitNames(), labelColumn: 0, picture: MNIST_PICTURE, scaling: o.scaling ?? 'unit', train: d };
   }
   const d = await tableCsv(path, o.label);
-  if (!d.labels) throw new DataError(`the label column ${JSON.stringify(d.labelName)} holds numbers that are not class indices; for regression use --target`, { file: path });
+  if (!d.labels) throw new DataError(`the label column ${JSON.stringify(d.labelName)} holds numbers that are not class indices; to learn this column as a number, train a regression with --target`, { file: path });
   return { task: 'classification', spec: path, kind: 'table', classNames: d.classNames ?? numericNames(d.labels), labelColumn: d.labelColumn, train: { ...d, labels: d.labels } };
 }
 
@@ -167,7 +167,9 @@ async function tableCsv(path: string, label: string | number | undefined) {
     // loadCsv's RangeError/TypeError are about its options, here only --label.
     if (error instanceof RangeError || error instanceof TypeError) throw new UsageError(`--label ${String(label)}: ${error.message.replace(/^loadCsv: /, '')}`);
     if (error instanceof DataError && /^expected a class index/.test(error.detail)) {
-      throw new DataError(`${error.detail}; for regression on this column use --target`, {
+      // The loader's wording names its option ('targets'); on the command line the hint is --target.
+      const detail = error.detail.replace(/ for targets '[\w-]+'/, '');
+      throw new DataError(`${detail}; to learn this column as a number, train a regression with --target`, {
         file: error.file, ...(error.line !== undefined ? { line: error.line } : {}), ...(error.column !== undefined ? { column: error.column } : {}), cause: error,
       });
     }
