@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Network } from '../../src/network.js';
-import { makeSine } from '../../src/data/generators.js';
+import { makeRegression, makeSine } from '../../src/data/generators.js';
 import { regressionMetrics } from '../../src/feed/metrics.js';
 
 describe('fit on a regression network', () => {
@@ -31,5 +31,14 @@ describe('fit on a regression network', () => {
     expect(history.stopReason).toBe('earlyStopping');
     const best = Math.max(...history.epochs.map((e) => e.valR2!));
     expect(history.epochs[history.restoredEpoch! - 1]!.valR2).toBe(best);
+  });
+
+  it('recovers the coefficients and bias of a linear problem with one linear unit', async () => {
+    const data = makeRegression(500, { features: 3, coefficients: [1.5, -2, 0.25], bias: 4, noise: 0.01, seed: 5 });
+    const net = Network.mlp([3, 1], { outputActivation: 'linear', initializer: 'zeros', seed: 1, threads: 1 });
+    await net.fit(data, { epochs: 300, batchSize: 'full', optimizer: 'sgd', learningRate: 0.1 });
+    const [w, b] = net.getWeights();
+    [1.5, -2, 0.25].forEach((c, i) => expect(w![i]).toBeCloseTo(c, 2));
+    expect(b![0]).toBeCloseTo(4, 2);
   });
 });
