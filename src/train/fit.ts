@@ -15,6 +15,7 @@ import { addStaged, correctOnStaged, evaluatePrepared } from '../feed/inference.
 import { RegressionSums } from '../feed/metrics.js';
 import { stagerFor } from '../feed/stager.js';
 import { prepareData, readArgs, type DataArgs, type DataInput, type LayoutOption, type ValidationInput } from '../feed/args.js';
+import { CostRecorder } from './costs.js';
 import { EarlyStopping } from './early-stopping.js';
 import { NonFiniteError, type Callbacks, type EarlyStoppingOptions, type EpochLog, type History } from './types.js';
 import { yieldToEventLoop } from './yield.js';
@@ -39,8 +40,12 @@ export interface FitOptions extends LayoutOption {
   l2?: number;
   /** Rescale the whole gradient when its global L2 norm exceeds this. */
   clipNorm?: number;
-  /** Record the cost every this many updates in {@link History.costs}. Default 1. */
-  costEvery?: number;
+  /**
+   * Record the cost every this many updates in {@link History.costs}. Default `'auto'`: every
+   * update until 8,192 samples, then every 2nd, 4th … so memory stays bounded however long
+   * the run.
+   */
+  costEvery?: number | 'auto';
   /** Batch and epoch hooks. */
   callbacks?: Callbacks;
   /** Stop when a metric stops improving. */
@@ -61,7 +66,7 @@ interface Plan extends TrainingData {
   batchSize: number;
   l2: number;
   clipNorm: number;
-  costEvery: number;
+  costEvery: number | 'auto';
   ownOptimizer: boolean;
   optimizer: Optimizer;
   shuffle: boolean;
@@ -103,7 +108,8 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
   const order = Uint32Array.from({ length: train.rows }, (_, i) => i);
   const rng = new Rng(net.rng.int(2 ** 31));
   const batches = Math.ceil(train.rows / batchSize);
-  const history: History = { epochs: [], costs: [], steps: 0, stopReason: 'completed', seconds: 0 };
+  const costs = new CostRecorder(costEvery);
+  const history: History = { epochs: [], costs: costs.samples, steps: 0, stopReason: 'completed', seconds: 0 };
   stager.reserve(batchSize);
   let lastYield = performance.now();
 
@@ -137,7 +143,7 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
         optimizer.step(net.engine, params);
         history.steps = step;
         lossSum += cost * rows;
-        if (step % costEvery === 0 || step === 1) history.costs.push({ step, loss: cost });
+        costs.record(step, cost);
         const keepGoing = await callbacks?.onBatchEnd?.({ epoch, batch: b, batches, step, loss: cost, size: rows });
         if (keepGoing === false) {
           history.stopReason = 'callback';
@@ -195,7 +201,7 @@ function planOf(net: Sequential, input: DataInput, options: FitOptions): Plan {
   const batchSize = options.batchSize === 'full' ? train.rows : Math.min(checkPositiveInt(options.batchSize ?? 32, "fit: batchSize (or 'full')"), train.rows);
   const l2 = checkNumber(options.l2 ?? 0, 'fit: l2', 0);
   const clipNorm = options.clipNorm === undefined ? Infinity : checkNumber(options.clipNorm, 'fit: clipNorm', 0);
-  const costEvery = checkPositiveInt(options.costEvery ?? 1, 'fit: costEvery');
+  const costEvery = options.costEvery === undefined || options.costEvery === 'auto' ? 'auto' : checkPositiveInt(options.costEvery, "fit: costEvery (or 'auto')");
   const callbacks = callbacksOf(options.callbacks);
   const stopper = stopperOf(options.earlyStopping, validation !== undefined);
   const ownOptimizer = !(options.optimizer instanceof Optimizer);

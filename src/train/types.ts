@@ -50,7 +50,10 @@ export interface BatchLog {
 /** The record of a {@link fit} run. */
 export interface History {
   epochs: EpochLog[];
-  /** Cost sampled every `costEvery` updates: the seeds' "cost after iteration i". */
+  /**
+   * Cost sampled every `costEvery` updates (the seeds' "cost after iteration i"); by default
+   * every update, thinned to every 2nd, 4th … past 8,192 samples so a long run stays bounded.
+   */
   costs: { step: number; loss: number }[];
   /** Updates applied. */
   steps: number;
