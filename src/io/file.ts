@@ -1,31 +1,110 @@
 /**
- * Saving and loading model files in Node. Writes are atomic: the bytes go to a temporary
- * file in the same directory, are flushed, and the file is renamed over the target, so a
- * crash leaves either the old model or the new one, never half of one.
+ * Saving and loading model files in Node, and the atomic write every file of a run goes through.
+ * A write puts the bytes in a temporary file `.<name>.<pid>.<ms>.tmp` beside the target, flushes
+ * it and renames it over the target, so a crash leaves either the old file or the new one, never
+ * half of one. A write that fails removes its temporary file and names the target; temporary
+ * files of writers that died (`kill -9`, power loss) are removed by the next write into the same
+ * directory, once their process is gone.
  */
 import type { Network } from '../network.js';
 import type { Sequential } from '../nn/network.js';
 import { decodeModel, encodeModel, type DecodeOptions, type ModelHeader } from './format.js';
 
-/** Write `net` (and metadata) to `path` atomically. */
-export async function saveModel(net: Sequential, path: string, metadata: object = {}): Promise<void> {
+/** `.<name>.<pid>.<ms>.tmp`: the temporary files {@link writeFileAtomic} makes. */
+const TEMP_NAME = /^\..+\.(\d+)\.(\d+)\.tmp$/;
+
+/** A failed file-system call in words: "permission denied" rather than "EACCES". */
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT': return 'no such directory';
+    case 'ENOTDIR': return 'a parent is not a directory';
+    case 'EISDIR': return 'it is a directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EROFS': return 'read-only file system';
+    case 'ENOSPC': return 'no space left on device';
+    case 'EDQUOT': return 'disk quota exceeded';
+    case 'EEXIST': return 'it exists and is not a directory';
+    default: return code ?? (err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** True when process `pid` exists (a process we may not signal still exists). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the temporary files of dead writers from `dir`: names of the pattern
+ * `.<name>.<pid>.<ms>.tmp` whose pid is not this process and no longer runs. Best effort: a
+ * directory that cannot be listed, or a file that is already gone, is no error.
+ */
+export async function removeStaleTempFiles(dir: string): Promise<string[]> {
+  const fs = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = Number(TEMP_NAME.exec(name)?.[1] ?? NaN);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    try {
+      await fs.rm(join(dir, name), { force: true });
+      removed.push(join(dir, name));
+    } catch {
+      // Someone else's file we may not remove: leave it.
+    }
+  }
+  return removed;
+}
+
+/** The last timestamp handed out, so two writes of one target in one millisecond differ. */
+let lastStamp = 0;
+
+/**
+ * Write `data` to `path` atomically (temporary file, flush, rename). On any failure the
+ * temporary file is removed and the error says which target could not be written and why.
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const fs = await import('node:fs/promises');
   const { dirname, basename, join } = await import('node:path');
-  const bytes = encodeModel(net, metadata);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = await fs.open(tmp, 'w');
+  const dir = dirname(path);
+  await removeStaleTempFiles(dir);
+  lastStamp = Math.max(Date.now(), lastStamp + 1);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${lastStamp}.tmp`);
+  let handle: import('node:fs/promises').FileHandle;
   try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    handle = await fs.open(tmp, 'wx');
+  } catch (err) {
+    throw new Error(`cannot write ${path}: ${describeFsError(err)}`, { cause: err });
   }
   try {
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(tmp, path);
   } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
+    const removed = await fs.rm(tmp, { force: true }).then(() => true, () => false);
+    const temp = removed ? `the temporary file ${tmp} was removed` : `the temporary file ${tmp} could not be removed`;
+    throw new Error(`cannot write ${path}: ${describeFsError(err)} (${temp})`, { cause: err });
   }
+}
+
+/** Write `net` (and metadata) to `path` atomically. */
+export async function saveModel(net: Sequential, path: string, metadata: object = {}): Promise<void> {
+  await writeFileAtomic(path, encodeModel(net, metadata));
 }
 
 /** Read and validate a model file; errors name the path and the byte offset of the problem. */
