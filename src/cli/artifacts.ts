@@ -2,10 +2,11 @@
  * The files a training run leaves in `--out`: the cost curve always. For classification the
  * decision boundary for 2-D data, the confusion matrix for data with named classes, and a grid
  * of test pictures for image data; for regression predicted against actual values on the test
- * rows, and the fitted curve when there is one input.
+ * rows, and the fitted curve when there is one input. Every file is written atomically, so a
+ * full disk leaves no truncated SVG.
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../io/file.js';
 import type { EpochLog, History, Network } from '../node.js';
 import {
   confusionMatrixSvg, costCurveSvg, decisionBoundarySvg, fitCurveSvg, predictedVsActualSvg, sampleGridSvg,
@@ -77,7 +78,7 @@ export async function writePlots(p: PlotInputs): Promise<Record<string, string>>
   const files: Record<string, string> = {};
   const write = async (role: string, name: string, text: string) => {
     const path = join(p.dir, name);
-    await writeFile(path, text);
+    await writeFileAtomic(path, text);
     files[role] = path;
   };
   await write('costCurve', 'cost.svg', await writeCostCurve(p.history, p.fullBatch, p.net, p.title));
@@ -145,7 +146,7 @@ export async function writeRegressionPlots(p: RegressionPlotInputs): Promise<Rec
   const files: Record<string, string> = {};
   const write = async (role: string, name: string, text: string) => {
     const path = join(p.dir, name);
-    await writeFile(path, text);
+    await writeFileAtomic(path, text);
     files[role] = path;
   };
   const { problem, net } = p;

@@ -3,9 +3,8 @@
  * held-out rows, save the model and the plots, and print a summary. Classification reports
  * accuracy and a confusion matrix; regression (`--target`, `--data sine`) reports RMSE, MAE and
  * R² in the targets' own units. Ctrl-C stops after the current batch and still saves the best
- * weights seen so far.
+ * weights seen so far; after training it lets the evaluation and the writes finish.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
@@ -14,12 +13,14 @@ import {
 } from '../node.js';
 import type { RegressionMetrics } from '../feed/metrics.js';
 import { confusionMatrix, formatConfusionMatrix } from '../plot/index.js';
+import { writeFileAtomic } from '../io/file.js';
 import { packageVersion } from './about.js';
 import { curvePoints, writePlots, writeRegressionPlots } from './artifacts.js';
 import { BUILTIN_DATA, REGRESSION_DATA } from './data-source.js';
 import { ExitCode, UsageError } from './errors.js';
 import { formatPercent, formatRate, formatSeconds } from './format.js';
 import type { ModelMetadata } from './model-file.js';
+import { newRunId, prepareOutDir, withOutLock } from './out-dir.js';
 import { buildNetwork, describeNetwork, resolveLayers, resolveRegressionLayers } from './network.js';
 import { activationName, initializerName, lossName, optimizerName } from './names.js';
 import * as parse from './parse.js';
@@ -45,11 +46,15 @@ interface TrainOptions extends Partial<TrainSettings> {
 /** What every summary holds, whatever the task. */
 interface SummaryBase {
   command: 'train';
+  /** Also in the model's metadata: the summary and the model beside it come from one run. */
+  runId: string;
   preset?: string;
   network: { layers: number[]; description: string; loss: string; parameters: number; backend: string; threads: number };
   training: {
     optimizer: string; learningRate: number; batch: number | 'full'; epochs: number; epochsRun: number; updates: number;
     stopReason: string; seconds: number; samplesPerSecond: number; savedEpoch?: number;
+    /** Ctrl-C was pressed: during training (then stopReason is 'aborted') or after it. */
+    interrupted?: boolean;
   };
   curve: { x: string; step: number; points: number };
   files: Record<string, string>;
@@ -120,7 +125,7 @@ export function registerTrain(program: Command): void {
     .option('--quiet', 'no progress output')
     .option('--json', 'print the summary as JSON on stdout (no progress)')
     .option('--verbose', 'show stack traces on errors')
-    .addHelpText('after', `\nPresets:\n${presetHelp}\n\nWith --batch full every "epoch" is one gradient-descent iteration over all rows, as in the\nseeds' num_iterations; the cost curve is then plotted every 100 iterations.\nCtrl-C stops after the current batch, saves the best weights so far and exits with 130.`)
+    .addHelpText('after', `\nPresets:\n${presetHelp}\n\nWith --batch full every "epoch" is one gradient-descent iteration over all rows, as in the\nseeds' num_iterations; the cost curve is then plotted every 100 iterations.\nCtrl-C stops after the current batch, saves the best weights so far and exits with 130; after\nthe last epoch it lets the evaluation and the writes finish, then exits with 130. Ctrl-C twice\nquits at once.`)
     .action((options: TrainOptions) => runTrain(options));
 }
 
@@ -158,22 +163,51 @@ function learningRateOf(s: TrainSettings, rows: number): LearningRate {
   return cosineDecay(s.lr, updates, s.lr * 0.05);
 }
 
-/** Run fit with progress, and SIGINT turned into an abort after the current batch. */
-async function fitWithProgress(net: Network, problem: { train: Dataset; test: Dataset }, s: TrainSettings, progress: TrainingProgress, best: BestWeights): Promise<History> {
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
-    controller.abort();
-    progress.note('interrupted: stopping after the current batch (Ctrl-C again to quit now)');
+/**
+ * Ctrl-C over the whole run, from the first batch to the last file written. The first press
+ * aborts training after the current batch, or, once training is over, lets the evaluation and
+ * the writes finish; either way the run saves and exits 130. The first press also gives SIGINT
+ * back its default action, so a second press quits at once, even in the middle of a
+ * computation that never yields to the event loop. The handler stays until the process exits:
+ * a press between the last write and the exit still means "interrupted" (130), never a kill.
+ */
+class Interrupt {
+  readonly controller = new AbortController();
+  training = true;
+
+  constructor(private readonly progress: TrainingProgress) {}
+
+  private readonly onSigint = () => {
+    this.stop();
+    this.controller.abort();
+    process.exitCode = ExitCode.interrupted;
+    this.progress.note(this.training
+      ? 'interrupted: stopping after the current batch (Ctrl-C again to quit now)'
+      : 'interrupted: training had finished; writing the model, plots and summary (Ctrl-C again to quit now)');
   };
-  process.on('SIGINT', onSigint);
+
+  get requested(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  start(): void {
+    process.on('SIGINT', this.onSigint);
+  }
+
+  stop(): void {
+    process.off('SIGINT', this.onSigint);
+  }
+}
+
+/** Run fit with progress; `interrupt` aborts it after the current batch. */
+async function fitWithProgress(net: Network, problem: { train: Dataset; test: Dataset }, s: TrainSettings, progress: TrainingProgress, best: BestWeights, interrupt: Interrupt): Promise<History> {
   const fullBatch = s.batch === 'full';
   const { train, test } = problem;
   try {
     return await net.fit(train, {
       epochs: s.epochs, batchSize: s.batch, optimizer: s.optimizer, learningRate: learningRateOf(s, train.rows),
       ...(s.l2 ? { l2: s.l2 } : {}),
-      signal: controller.signal,
+      signal: interrupt.controller.signal,
       ...(fullBatch ? {} : { validationData: test }),
       callbacks: {
         onBatchEnd: (log) => progress.onBatch(log),
@@ -184,7 +218,7 @@ async function fitWithProgress(net: Network, problem: { train: Dataset; test: Da
       },
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.training = false;
     progress.stop();
   }
 }
@@ -262,6 +296,8 @@ function accuracyOf(predicted: Int32Array, labels: Int32Array): number {
 /** Everything a finished run hands to its task's report. */
 interface Run {
   started: number;
+  runId: string;
+  interrupt: Interrupt;
   options: TrainOptions;
   presetName: PresetName | undefined;
   s: TrainSettings;
@@ -316,17 +352,19 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   const units = problem.task === 'regression' && problem.targetTransform.kind === 'standardize' ? '; per-epoch loss, RMSE and MAE in standardized target units' : '';
   say(`training: ${s.optimizer} lr ${s.lr}, ${fullBatch ? `full batch, ${s.epochs} iterations` : `batch ${s.batch}, ${s.epochs} epochs`}${units}`);
 
+  // Before training, so that a --out that cannot be made costs no training.
+  await prepareOutDir(options.out);
   const progress = new TrainingProgress({ epochs: s.epochs, fullBatch, mode: progressMode(quiet), task: net.task });
   const best = new BestWeights(net);
-  const history = await fitWithProgress(net, problem, s, progress, best);
+  const interrupt = new Interrupt(progress);
+  interrupt.start();
+  const history = await fitWithProgress(net, problem, s, progress, best, interrupt);
   let savedEpoch: number | undefined;
   if (history.stopReason === 'aborted' && best.restore()) savedEpoch = best.epoch;
 
-  await mkdir(options.out, { recursive: true });
-  const run: Run = { started, options, presetName, s, layers, net, history, savedEpoch };
-  if (problem.task === 'regression') await finishRegression(run, problem);
-  else await finishClassification(run, problem);
-  if (history.stopReason === 'aborted') process.exitCode = ExitCode.interrupted;
+  const run: Run = { started, runId: newRunId(), interrupt, options, presetName, s, layers, net, history, savedEpoch };
+  await withOutLock(options.out, () => (problem.task === 'regression' ? finishRegression(run, problem) : finishClassification(run, problem)));
+  if (interrupt.requested) process.exitCode = ExitCode.interrupted;
 }
 
 /** The parts of the summary every task shares, in groups so each summary keeps its key order. */
@@ -341,6 +379,7 @@ function summaryBase(run: Run, train: Dataset, files: Record<string, string>) {
       optimizer: s.optimizer, learningRate: s.lr, batch: s.batch, epochs: s.epochs, epochsRun: history.epochs.length, updates: history.steps,
       stopReason: history.stopReason, seconds: history.seconds, samplesPerSecond: (train.rows * history.epochs.length) / Math.max(trainSeconds, 1e-9),
       ...(run.savedEpoch !== undefined ? { savedEpoch: run.savedEpoch } : {}),
+      ...(run.interrupt.requested ? { interrupted: true } : {}),
     },
   };
   // `seconds` is filled in by report(), last thing before writing.
@@ -358,7 +397,8 @@ function dataSummary(problem: Problem): DataSummary {
 /** Write summary.json and print the summary (as JSON with `--json`). */
 async function report(run: Run, summary: TrainSummary, print: () => void): Promise<void> {
   summary.seconds = (performance.now() - run.started) / 1000;
-  await writeFile(summary.files['summary']!, `${JSON.stringify(summary, null, 2)}\n`);
+  summary.training.interrupted ||= run.interrupt.requested || undefined;
+  await writeFileAtomic(summary.files['summary']!, `${JSON.stringify(summary, null, 2)}\n`);
   if (run.options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else print();
 }
@@ -376,13 +416,13 @@ async function finishClassification(run: Run, problem: ClassificationProblem): P
   const testAccuracy = testEval.accuracy ?? accuracyOf(testPredictions, test.labels);
 
   const modelPath = join(options.out, 'model.sdnt');
-  const metadata = metadataFor(s, options, problem, { trainAccuracy, testAccuracy });
+  const metadata = { ...metadataFor(s, options, problem, { trainAccuracy, testAccuracy }), runId: run.runId };
   await saveModel(net, modelPath, metadata as unknown as Record<string, unknown>);
   const title = run.presetName ?? problem.source.spec;
   const plots = await writePlots({ dir: options.out, net, problem, history: run.history, fullBatch: s.batch === 'full', testPredictions, confusion, title });
   const base = summaryBase(run, train, { model: modelPath, ...plots, summary: join(options.out, 'summary.json') });
   const summary: ClassificationSummary = {
-    command: 'train', task: 'classification', ...base.preset,
+    command: 'train', runId: run.runId, task: 'classification', ...base.preset,
     data: { ...dataSummary(problem), classes: [...problem.classNames] },
     ...base.run,
     results: { trainLoss: trainEval.loss, trainAccuracy, testLoss: testEval.loss, testAccuracy },
@@ -400,16 +440,19 @@ async function finishRegression(run: Run, problem: RegressionProblem): Promise<v
   const testMetrics = metricsInUnits(testPredictions, raw.test.y, targetNames);
 
   const modelPath = join(options.out, 'model.sdnt');
-  const metadata = regressionMetadataFor(s, options, problem, {
-    trainRmse: trainMetrics.rmse, trainMae: trainMetrics.mae, trainR2: trainMetrics.r2,
-    testRmse: testMetrics.rmse, testMae: testMetrics.mae, testR2: testMetrics.r2,
-  });
+  const metadata = {
+    ...regressionMetadataFor(s, options, problem, {
+      trainRmse: trainMetrics.rmse, trainMae: trainMetrics.mae, trainR2: trainMetrics.r2,
+      testRmse: testMetrics.rmse, testMae: testMetrics.mae, testR2: testMetrics.r2,
+    }),
+    runId: run.runId,
+  };
   await saveModel(net, modelPath, metadata as unknown as Record<string, unknown>);
   const title = run.presetName ?? problem.source.spec;
   const plots = await writeRegressionPlots({ dir: options.out, net, problem, history: run.history, fullBatch: s.batch === 'full', testPredictions, title });
   const base = summaryBase(run, problem.train, { model: modelPath, ...plots, summary: join(options.out, 'summary.json') });
   const summary: RegressionSummary = {
-    command: 'train', task: 'regression', ...base.preset,
+    command: 'train', runId: run.runId, task: 'regression', ...base.preset,
     data: { ...dataSummary(problem), targets: [...targetNames], standardizedTargets: problem.targetTransform.kind === 'standardize' },
     ...base.run,
     results: {
@@ -431,7 +474,7 @@ function closingLines(s: TrainSummary): { head: string[]; tail: string[] } {
   const t = s.training;
   const head = t.stopReason === 'aborted'
     ? [`interrupted after ${t.updates} updates; ${t.savedEpoch ? `saved the weights of epoch ${t.savedEpoch} (lowest training loss)` : 'saved the current weights'}`]
-    : [];
+    : t.interrupted ? ['interrupted after training had finished; saved the final weights'] : [];
   const tail = [
     `time            ${formatSeconds(s.seconds)} total, ${formatSeconds(t.seconds)} training, ${formatRate(t.samplesPerSecond)} samples/s (${s.network.backend})`,
     `files           ${Object.values(s.files).join('\n                ')}`,
