@@ -95,7 +95,10 @@ export async function withOutLock<T>(dir: string, write: () => Promise<T>): Prom
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot write in ${dir}: ${describeFsError(err)}`, { cause: err });
     }
     const holder = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
-    if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && !processAlive(holder)) {
+    const dead = Number.isSafeInteger(holder) && holder > 0 ? holder !== process.pid && !processAlive(holder)
+      // No pid in it: its writer died between creating and filling it, unless that was just now.
+      : Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? Date.now()) > 10_000;
+    if (dead) {
       await rm(lock, { force: true });
       continue;
     }
