@@ -28,8 +28,14 @@ export class Stager {
     return this.y.pointer;
   }
 
-  /** Make room for blocks of `rows` rows here and in the network's layers. */
-  reserve(rows: number): void {
+  /**
+   * Make room for blocks of `rows` rows here and in the network's layers. A block that cannot
+   * fit the heap is refused before anything is allocated, in `fit`'s words unless `what` (the
+   * start of the message) and `advice` (its end) say otherwise.
+   */
+  reserve(rows: number, what = 'fit: a batch', advice = 'use a smaller batchSize'): void {
+    const staged = { need: this.x.bytesFor(rows) + this.y.bytesFor(rows), held: this.x.heldBytes + this.y.heldBytes };
+    if (rows > Math.min(this.x.rows, this.y.rows)) this.net.checkBatch(rows, staged, what, advice);
     this.x.reserve(rows);
     this.y.reserve(rows);
     this.net.reserve(rows);
@@ -37,7 +43,7 @@ export class Stager {
 
   /** Copy rows `[start, start + count)` of `data` (targets too, with `targets`). */
   stageRange(data: Dataset, start: number, count: number, targets: boolean): void {
-    this.reserve(count);
+    this.reserve(count, 'a block', 'the layers are too wide for this heap');
     const f32 = this.net.engine.heap.f32;
     const { features, outputs } = data;
     f32.set(data.x.subarray(start * features, (start + count) * features), this.x.pointer >> 2);

@@ -11,6 +11,14 @@ import { activationToJSON, type ResolvedActivation } from './activations.js';
 import { initializeWeights, type InitializerName } from './initializers.js';
 import { BatchBuffer, type ForwardMode, type Layer, type LayerConfig, type Param } from './layer.js';
 
+/**
+ * Heap bytes of a dense layer's parameter block (W, b, dW, db, each 16-byte aligned), in plain
+ * arithmetic so that a layer too large for any heap is measured, not wrapped.
+ */
+export function denseParamBytes(inputs: number, units: number): number {
+  return 2 * (alignUp(inputs * units * 4) + alignUp(units * 4));
+}
+
 /** A dense layer bound to an engine. */
 export class Dense implements Layer {
   readonly params: readonly Param[];
@@ -38,7 +46,7 @@ export class Dense implements Layer {
     // One block for W, b, dW, db keeps a layer's parameters together in memory.
     const wBytes = alignUp(wSize * 4);
     const bBytes = alignUp(outputs * 4);
-    const block = heap.alloc(2 * (wBytes + bBytes));
+    const block = heap.alloc(denseParamBytes(inputs, outputs));
     this.weights = block;
     this.bias = block + wBytes;
     const dW = this.bias + bBytes;
@@ -63,6 +71,14 @@ export class Dense implements Layer {
   reserve(rows: number): void {
     this.z.reserve(rows);
     this.a.reserve(rows);
+  }
+
+  batchBytes(rows: number): number {
+    return this.z.bytesFor(rows) + this.a.bytesFor(rows) + this.dx.bytesFor(rows);
+  }
+
+  get heldBatchBytes(): number {
+    return this.z.heldBytes + this.a.heldBytes + this.dx.heldBytes;
   }
 
   forward(x: number, rows: number, mode: ForwardMode): number {

@@ -34,6 +34,14 @@ export class Dropout implements Layer {
     this.out.reserve(rows);
   }
 
+  batchBytes(rows: number): number {
+    return this.mask.bytesFor(rows) + this.out.bytesFor(rows) + this.dx.bytesFor(rows);
+  }
+
+  get heldBatchBytes(): number {
+    return this.mask.heldBytes + this.out.heldBytes + this.dx.heldBytes;
+  }
+
   forward(x: number, rows: number, mode: ForwardMode): number {
     this.active = mode.training && this.rate > 0;
     if (!this.active) return x;

@@ -3,6 +3,7 @@
  * per-batch buffers in the engine's heap; the network only passes pointers between them.
  */
 import type { Engine } from '../engine.js';
+import { blockBytes } from '../wasm/heap.js';
 
 /** A trainable array and its gradient, both in the heap. */
 export interface Param {
@@ -44,6 +45,13 @@ export interface Layer {
   /** Make room for batches of up to `rows` rows (reallocates only when growing). */
   reserve(rows: number): void;
   /**
+   * Heap bytes of every per-batch buffer for batches of `rows` rows, those that {@link
+   * Layer.reserve} makes and those backward makes on first use: what a training batch needs.
+   */
+  batchBytes(rows: number): number;
+  /** Heap bytes the layer's per-batch buffers hold now. */
+  readonly heldBatchBytes: number;
+  /**
    * Compute the output for `rows` rows at pointer `x`; returns the output pointer (owned by
    * the layer, valid until the next forward).
    */
@@ -61,16 +69,34 @@ export interface Layer {
 /** A heap buffer that grows to the largest batch seen; used for per-batch activations. */
 export class BatchBuffer {
   private ptr = 0;
-  private rows = 0;
+  private held = 0;
 
   constructor(private readonly engine: Engine, private readonly width: number) {}
 
+  /** Heap bytes a buffer of `rows` rows takes (exact for any size: no 32-bit wrap). */
+  bytesFor(rows: number): number {
+    return blockBytes(rows * this.width * 4);
+  }
+
+  /** Heap bytes held now (0 before the first reserve). */
+  get heldBytes(): number {
+    return this.ptr === 0 ? 0 : this.bytesFor(this.held);
+  }
+
+  /** Rows the buffer has room for now. */
+  get rows(): number {
+    return this.held;
+  }
+
   /** Ensure room for `rows` rows; returns the pointer (stable until a larger reserve). */
   reserve(rows: number): number {
-    if (rows > this.rows) {
+    if (rows > this.held) {
       if (this.ptr !== 0) this.engine.heap.release(this.ptr);
+      // Forget the old block first, so a refused request leaves an empty buffer, not a freed one.
+      this.ptr = 0;
+      this.held = 0;
       this.ptr = this.engine.heap.alloc(rows * this.width * 4);
-      this.rows = rows;
+      this.held = rows;
     }
     return this.ptr;
   }

@@ -6,7 +6,7 @@
  */
 import { createEngine, type BackendName, type Engine } from '../engine.js';
 import type { WasmBuild } from '../wasm/loader.js';
-import type { HeapStats } from '../wasm/heap.js';
+import { formatBytes, MAX_HEAP_BYTES, type HeapStats } from '../wasm/heap.js';
 import { Rng } from '../util/rng.js';
 import type { TargetKind } from '../data/boundary.js';
 import { checkNumber, checkPositiveInt } from '../util/check.js';
@@ -15,7 +15,7 @@ import { resolveActivation, type ActivationName, type ActivationSpec } from './a
 import { defaultInitializer, resolveInitializer, type InitializerName } from './initializers.js';
 import { checkLossActivation, defaultLoss, evaluateLoss, isFused, resolveLoss, type LossName } from './losses.js';
 import { BatchBuffer, type ForwardMode, type Layer, type LayerConfig, type Param } from './layer.js';
-import { Dense } from './dense.js';
+import { Dense, denseParamBytes } from './dense.js';
 import { Dropout } from './dropout.js';
 
 /** A dense layer in a network description. */
@@ -60,6 +60,12 @@ export interface NetworkOptions {
   threads?: number;
   /** Class names in output order, when the outputs are named classes. */
   classNames?: readonly string[];
+  /**
+   * The most bytes the network's heap (weights, gradients, optimizer state, batch buffers)
+   * may grow to, up to 2 GiB. Default 2 GiB, or 1 GiB when the kernels run on several
+   * threads (a shared heap reserves its maximum up front).
+   */
+  maxMemoryBytes?: number;
 }
 
 /** Options for {@link Sequential.mlp}. */
@@ -80,7 +86,17 @@ export interface MlpOptions {
   threads?: number;
   /** Class names in output order; see {@link NetworkOptions.classNames}. */
   classNames?: readonly string[];
+  /** Heap limit in bytes; see {@link NetworkOptions.maxMemoryBytes}. */
+  maxMemoryBytes?: number;
 }
+
+/** The option that raises a network's heap limit, as error messages name it. */
+const LIMIT_OPTION = 'maxMemoryBytes';
+
+/** A layer resolved from its spec but not yet built: nothing allocated. */
+type LayerPlan =
+  | { type: 'dense'; where: string; inputs: number; units: number; activation: ReturnType<typeof resolveActivation>; initializer: InitializerName }
+  | { type: 'dropout'; where: string; inputs: number; rate: number };
 
 /** What a network learns: classes, or real values. */
 export type Task = 'classification' | 'regression';
@@ -117,21 +133,35 @@ export class Sequential {
     this.seed = options.seed ?? 1;
     if (!Number.isSafeInteger(this.seed)) throw new TypeError(`Network: seed must be an integer, got ${String(options.seed)}`);
     if (!Array.isArray(options.layers) || options.layers.length === 0) throw new RangeError('Network: layers must be a non-empty array');
+    const maxMemoryBytes = options.maxMemoryBytes === undefined ? undefined : checkPositiveInt(options.maxMemoryBytes, `Network: ${LIMIT_OPTION}`);
+    if (maxMemoryBytes !== undefined && maxMemoryBytes > MAX_HEAP_BYTES) {
+      throw new RangeError(`Network: ${LIMIT_OPTION} must be at most ${formatBytes(MAX_HEAP_BYTES)} bytes (a heap's largest size), got ${formatBytes(maxMemoryBytes)}`);
+    }
+    // Every spec is checked and measured before the first byte of parameters is allocated.
+    const plans: LayerPlan[] = [];
+    let width = this.inputs;
+    options.layers.forEach((spec, i) => {
+      const plan = this.planLayer(spec, i, width);
+      plans.push(plan);
+      width = plan.type === 'dense' ? plan.units : plan.inputs;
+    });
+    const lastPlan = plans[plans.length - 1]!;
+    if (lastPlan.type !== 'dense') throw new TypeError(`Network: the last layer must be dense, got ${lastPlan.type}`);
     this.engine = createEngine({
       backend: options.backend ?? 'wasm',
       ...(options.build ? { build: options.build } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      heap: { limitOption: LIMIT_OPTION, ...(maxMemoryBytes !== undefined ? { maximumBytes: maxMemoryBytes } : {}) },
     });
+    try {
+      this.checkParameterBytes(plans);
+    } catch (err) {
+      this.engine.close();
+      throw err;
+    }
     this.rng = new Rng(this.seed);
-    const layers: Layer[] = [];
-    let width = this.inputs;
-    options.layers.forEach((spec, i) => {
-      const layer = this.buildLayer(spec, i, width);
-      layers.push(layer);
-      width = layer.outputs;
-    });
-    const last = layers[layers.length - 1];
-    if (!(last instanceof Dense)) throw new TypeError(`Network: the last layer must be dense, got ${last?.toConfig().type}`);
+    const layers = plans.map((plan, i) => this.buildLayer(plan, i));
+    const last = layers[layers.length - 1] as Dense;
     if (last.activation.name === 'softmax' && last.outputs === 1) {
       throw new TypeError(`layer ${layers.length - 1} (dense): a softmax over 1 unit always outputs 1; use 'sigmoid' for a single output, or 2 units`);
     }
@@ -165,19 +195,85 @@ export class Sequential {
     return new this({ ...rest, inputs: layerDims[0]!, layers });
   }
 
-  private buildLayer(spec: LayerSpec, index: number, inputs: number): Layer {
+  /** Check one layer spec and resolve its names; allocates nothing. */
+  private planLayer(spec: LayerSpec, index: number, inputs: number): LayerPlan {
     const where = `layer ${index}`;
     if (spec?.type === 'dense') {
       const units = checkPositiveInt(spec.units, `${where} (dense): units`);
       const activation = resolveActivation(spec.activation ?? 'linear', `${where} (dense)`);
       const initializer = spec.initializer ? resolveInitializer(spec.initializer, `${where} (dense)`) : defaultInitializer(activation.name);
-      return new Dense(this.engine, `dense_${index}`, inputs, units, activation, initializer, this.rng);
+      return { type: 'dense', where, inputs, units, activation, initializer };
     }
     if (spec?.type === 'dropout') {
       const rate = checkNumber(spec.rate, `${where} (dropout): rate`, 0, 0.999999);
-      return new Dropout(this.engine, `dropout_${index}`, inputs, rate, this.rng);
+      return { type: 'dropout', where, inputs, rate };
     }
     throw new TypeError(`${where}: unknown layer type ${JSON.stringify((spec as { type?: unknown })?.type)}; expected 'dense' or 'dropout'`);
+  }
+
+  /**
+   * Refuse, before any parameter is allocated, a network whose weights and gradients cannot
+   * fit the heap: naming the first layer too large on its own, else the total.
+   */
+  private checkParameterBytes(plans: readonly LayerPlan[]): void {
+    const heap = this.engine.heap;
+    const free = heap.maxBytes - heap.usedBytes;
+    const holds = `the heap holds at most ${formatBytes(heap.maxBytes)} bytes${this.raiseHint()}`;
+    let total = 0;
+    for (const plan of plans) {
+      if (plan.type !== 'dense') continue;
+      const bytes = denseParamBytes(plan.inputs, plan.units);
+      if (bytes > free) {
+        throw new RangeError(
+          `${plan.where} (dense): ${plan.inputs}×${plan.units} weights need ${formatBytes(plan.inputs * plan.units * 4)} bytes ` +
+            `(${formatBytes(bytes)} with biases and gradients); ${holds}`,
+        );
+      }
+      total += bytes;
+    }
+    if (total > free) {
+      throw new RangeError(
+        `Network: the ${plans.length} layers' weights, biases and gradients need ${formatBytes(total)} bytes together; ` +
+          `${holds}, ${formatBytes(free)} of them free`,
+      );
+    }
+  }
+
+  /** How to get a bigger heap, when there is one to get. */
+  private raiseHint(): string {
+    return this.engine.heap.maxBytes < MAX_HEAP_BYTES ? ` (raise ${LIMIT_OPTION}, up to ${formatBytes(MAX_HEAP_BYTES)})` : '';
+  }
+
+  private buildLayer(plan: LayerPlan, index: number): Layer {
+    if (plan.type === 'dense') {
+      return new Dense(this.engine, `dense_${index}`, plan.inputs, plan.units, plan.activation, plan.initializer, this.rng);
+    }
+    return new Dropout(this.engine, `dropout_${index}`, plan.inputs, plan.rate, this.rng);
+  }
+
+  /**
+   * Heap bytes of the model's per-batch buffers (activations, their gradients) for blocks of
+   * `rows` rows, in a training step.
+   */
+  batchBytes(rows: number): number {
+    return this.grad.bytesFor(rows) + this.layers.reduce((n, l) => n + l.batchBytes(rows), 0);
+  }
+
+  /**
+   * Refuse blocks of `rows` rows, before anything is allocated or computed, when the batch
+   * buffers (the model's and `extra`'s, e.g. the staged rows) cannot fit beside everything
+   * else the heap holds. `what` begins the message ("fit: a batch"), `advice` ends it.
+   */
+  checkBatch(rows: number, extra: { need: number; held: number }, what: string, advice: string): void {
+    const heap = this.engine.heap;
+    const need = this.batchBytes(rows) + extra.need;
+    const held = this.grad.heldBytes + this.layers.reduce((n, l) => n + l.heldBatchBytes, 0) + extra.held;
+    const other = heap.usedBytes - held;
+    if (Number.isSafeInteger(need) && other + need <= heap.maxBytes) return;
+    throw new RangeError(
+      `${what} of ${formatBytes(rows)} rows needs ${formatBytes(need)} bytes of activations; the parameters and other buffers ` +
+        `take ${formatBytes(other)} bytes and the heap holds at most ${formatBytes(heap.maxBytes)} bytes${this.raiseHint()}; ${advice}`,
+    );
   }
 
   /** Every trainable parameter, in layer order. */
@@ -242,6 +338,7 @@ export class Sequential {
   /** Make room for blocks of `rows` rows in every layer's buffers. */
   reserve(rows: number): void {
     if (rows <= this.capacity) return;
+    this.checkBatch(rows, { need: 0, held: 0 }, 'Network: a block', 'use fewer rows at a time');
     this.grad.reserve(rows);
     for (const l of this.layers) l.reserve(rows);
     this.capacity = rows;

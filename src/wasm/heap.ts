@@ -13,10 +13,30 @@
 const PAGE_BYTES = 65536;
 const ALIGN = 16;
 const RESERVED = 64;
+const DEFAULT_INITIAL_PAGES = (1 << 20) / PAGE_BYTES;
 
-/** Round `bytes` up to the heap alignment. */
+/**
+ * The most a heap may hold: 2 GiB. WebAssembly (wasm32) could address 4 GiB, but pointers are
+ * turned into typed-array indices with `>> 2` throughout, which needs them below 2^31.
+ */
+export const MAX_HEAP_BYTES = 2 ** 31;
+
+/**
+ * Round `bytes` up to the heap alignment. Plain arithmetic, exact for any safe integer: byte
+ * counts past 2^31 must not wrap (a bitwise mask would).
+ */
 export function alignUp(bytes: number): number {
-  return (bytes + ALIGN - 1) & ~(ALIGN - 1);
+  return Math.ceil(bytes / ALIGN) * ALIGN;
+}
+
+/** Bytes the heap hands out for a request of `bytes`: aligned, at least one 16-byte unit. */
+export function blockBytes(bytes: number): number {
+  return alignUp(Math.max(bytes, ALIGN));
+}
+
+/** `n` with thousands separators, for byte counts in error messages. */
+export function formatBytes(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 /** Byte counts describing what the heap holds now. */
@@ -43,6 +63,11 @@ export interface HeapOptions {
   maximumBytes?: number;
   /** Create a shared memory (SharedArrayBuffer), as the worker threads need. Default false. */
   shared?: boolean;
+  /**
+   * The setting a user raises to give the heap more room, as named in the "memory may grow to"
+   * error; default `'heap.maximumBytes'` (the engine option). A network names its own option.
+   */
+  limitOption?: string;
 }
 
 /** Default maximum of a shared heap: 1 GiB (address space reserved at creation). */
@@ -60,6 +85,7 @@ export class Heap {
   /** True when {@link Heap.memory} is shared with worker threads (its maximum is fixed). */
   readonly shared: boolean;
   private readonly maxPages: number;
+  private readonly limitOption: string;
   private free: FreeRange[] = [];
   private readonly live = new Map<number, number>();
   private liveBytes = 0;
@@ -69,15 +95,39 @@ export class Heap {
   private intView: Int32Array;
 
   constructor(options: HeapOptions = {}) {
-    const initial = Math.max(1, Math.ceil((options.initialBytes ?? 1 << 20) / PAGE_BYTES));
     this.shared = options.shared === true;
-    this.maxPages = Math.floor((options.maximumBytes ?? (this.shared ? DEFAULT_SHARED_MAXIMUM_BYTES : 2 ** 31)) / PAGE_BYTES);
+    this.limitOption = options.limitOption ?? 'heap.maximumBytes';
+    const maximum = options.maximumBytes ?? (this.shared ? DEFAULT_SHARED_MAXIMUM_BYTES : MAX_HEAP_BYTES);
+    if (!Number.isSafeInteger(maximum) || maximum < PAGE_BYTES || maximum > MAX_HEAP_BYTES) {
+      throw new RangeError(
+        `Heap: ${this.limitOption} must be an integer from ${formatBytes(PAGE_BYTES)} to ${formatBytes(MAX_HEAP_BYTES)} bytes, got ${String(options.maximumBytes)}`,
+      );
+    }
+    this.maxPages = Math.floor(maximum / PAGE_BYTES);
+    // The default start (1 MiB) shrinks to fit a smaller maximum; an explicit one must fit.
+    const initial = options.initialBytes === undefined
+      ? Math.min(DEFAULT_INITIAL_PAGES, this.maxPages)
+      : Math.max(1, Math.ceil(options.initialBytes / PAGE_BYTES));
     if (!(this.maxPages >= initial)) {
       throw new RangeError(`Heap: maximumBytes (${options.maximumBytes}) is below initialBytes (${options.initialBytes})`);
     }
     this.memory = new WebAssembly.Memory({ initial, maximum: this.maxPages, shared: this.shared });
     this.view = new Float32Array(this.memory.buffer);
     this.intView = new Int32Array(this.memory.buffer);
+  }
+
+  /** The most bytes the memory may grow to (fixed at creation). */
+  get maxBytes(): number {
+    return this.maxPages * PAGE_BYTES;
+  }
+
+  /**
+   * Bytes in use below the scratch arena's base that no allocation can reuse: the reserved
+   * bytes at 0 plus every live persistent block. A request of n more bytes cannot succeed
+   * unless `usedBytes + n <= maxBytes`.
+   */
+  get usedBytes(): number {
+    return RESERVED + this.liveBytes;
   }
 
   /** A Float32Array over the whole memory, rebuilt if the memory grew since the last call. */
@@ -102,8 +152,8 @@ export class Heap {
    * pointer. Throws if scratch memory is in use, because the scratch arena sits on top.
    */
   alloc(bytes: number): number {
-    if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`Heap.alloc: bytes must be a non-negative integer, got ${bytes}`);
-    const size = alignUp(Math.max(bytes, ALIGN));
+    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`Heap.alloc: bytes must be a non-negative integer, got ${bytes}`);
+    const size = blockBytes(bytes);
     let ptr = this.takeFree(size);
     if (ptr < 0) {
       if (this.scratchTop !== this.scratchBase()) {
@@ -130,6 +180,7 @@ export class Heap {
 
   /** Bump-allocate `bytes` of scratch (16-byte aligned); valid until {@link Heap.resetScratch}. */
   scratch(bytes: number): number {
+    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`Heap.scratch: bytes must be a non-negative integer, got ${bytes}`);
     const ptr = this.scratchTop;
     const end = ptr + alignUp(Math.max(bytes, 0));
     this.ensureCapacity(end);
@@ -165,8 +216,10 @@ export class Heap {
     const targetPages = Math.min(this.maxPages, Math.max(needPages, currentPages * 2));
     if (needPages > this.maxPages) {
       const hint = this.shared
-        ? ' (a shared memory for threads cannot grow past the maximum fixed at creation: raise heap.maximumBytes or use threads: 1)'
-        : '';
+        ? ` (a shared memory for threads cannot grow past the maximum fixed at creation: raise ${this.limitOption} or use threads: 1)`
+        : this.maxPages * PAGE_BYTES < MAX_HEAP_BYTES
+          ? ` (raise ${this.limitOption}, up to ${MAX_HEAP_BYTES})`
+          : ' (the most any heap may hold)';
       throw new RangeError(`Heap: needs ${endByte} bytes but the memory may grow to ${this.maxPages * PAGE_BYTES} bytes at most${hint}`);
     }
     this.memory.grow(targetPages - currentPages);
