@@ -12,7 +12,7 @@
  * Every field is checked on load, and a problem is reported with its byte offset.
  */
 import { Network } from '../network.js';
-import type { LayerSpec, Sequential } from '../nn/network.js';
+import type { LayerSpec, NetworkOptions, Sequential } from '../nn/network.js';
 import type { LayerConfig } from '../nn/layer.js';
 import type { BackendName } from '../engine.js';
 import type { WasmBuild } from '../wasm/loader.js';
@@ -79,6 +79,26 @@ export interface DecodeOptions {
   build?: WasmBuild;
   /** Name used in error messages (a path). Default `'model'`. */
   source?: string;
+  /** Heap limit of the new network; see {@link NetworkOptions.maxMemoryBytes}. */
+  maxMemoryBytes?: number;
+}
+
+/**
+ * The parameter sizes (W then b per dense layer) the header's architecture implies, computed
+ * without building anything; `undefined` when the layers are malformed, which building the
+ * network then reports in its own words.
+ */
+function architectureSizes(inputs: unknown, layers: readonly LayerConfig[]): number[] | undefined {
+  if (!Number.isSafeInteger(inputs) || (inputs as number) <= 0) return undefined;
+  const sizes: number[] = [];
+  let width = inputs as number;
+  for (const layer of layers) {
+    if (layer?.type === 'dropout') continue;
+    if (layer?.type !== 'dense' || !Number.isSafeInteger(layer.units) || layer.units <= 0) return undefined;
+    sizes.push(width * layer.units, layer.units);
+    width = layer.units;
+  }
+  return sizes;
 }
 
 /** Decode model-file bytes into a network and its metadata, validating everything. */
@@ -107,12 +127,29 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): { n
   if (header?.format !== 'simdnet-model' || !Array.isArray(header.layers) || !Array.isArray(header.params)) {
     fail('header at byte 12 lacks format/layers/params');
   }
+  // Sizes are checked against the file's length before anything is built or allocated, so a
+  // small file that claims a huge network costs nothing.
+  const claimed = header.params.map((p, i) => {
+    const size = (p as { size?: unknown } | null)?.size;
+    if (!Number.isSafeInteger(size) || (size as number) < 0) fail(`header at byte 12: params[${i}].size must be a non-negative integer, got ${String(size)}`);
+    return size as number;
+  });
+  const weightsAt = 12 + Math.ceil(jsonLength / 4) * 4;
+  const claimedBytes = claimed.reduce((n, size) => n + size * 4, 0);
+  if (weightsAt + claimedBytes !== bytes.length - 4) {
+    fail(`header at byte 12 lists ${claimedBytes} bytes of weights from byte ${weightsAt}, but the file has ${bytes.length - 4 - weightsAt}`);
+  }
+  const implied = architectureSizes(header.inputs, header.layers);
+  if (implied && (implied.length !== claimed.length || implied.some((size, i) => size !== claimed[i]))) {
+    fail(`parameter list in the header (${claimed.join(', ')}) does not match the architecture (${implied.join(', ')})`);
+  }
   let network: Network;
   try {
     network = new Network({
       inputs: header.inputs, layers: header.layers as LayerSpec[], loss: header.loss, seed: header.seed,
       ...(header.classNames !== undefined ? { classNames: header.classNames } : {}),
       backend: options.backend ?? 'wasm', ...(options.build ? { build: options.build } : {}),
+      ...(options.maxMemoryBytes !== undefined ? { maxMemoryBytes: options.maxMemoryBytes } : {}),
     });
   } catch (err) {
     return fail(`header describes an invalid network: ${(err as Error).message}`);
