@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, evalJson, oneLine, runCli } from './run.js';
+import { ensureBuilt, evalJson, fixtureRng as rng, oneLine, runCli } from './run.js';
 import { idxBytes } from '../data/fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'simdnet-cli-data-road-'));
@@ -27,18 +27,6 @@ interface EvalResult {
   accuracy: number;
   classes: string[];
   confusionMatrix: number[][];
-}
-
-/** mulberry32: a small seeded generator, so the fixtures are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SPECIES = ['setosa', 'versicolor', 'virginica'] as const;

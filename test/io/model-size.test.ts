@@ -4,29 +4,10 @@
  * huge network fail at once, with the byte offset, and allocate nothing.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Network, ModelFormatError, decodeModel, encodeModel, type ModelHeader } from '../../src/index.js';
+import { Network, ModelFormatError, decodeModel, encodeModel } from '../../src/index.js';
 import { Heap } from '../../src/wasm/heap.js';
-import { crc32 } from '../../src/io/crc32.js';
+import { withHeader } from './model-header.js';
 
-/** `bytes` with its JSON header edited by `edit`, the weights kept and the CRC fixed. */
-function withHeader(bytes: Uint8Array, edit: (header: ModelHeader) => void): Uint8Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const oldLength = view.getUint32(8, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + oldLength))) as ModelHeader;
-  edit(header);
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const padded = (json.length + 3) & ~3;
-  const weights = bytes.subarray(12 + ((oldLength + 3) & ~3), bytes.length - 4);
-  const out = new Uint8Array(12 + padded + weights.length + 4);
-  out.set(bytes.subarray(0, 8));
-  const outView = new DataView(out.buffer);
-  outView.setUint32(8, json.length, true);
-  out.set(json, 12);
-  out.fill(0x20, 12 + json.length, 12 + padded);
-  out.set(weights, 12 + padded);
-  outView.setUint32(out.length - 4, crc32(out.subarray(0, out.length - 4)), true);
-  return out;
-}
 
 /** A small model's bytes with the first layer widened to `width`×`width`. */
 function claiming(width: number, editSizes: boolean): Uint8Array {
