@@ -3,8 +3,10 @@
  * models never share mutable state and a model can be dropped without explicit disposal.
  *
  * With more than one thread the heap is a shared memory and large kernel calls are split
- * over a worker pool (src/threads); the pool starts on the first call worth splitting and
- * stops when the engine is garbage-collected or {@link Engine.close} is called.
+ * over a worker pool (src/threads); the pool gets workers on the first call worth splitting,
+ * lets them go after a second without a call or when a newer pool needs them (so dropped
+ * engines never pile up threads, see src/threads/pool.ts), gets them back on the next call,
+ * and stops for good when the engine is garbage-collected or {@link Engine.close} is called.
  */
 import { Heap, type HeapOptions } from './wasm/heap.js';
 import type { Kernels } from './backend/kernels.js';
@@ -59,8 +61,13 @@ export function parseBackend(value: unknown, where = 'backend'): BackendName {
   throw new TypeError(`${where}: unknown backend ${JSON.stringify(value)}; expected 'wasm' or 'js'`);
 }
 
-/** Pools of engines that were dropped without close(): stop their workers. */
-const pools = new FinalizationRegistry<ThreadPool>((pool) => pool.close());
+/**
+ * Pools of engines that were dropped without close(): stop their workers. The registry holds
+ * only a weak reference: a pool whose workers are already let go (see src/threads/pool.ts)
+ * is then collected in the same collection as its engine, heap included, instead of being
+ * kept for the callback; one still running is held by the pool module and closed here.
+ */
+const pools = new FinalizationRegistry<WeakRef<ThreadPool>>((pool) => pool.deref()?.close());
 
 /** Create an engine: a fresh heap and kernels bound to it. */
 export function createEngine(options: EngineOptions = {}): Engine {
@@ -89,6 +96,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
     heap, kernels: threadedKernels(single, pool), gemmWork, build, threads: plan,
     close: () => pool.close(),
   };
-  pools.register(engine, pool);
+  pools.register(engine, new WeakRef(pool));
   return engine;
 }

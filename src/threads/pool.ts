@@ -1,12 +1,39 @@
 /**
- * A persistent pool of worker threads over one shared heap. The calling thread posts a job
- * (one kernel, one argument list per chunk) through the control block, runs chunks itself,
- * and blocks with `Atomics.wait` until every chunk is done; then it rethrows the first error
- * any chunk raised. Workers start on the first job, not before, so a network that never runs
- * a kernel worth splitting never starts a thread.
+ * A pool of worker threads over one shared heap. The calling thread posts a job (one kernel,
+ * one argument list per chunk) through the control block, runs chunks itself, and blocks with
+ * `Atomics.wait` until every chunk is done; then it rethrows the first error any chunk raised.
+ * Workers start on the first job, not before, so a network that never runs a kernel worth
+ * splitting never starts a thread.
+ *
+ * Worker threads belong to the JavaScript thread that creates pools, not to one pool: engines
+ * are dropped without close() all the time (a hyper-parameter search builds hundreds of
+ * networks in a loop), and garbage collection alone would reclaim their pools far too late.
+ * So a pool holds workers only while it uses them:
+ *
+ * - Idle: a pool with no job for {@link IDLE_MS} lets its workers go (one unref'd timer per
+ *   running pool compares a job counter, so a job costs no timer call). Covers networks
+ *   dropped by code that yields to the event loop.
+ * - Over budget: when a pool starts and the workers of this thread's pools would pass
+ *   {@link workerBudget} (cores + 2), the pools used least recently let theirs go first.
+ *   Covers synchronous loops, where no timer can fire. Every other pool is idle then: jobs
+ *   are synchronous, so only the pool starting can be inside one.
+ *
+ * Letting go moves the control block's epoch on (see protocol.ts): the workers leave their
+ * loop and wait for a message. They become spares, and a starting pool takes spares before
+ * it spawns (handing a worker on costs one message and instantiating the compiled module over
+ * the new heap, far less than a thread start). Spares unused for {@link IDLE_MS} are
+ * terminated, so an idle process keeps no threads, and workers are unref'd, so none keeps it
+ * alive. A pool larger than the budget by itself still gets all its threads. Hence the live
+ * workers of one thread's pools never exceed max(budget, largest pool), whatever the garbage
+ * collector does; the bookkeeping is per module instance, i.e. per JavaScript thread.
+ *
+ * Restarting is transparent to results: the chunks of a job are fixed before anyone runs, and
+ * which thread runs which never changes a result. The caller runs chunks itself while workers
+ * arrive.
  */
 import { CONTROL_BYTES, LAYOUT, MAX_CHUNKS, Word, drainChunks, type ControlViews, type KernelFn } from './protocol.js';
 import { spawnWorker, type WorkerHandle } from './spawn.js';
+import { availableCores } from './support.js';
 
 export { CONTROL_BYTES };
 
@@ -46,6 +73,67 @@ export class ThreadPoolError extends Error {
   override name = 'ThreadPoolError';
 }
 
+/** A pool's workers stop after this long without a job (they restart on the next one). */
+export const IDLE_MS = 1000;
+
+/** Worker threads that this thread's pools may keep running together (see the module comment). */
+export function workerBudget(): number {
+  return availableCores() + 2;
+}
+
+/** Pools of this thread whose workers are running. */
+const running = new Set<ThreadPool>();
+/** Workers let go by their pools, waiting to be handed to the next pool that starts. */
+const spares: WorkerHandle[] = [];
+let sparesTimer: ReturnType<typeof setTimeout> | undefined;
+/** How many of the oldest spares (the start of `spares`) were there when the timer last looked. */
+let sparesAtCheck = 0;
+/** Advances with every job; a pool's `lastJob` says how recently it ran one. */
+let jobClock = 0;
+
+/** Worker threads of this thread's pools, spares included, and how many pools run workers. */
+export function poolStats(): { workers: number; spares: number; pools: number } {
+  let workers = spares.length;
+  for (const pool of running) workers += pool.liveWorkers;
+  return { workers, spares: spares.length, pools: running.size };
+}
+
+/** Keep `worker` for the next pool that starts, or end it when the budget is full. */
+function park(worker: WorkerHandle): void {
+  if (poolStats().workers >= workerBudget()) return worker.terminate();
+  spares.push(worker);
+  if (sparesTimer !== undefined || typeof setTimeout !== 'function') return;
+  const arm = (): void => {
+    sparesAtCheck = spares.length;
+    sparesTimer = setTimeout(check, IDLE_MS);
+    // Node: idle threads must never keep the process alive (browsers have no unref).
+    (sparesTimer as { unref?: () => void }).unref?.();
+  };
+  const check = (): void => {
+    sparesTimer = undefined;
+    // Spares are taken from the end, so the first `sparesAtCheck` went unused for IDLE_MS.
+    for (const stale of spares.splice(0, sparesAtCheck)) stale.terminate();
+    if (spares.length > 0) arm();
+  };
+  arm();
+}
+
+/** A worker for `pool`: a spare, or the workers of the least recently used pool when the budget is full; else none (spawn one). */
+function borrow(pool: ThreadPool): WorkerHandle | undefined {
+  for (;;) {
+    const spare = spares.pop();
+    if (spare) {
+      sparesAtCheck = Math.min(sparesAtCheck, spares.length);
+      return spare;
+    }
+    if (poolStats().workers < workerBudget()) return undefined;
+    let oldest: ThreadPool | undefined;
+    for (const other of running) if (other !== pool && (!oldest || other.lastJob < oldest.lastJob)) oldest = other;
+    if (!oldest) return undefined;
+    oldest.release();
+  }
+}
+
 /** Worker threads plus the calling thread, sharing one heap. */
 export class ThreadPool {
   /** Threads in total, the caller included. */
@@ -57,6 +145,11 @@ export class ThreadPool {
   private failure: unknown;
   private closed = false;
   private readonly stallMs: number;
+  /** {@link jobClock} at this pool's last job (for retiring the least recently used). */
+  lastJob = 0;
+  /** {@link ThreadPool.lastJob} when the idle timer last looked. */
+  private lastJobAtCheck = -1;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: PoolOptions) {
     if (!Number.isInteger(options.threads) || options.threads < 1 || options.threads > MAX_CHUNKS) {
@@ -84,6 +177,11 @@ export class ThreadPool {
     return Atomics.load(this.views.i32, Word.ready);
   }
 
+  /** Worker threads started and not stopped (0 while idle-stopped; they restart on the next job). */
+  get liveWorkers(): number {
+    return this.workers.length;
+  }
+
   /** True once {@link ThreadPool.close} ran; jobs then throw. */
   get isClosed(): boolean {
     return this.closed;
@@ -106,6 +204,7 @@ export class ThreadPool {
     if (chunks.length === 0) return;
     if (chunks.length > MAX_CHUNKS) throw new RangeError(`ThreadPool.run: at most ${MAX_CHUNKS} chunks, got ${chunks.length}`);
     this.start();
+    this.lastJob = ++jobClock;
     const { i32, f64 } = this.views;
     const nargs = chunks[0]!.length;
     if (nargs > LAYOUT.argSlots) throw new RangeError(`ThreadPool.run: at most ${LAYOUT.argSlots} arguments, got ${nargs}`);
@@ -136,6 +235,11 @@ export class ThreadPool {
     this.stopWorkers();
   }
 
+  /** Let the workers go (to other pools, or to end); the next job gets workers again. */
+  release(): void {
+    this.stopWorkers(true);
+  }
+
   private start(): void {
     if (this.failure !== undefined) {
       // A worker died outside a job, or a job stalled: start over with fresh threads.
@@ -143,8 +247,11 @@ export class ThreadPool {
       this.failure = undefined;
     }
     if (this.workers.length > 0 || this.threads === 1) return;
-    Atomics.store(this.views.i32, Word.stop, 0);
-    Atomics.store(this.views.i32, Word.ready, 0);
+    const i32 = this.views.i32;
+    const epoch = Atomics.add(i32, Word.epoch, 1) + 1;
+    Atomics.store(i32, Word.ready, 0);
+    running.add(this);
+    const onError = (error: unknown): void => { this.failure = error; };
     for (let thread = 1; thread < this.threads; thread++) {
       const init = {
         module: this.options.module,
@@ -153,19 +260,52 @@ export class ThreadPool {
         names: [...this.options.names],
         layout: LAYOUT,
         thread,
+        epoch,
       };
-      this.workers.push(spawnWorker(init, (error) => { this.failure = error; }));
+      const spare = borrow(this);
+      if (spare) spare.assign(init, onError);
+      this.workers.push(spare ?? spawnWorker(init, onError));
     }
+    this.lastJobAtCheck = -1;
+    this.armIdleTimer();
   }
 
-  private stopWorkers(): void {
+  /** Check every {@link IDLE_MS} whether a job ran since the last check; stop the workers if none did. */
+  private armIdleTimer(): void {
+    if (this.idleTimer !== undefined || typeof setTimeout !== 'function') return;
+    const check = (): void => {
+      this.idleTimer = undefined;
+      if (this.workers.length === 0) return;
+      if (this.lastJob === this.lastJobAtCheck) return this.stopWorkers(true);
+      this.lastJobAtCheck = this.lastJob;
+      this.armIdleTimer();
+    };
+    const timer = setTimeout(check, IDLE_MS);
+    // Node: an idle pool must never keep the process alive (browsers have no unref).
+    (timer as { unref?: () => void }).unref?.();
+    this.idleTimer = timer;
+  }
+
+  /**
+   * Make the workers leave. `recycle` parks them as spares (only when nothing went wrong: a
+   * worker that died or stalled is ended, and so are the workers of a closed pool).
+   */
+  private stopWorkers(recycle = false): void {
     const i32 = this.views.i32;
-    Atomics.store(i32, Word.stop, 1);
+    // Moving the epoch on makes every worker of the current set leave before its next claim.
+    Atomics.add(i32, Word.epoch, 1);
     Atomics.add(i32, Word.gen, 1);
     Atomics.notify(i32, Word.gen);
     this.gen = Atomics.load(i32, Word.gen) & LAYOUT.genMask;
-    for (const worker of this.workers) worker.terminate();
+    const workers = this.workers;
     this.workers = [];
+    running.delete(this);
+    for (const worker of workers) {
+      if (recycle && this.failure === undefined) park(worker);
+      else worker.terminate();
+    }
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
   }
 
   /** Block until `total` chunks are done: spin briefly (the usual case), then sleep. */

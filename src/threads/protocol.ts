@@ -34,8 +34,14 @@ export const Word = {
   nargs: 5,
   /** 0, or 1 once a chunk failed (the message is in the error area). */
   error: 6,
-  /** 1 tells the workers to leave their loop. */
-  stop: 7,
+  /**
+   * The epoch of the workers that may serve jobs. Each start of the pool's workers bumps it and
+   * hands the new value to the workers it spawns; stopping bumps it again. A worker whose epoch
+   * is no longer this word's value leaves its loop before it can claim a chunk, so workers of a
+   * retired set that wake late never run beside the set that replaced them (their scratch
+   * pointers are the same).
+   */
+  epoch: 7,
   /** Workers that have instantiated the module and entered their loop. */
   ready: 8,
   /** Length of the error message in code units. */
@@ -138,6 +144,8 @@ export interface WorkerInit {
   names: string[];
   /** This worker's thread index (1…threads−1; 0 is the caller). */
   thread: number;
+  /** The {@link Word.epoch} this worker serves; it leaves once the word moves on. */
+  epoch: number;
   layout: Layout;
 }
 
@@ -147,7 +155,7 @@ export interface WorkerInit {
  * (serialised into the worker); `drain` is {@link drainChunks}.
  */
 export function workerMain(init: WorkerInit, drain: typeof drainChunks): void {
-  const { module, memory, control, names, layout, thread } = init;
+  const { module, memory, control, names, layout, thread, epoch } = init;
   const w = layout.words;
   const instance = new WebAssembly.Instance(module, {
     env: {
@@ -166,10 +174,13 @@ export function workerMain(init: WorkerInit, drain: typeof drainChunks): void {
     u16: new Uint16Array(buffer, control + layout.errorOffset, layout.errorChars),
   };
   let seen = Atomics.load(views.i32, w.gen);
+  if (Atomics.load(views.i32, w.epoch) !== epoch) return;
   Atomics.add(views.i32, w.ready, 1);
   Atomics.notify(views.i32, w.ready);
   for (;;) {
-    if (Atomics.load(views.i32, w.stop) !== 0) return;
+    // Checked after `seen` is read and before any claim: a job posted after this worker's set
+    // was stopped always finds the epoch already moved on (the stores are sequentially consistent).
+    if (Atomics.load(views.i32, w.epoch) !== epoch) return;
     // The caller drained its own job if this worker was late; only jobs after `seen` matter.
     drain(views, fns, seen, layout, thread);
     // A training step posts jobs every few µs to ms: poll a little before paying a futex wake-up.

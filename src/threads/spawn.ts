@@ -3,13 +3,23 @@
  * {@link workerMain}. The source is built from the functions themselves, so no separate
  * worker file has to be found, bundled or transpiled (the same code runs from `src/` under
  * vitest, from `dist/`, and from a bundle).
+ *
+ * A worker outlives the pool it was started for: when that pool stops it, it leaves
+ * {@link workerMain}, returns to its event loop and waits for a message naming the next pool
+ * to serve (another heap, control block and thread index), so pools can hand threads on
+ * instead of starting new ones.
  */
 import { drainChunks, workerMain, type WorkerInit } from './protocol.js';
 
 /** What the pool needs from a started worker. */
 export interface WorkerHandle {
-  /** Stop the thread at once (used when the pool is rebuilt or closed). */
+  /** Stop the thread at once (used when the pool is rebuilt or the worker is not needed). */
   terminate(): void;
+  /**
+   * Serve the pool described by `init` next; `onError` replaces the previous failure listener.
+   * Only for a worker that has been told to leave its current pool (its epoch moved on).
+   */
+  assign(init: WorkerInit, onError: (error: unknown) => void): void;
 }
 
 // esbuild (vitest) may wrap functions in `__name(...)` calls; give the worker a no-op one.
@@ -19,6 +29,7 @@ const body = `const drain = ${drainChunks.toString()};\nconst main = ${workerMai
 type NodeWorkerCtor = new (source: string, options: { eval: true; workerData: unknown }) => {
   unref(): void;
   on(event: 'error', listener: (error: unknown) => void): void;
+  postMessage(value: unknown): void;
   terminate(): Promise<number>;
 };
 
@@ -34,19 +45,27 @@ function nodeWorkerThreads(): { Worker: NodeWorkerCtor } | undefined {
  * never keeps the process alive.
  */
 export function spawnWorker(init: WorkerInit, onError: (error: unknown) => void): WorkerHandle {
+  let report = onError;
   const threads = nodeWorkerThreads();
   if (threads) {
-    const source = `${PRELUDE}\n${body}\nmain(require('node:worker_threads').workerData, drain);`;
+    const source = `${PRELUDE}\n${body}\nconst wt = require('node:worker_threads');\n` +
+      `wt.parentPort.on('message', (next) => main(next, drain));\nmain(wt.workerData, drain);`;
     const worker = new threads.Worker(source, { eval: true, workerData: init });
     worker.unref();
-    worker.on('error', onError);
-    return { terminate: () => void worker.terminate() };
+    worker.on('error', (error) => report(error));
+    return {
+      terminate: () => void worker.terminate(),
+      assign: (next, listener) => { report = listener; worker.postMessage(next); },
+    };
   }
-  const source = `${PRELUDE}\n${body}\nself.onmessage = (e) => { self.onmessage = null; main(e.data, drain); };`;
+  const source = `${PRELUDE}\n${body}\nself.onmessage = (e) => main(e.data, drain);`;
   const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   const worker = new Worker(url);
   URL.revokeObjectURL(url);
-  worker.onerror = (event) => onError(event.message);
+  worker.onerror = (event) => report(event.message);
   worker.postMessage(init);
-  return { terminate: () => worker.terminate() };
+  return {
+    terminate: () => worker.terminate(),
+    assign: (next, listener) => { report = listener; worker.postMessage(next); },
+  };
 }
