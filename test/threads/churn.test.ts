@@ -1,0 +1,93 @@
+/**
+ * Engines dropped without close() (a hyper-parameter search in a loop) must not pile up
+ * worker threads: the live threads stay within the worker budget (cores + 2) whatever the
+ * garbage collector does, in a loop that awaits (fit) and in one that never yields (matmul).
+ *
+ * Each loop runs in a child `node` over dist/ with a fresh process, so the counts are its
+ * own. Threads are counted twice: OS threads (/proc/self/task, on Linux) above the count
+ * before the loop, and the pool module's own bookkeeping. RSS is printed beside a
+ * threads: 1 run of the same loop but not asserted: the heaps of dropped threaded engines
+ * are shared memories, which V8 does not count towards its collection trigger, and a
+ * worker handed from pool to pool keeps the heaps it served until its isolate collects, so
+ * the threaded loop still ends well above the threads: 1 one (see the figures printed).
+ */
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ensureBuilt, ROOT } from '../cli/run.js';
+
+const DIST = join(ROOT, 'dist');
+
+interface Churn {
+  threads: number | null;
+  base: number | null;
+  maxExtraThreads: number | null;
+  maxPoolWorkers: number;
+  rssBeforeGcMB: number;
+  rssMB: number;
+  ms: number;
+}
+
+/** `count` networks (fit one epoch) or engines (one 256³ matmul), each dropped without close(). */
+const script = (kind: 'fit' | 'matmul', threads: number | undefined, count: number) => `
+  import { existsSync, readdirSync } from 'node:fs';
+  const at = (p) => import(${JSON.stringify(DIST)} + p);
+  const { Network, SGD, createEngine } = await at('/node.js');
+  const { poolStats } = await at('/threads/pool.js');
+  const threads = ${JSON.stringify(threads ?? null)} ?? undefined;
+  const tasks = () => existsSync('/proc/self/task') ? readdirSync('/proc/self/task').length : null;
+  const rows = 256, x = new Float32Array(rows * 784).map((_, i) => (i * 7919 % 1000) / 1000);
+  const y = new Float32Array(rows * 10).map((_, i) => (i % 10 === (i / 10 | 0) % 10 ? 1 : 0));
+  const base = tasks();
+  let maxExtra = 0, maxPool = 0, used = 0;
+  const t0 = Date.now();
+  for (let i = 0; i < ${count}; i++) {
+    if (${JSON.stringify(kind)} === 'fit') {
+      const net = Network.mlp([784, 128, 10], { threads, seed: i });
+      await net.fit({ data: x, rows, cols: 784 }, { data: y, rows, cols: 10 }, { epochs: 1, batchSize: 256, optimizer: new SGD({ learningRate: 0.05 }) });
+      used = net.engine.threads.count;
+    } else {
+      const e = createEngine({ threads }), n = 256;
+      const a = e.heap.alloc(n * n * 4), c = e.heap.alloc(n * n * 4);
+      e.heap.f32.fill(0.5, a >> 2, (a >> 2) + n * n);
+      e.kernels.gemm(false, false, n, n, n, 1, a, n, a, n, 0, c, n, 0, 0, 0, e.gemmWork);
+      used = e.threads.count;
+    }
+    if (base !== null) maxExtra = Math.max(maxExtra, tasks() - base);
+    maxPool = Math.max(maxPool, poolStats().workers);
+  }
+  const ms = Date.now() - t0;
+  const rssBeforeGcMB = process.memoryUsage().rss / 2 ** 20;
+  globalThis.gc();
+  await new Promise((r) => setTimeout(r, 50));
+  console.log(JSON.stringify({ threads: used, base, maxExtraThreads: base === null ? null : maxExtra, maxPoolWorkers: maxPool,
+    rssBeforeGcMB, rssMB: process.memoryUsage().rss / 2 ** 20, ms }));
+`;
+
+function churn(kind: 'fit' | 'matmul', threads: number | undefined, count: number): Churn {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script(kind, threads, count)], { encoding: 'utf8', timeout: 60_000 });
+  expect(child.error, 'the child did not finish within 60 s').toBeUndefined();
+  expect(child.stderr).toBe('');
+  expect(child.status).toBe(0);
+  return JSON.parse(child.stdout) as Churn;
+}
+
+const CORES = availableParallelism();
+
+describe('engines dropped without close()', () => {
+  it.each([
+    ['fit', 120],
+    ['matmul', 300],
+  ] as const)('%s × %i on the default thread count: live threads ≤ cores + 4', (kind, count) => {
+    ensureBuilt();
+    const one = churn(kind, 1, count);
+    const many = churn(kind, undefined, count);
+    const line = (r: Churn) => `threads ${r.threads}: +${r.maxExtraThreads} OS threads at most, ${r.maxPoolWorkers} pool workers, ` +
+      `RSS ${r.rssBeforeGcMB.toFixed(0)} MB before gc, ${r.rssMB.toFixed(0)} MB after, ${r.ms} ms`;
+    console.info(`${kind} × ${count}\n  ${line(one)}\n  ${line(many)}`);
+    expect(many.threads).toBe(CORES);
+    expect(many.maxPoolWorkers).toBeLessThanOrEqual(CORES + 2);
+    if (many.maxExtraThreads !== null) expect(many.maxExtraThreads).toBeLessThanOrEqual(CORES + 4);
+  });
+});
