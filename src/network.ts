@@ -5,6 +5,10 @@
 import { checkLayout, samplesFrom, type MatrixInput, type TargetInput } from './data/boundary.js';
 import type { Dataset } from './data/dataset.js';
 import { optionsOf, prepareData, readArgs, type DataArgs, type LayoutOption } from './feed/args.js';
+import { checkOptionKeys } from './util/check.js';
+
+/** The options of predict, classify and evaluate. */
+const LAYOUT_OPTIONS: readonly (keyof LayoutOption)[] = ['layout'];
 import { classesOf, evaluatePrepared, predictSamples, type Evaluation } from './feed/inference.js';
 import { Sequential } from './nn/network.js';
 import { fit, type FitOptions } from './train/fit.js';
@@ -47,7 +51,9 @@ export class Network extends Sequential {
 
   /** {@link Network.predict}, with errors naming the call `what`. */
   private outputsFor(x: MatrixInput | Dataset, options: LayoutOption | undefined, what: string): Float32Array {
-    const { layout } = optionsOf<LayoutOption>(options, what);
+    const checked = optionsOf<LayoutOption>(options, what);
+    checkOptionKeys(checked, LAYOUT_OPTIONS, what);
+    const { layout } = checked;
     return predictSamples(this, samplesFrom(x, this.inputs, checkLayout(layout, what), `${what}: x`));
   }
 
@@ -57,6 +63,7 @@ export class Network extends Sequential {
   evaluate(x: MatrixInput, y: TargetInput, options?: LayoutOption): Evaluation;
   evaluate(...args: DataArgs<LayoutOption>): Evaluation {
     const { options, adopt: _unused, ...input } = readArgs<LayoutOption>(args, 'evaluate');
+    checkOptionKeys(options, LAYOUT_OPTIONS, 'evaluate');
     return evaluatePrepared(this, prepareData(this, input, options, 'evaluate'));
   }
 }

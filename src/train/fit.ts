@@ -8,7 +8,7 @@ import type { Dataset } from '../data/dataset.js';
 import { isDataset } from '../data/boundary.js';
 import { Rng } from '../util/rng.js';
 import { Optimizer, createOptimizer, type OptimizerName, type LearningRate } from '../optim/index.js';
-import { checkNumber, checkPositiveInt } from '../util/check.js';
+import { checkNumber, checkOptionKeys, checkPositiveInt } from '../util/check.js';
 import { describe } from '../util/describe.js';
 import { argmax } from '../util/argmax.js';
 import { addStaged, correctOnStaged, evaluatePrepared } from '../feed/inference.js';
@@ -195,7 +195,14 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
 }
 
 /** Check every option and prepare the data, before anything changes. */
+/** Every option {@link FitOptions} knows. */
+const FIT_OPTIONS: readonly (keyof FitOptions)[] = [
+  'epochs', 'batchSize', 'optimizer', 'learningRate', 'shuffle', 'validationSplit', 'validationData',
+  'l2', 'clipNorm', 'costEvery', 'callbacks', 'earlyStopping', 'signal', 'layout',
+];
+
 function planOf(net: Sequential, input: DataInput, options: FitOptions): Plan {
+  checkOptionKeys(options, FIT_OPTIONS, 'fit');
   const epochs = checkPositiveInt(options.epochs ?? 10, 'fit: epochs');
   const { train, validation } = trainingData(net, input, options);
   const batchSize = options.batchSize === 'full' ? train.rows : Math.min(checkPositiveInt(options.batchSize ?? 32, "fit: batchSize (or 'full')"), train.rows);

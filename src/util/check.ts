@@ -19,3 +19,27 @@ export function checkNumber(value: unknown, where: string, min = -Infinity, max 
   }
   return value;
 }
+
+/**
+ * Throw a TypeError naming `where` for an own key of `options` that is not in `known` (a
+ * misspelt option would otherwise be ignored without a word), suggesting the nearest name.
+ */
+export function checkOptionKeys(options: object, known: readonly string[], where: string): void {
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const near = known.map((name) => ({ name, d: editDistance(key.toLowerCase(), name.toLowerCase()) })).sort((a, b) => a.d - b.d)[0];
+    const hint = near && near.d <= 2 ? `; did you mean "${near.name}"?` : `; expected ${known.join(', ')}`;
+    throw new TypeError(`${where}: unknown option ${JSON.stringify(key)}${hint}`);
+  }
+}
+
+/** Levenshtein distance, for suggestions in messages. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}

@@ -226,3 +226,16 @@ describe('the data boundary, defects found by its property tests', () => {
     expect(net.getWeights()).toEqual(weights);
   });
 });
+
+describe('misspelt options', () => {
+  it('are TypeErrors naming the call and the nearest option, not silently ignored', async () => {
+    const data = makeMoons(40, 0.1, 1);
+    const net = Network.mlp([2, 4, 1], { seed: 1, threads: 1 });
+    const before = net.getWeights();
+    await expect(net.fit(data, { epocs: 3 } as never)).rejects.toThrow('fit: unknown option "epocs"; did you mean "epochs"?');
+    await expect(net.fit(data, { learningrate: 0.1 } as never)).rejects.toThrow('fit: unknown option "learningrate"; did you mean "learningRate"?');
+    expect(net.getWeights()).toEqual(before);
+    expect(() => net.predict(data, { layot: 'rows' } as never)).toThrow('predict: unknown option "layot"; did you mean "layout"?');
+    expect(() => net.evaluate(data.x, data.y, { zzz: 1 } as never)).toThrow('evaluate: unknown option "zzz"; expected layout');
+  });
+});
