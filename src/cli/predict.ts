@@ -4,7 +4,8 @@
  * in their own units. Inputs are raw values (pixels 0–255, CSV columns as in the training
  * file); the model's stored transform scales them as in training.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../io/file.js';
 import { Option, type Command } from 'commander';
 import { DataError, loadImage, scalePixel } from '../node.js';
 import { ioError } from '../data/errors.js';
@@ -168,7 +169,7 @@ export function registerPredict(program: Command): void {
         text = `class,probability\n${predictions.map((p) => `${p.label},${p.probability.toFixed(4)}`).join('\n')}\n`;
       }
       if (options.output !== undefined) {
-        await writeFile(options.output, text);
+        await writeFileAtomic(options.output, text);
         process.stderr.write(`wrote ${rows} predictions to ${options.output}\n`);
       } else {
         process.stdout.write(text);

@@ -54,6 +54,12 @@ describe.concurrent('eval and predict on saved models', () => {
     const toFile = await runCli(['predict', '--model', model, '--input', input, '--output', file]);
     expect(toFile.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(p.stdout);
+    // Written atomically: an output whose folder is a file fails with one line naming it, leaving nothing.
+    const blocked = join(root, 'predictions.csv', 'out.csv');
+    const noWrite = await runCli(['predict', '--model', model, '--input', input, '--output', blocked]);
+    expect(noWrite.code).toBe(1);
+    expect(noWrite.stderr).toMatch(new RegExp(`^simdnet: cannot write ${blocked.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    expect(readFileSync(file, 'utf8')).toBe(p.stdout);
 
     const wide = join(root, 'wide.csv');
     writeFileSync(wide, '1,2,3\n');
