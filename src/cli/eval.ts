@@ -44,24 +44,41 @@ function lastColumns(n: number): number[] {
 }
 
 /**
+ * `spec`'s rows (loaded by `fromFile`), or without it the model's held-out rows (`heldOut`),
+ * checked against the model's inputs; `file` is what errors name.
+ */
+async function modelRows<T extends Dataset>(
+  m: LoadedModel, spec: string | undefined, heldOut: () => Promise<T>, fromFile: (spec: string) => Promise<T>,
+): Promise<{ raw: T; file: string }> {
+  const { meta } = m;
+  if (spec === undefined && !m.fromCli) throw new UsageError('--data is needed: the model was not saved by simdnet train, so its held-out rows are unknown');
+  const raw = spec === undefined ? await heldOut() : await fromFile(spec);
+  const file = spec ?? meta.data.test ?? meta.data.spec;
+  if (raw.features !== m.network.inputs) {
+    throw new DataError(`has ${raw.features} features per row, but the model takes ${m.network.inputs} inputs`, { file });
+  }
+  return { raw, file };
+}
+
+/** The held-out problem a model was trained with, as its metadata records it. */
+function heldOutOptions(m: LoadedModel) {
+  return { ...sourceOptions(m), data: m.meta.data.spec, test: m.meta.data.test };
+}
+
+/**
  * The rows to evaluate on, in the model's classes, shaped and scaled as the model expects:
  * `spec`'s rows, or without it the model's held-out rows.
  */
 export async function evaluationRows(m: LoadedModel, spec: string | undefined): Promise<LabeledDataset> {
   const { meta } = m;
-  const options = sourceOptions(m);
-  let raw: LabeledDataset;
-  if (spec === undefined) {
-    if (!m.fromCli) throw new UsageError('--data is needed: the model was not saved by simdnet train, so its held-out rows are unknown');
-    raw = (await loadProblemData({ ...options, data: meta.data.spec, test: meta.data.test })).test;
-  } else {
-    const source = await loadSource(spec, options);
-    raw = source.test ?? source.train;
-  }
-  const file = spec ?? meta.data.test ?? meta.data.spec;
-  if (raw.features !== m.network.inputs) {
-    throw new DataError(`has ${raw.features} features per row, but the model takes ${m.network.inputs} inputs`, { file });
-  }
+  const { raw, file } = await modelRows(
+    m, spec,
+    async () => (await loadProblemData(heldOutOptions(m))).test,
+    async (s) => {
+      const source = await loadSource(s, sourceOptions(m));
+      return source.test ?? source.train;
+    },
+  );
   const rows = alignClasses(raw, meta.classes, file);
   return meta.transform.kind === 'standardize' ? { ...rows, x: applyTransform(meta.transform, rows.x, rows.features) } : rows;
 }
@@ -72,19 +89,14 @@ export async function evaluationRows(m: LoadedModel, spec: string | undefined): 
  */
 export async function regressionRows(m: LoadedModel, spec: string | undefined): Promise<Dataset> {
   const { meta } = m;
-  const options = sourceOptions(m);
-  let raw: Dataset;
-  if (spec === undefined) {
-    if (!m.fromCli) throw new UsageError('--data is needed: the model was not saved by simdnet train, so its held-out rows are unknown');
-    raw = (await loadRegressionData({ ...options, data: meta.data.spec, test: meta.data.test })).test;
-  } else {
-    const source = await loadRegressionSource(spec, options);
-    raw = source.test ?? source.train;
-  }
-  const file = spec ?? meta.data.test ?? meta.data.spec;
-  if (raw.features !== m.network.inputs) {
-    throw new DataError(`has ${raw.features} features per row, but the model takes ${m.network.inputs} inputs`, { file });
-  }
+  const { raw, file } = await modelRows(
+    m, spec,
+    async () => (await loadRegressionData(heldOutOptions(m))).test,
+    async (s) => {
+      const source = await loadRegressionSource(s, sourceOptions(m));
+      return source.test ?? source.train;
+    },
+  );
   if (raw.outputs !== m.network.outputs) {
     throw new DataError(`has ${raw.outputs} target columns, but the model predicts ${m.network.outputs}`, { file });
   }
