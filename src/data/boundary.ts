@@ -164,19 +164,19 @@ export function datasetFrom(x: MatrixInput, y: TargetInput, spec: DataSpec, layo
 }
 
 /**
- * Check a dataset's class names (undefined when it has none): a non-empty array of distinct
- * strings, else a TypeError or RangeError naming `what`.
+ * Check class names (undefined when there are none): a non-empty array of distinct strings,
+ * else a TypeError or RangeError naming `what` and `whose` names they are.
  */
-export function checkClassNames(names: unknown, what: string): readonly string[] | undefined {
+export function checkClassNames(names: unknown, what: string, whose = "the dataset's"): readonly string[] | undefined {
   if (names === undefined) return undefined;
   // Indexed, not every(): a hole in a sparse array is not a name either.
   const list = Array.isArray(names) ? Array.from(names as unknown[]) : [];
   if (list.length === 0 || !list.every((n) => typeof n === 'string')) {
-    throw new TypeError(`${what}: the dataset's classNames must be a non-empty array of strings, got ${describe(names)}`);
+    throw new TypeError(`${what}: ${whose} classNames must be a non-empty array of strings, got ${describe(names)}`);
   }
   const seen = new Set<unknown>();
   for (const name of list) {
-    if (seen.has(name)) throw new RangeError(`${what}: the dataset's classNames name class ${JSON.stringify(name)} twice`);
+    if (seen.has(name)) throw new RangeError(`${what}: ${whose} classNames name class ${JSON.stringify(name)} twice`);
     seen.add(name);
   }
   return names as string[];

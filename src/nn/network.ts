@@ -8,7 +8,7 @@ import { createEngine, type BackendName, type Engine } from '../engine.js';
 import type { WasmBuild } from '../wasm/loader.js';
 import { formatBytes, MAX_HEAP_BYTES, type HeapStats } from '../wasm/heap.js';
 import { Rng } from '../util/rng.js';
-import type { TargetKind } from '../data/boundary.js';
+import { checkClassNames, type TargetKind } from '../data/boundary.js';
 import { checkNumber, checkPositiveInt } from '../util/check.js';
 import { describe } from '../util/describe.js';
 import { resolveActivation, type ActivationName, type ActivationSpec } from './activations.js';
@@ -310,13 +310,11 @@ export class Sequential {
   }
 
   set classNames(names: readonly string[] | undefined) {
-    if (names !== undefined) {
-      if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new TypeError('Network: classNames must be an array of strings');
+    if (checkClassNames(names, 'Network', 'its') !== undefined) {
       const room = this.outputs === 1 ? 2 : this.outputs;
-      if (names.length > room) {
-        throw new RangeError(`Network: ${names.length} classes (${names.join(', ')}) do not fit ${this.outputs} output${this.outputs === 1 ? '' : 's'}`);
+      if (names!.length > room) {
+        throw new RangeError(`Network: ${names!.length} classes (${names!.join(', ')}) do not fit ${this.outputs} output${this.outputs === 1 ? '' : 's'}`);
       }
-      if (new Set(names).size !== names.length) throw new RangeError(`Network: class names must be distinct, got ${names.join(', ')}`);
     }
     this.names = names === undefined ? undefined : Object.freeze([...names]);
   }
