@@ -9,7 +9,7 @@
 import { formatShape } from '../tensor/shape.js';
 import { describe } from '../util/describe.js';
 import { checkFinite, checkCounters } from './checked.js';
-import { checkDataset, type Dataset } from './dataset.js';
+import { checkDataset, encodeOneHot, type Dataset } from './dataset.js';
 
 /**
  * How samples are laid out: `'rows'` (default, one sample per row, m×n — the JS and Keras
@@ -254,15 +254,7 @@ function remap(labels: ArrayLike<number>, mapping: Int32Array, what: string): In
 
 function oneHotFrom(labels: ArrayLike<number>, outputs: number, what: string): Float32Array {
   checkCounters.targetsEncoded++;
-  const y = new Float32Array(labels.length * outputs);
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i]!;
-    if (!Number.isInteger(label) || label < 0 || label >= outputs) {
-      throw new RangeError(`${what}: label ${label} at row ${i} is not a class index in 0..${outputs - 1}`);
-    }
-    y[i * outputs + label] = 1;
-  }
-  return y;
+  return encodeOneHot(labels, outputs, (row, label) => `${what}: label ${label} at row ${row} is not a class index in 0..${outputs - 1}`);
 }
 
 /** Tolerance on a categorical target row's sum (float32 one-hot and smoothed rows pass). */
