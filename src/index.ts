@@ -21,6 +21,8 @@ export type { MatrixInput, TargetInput, TargetKind, Layout } from './data/bounda
 export type { Param, LayerConfig } from './nn/layer.js';
 export * from './optim/index.js';
 export { fit, type FitOptions } from './train/fit.js';
+export type { CheckpointOptions, ResumeInput } from './train/resume.js';
+export { encodeCheckpoint, decodeCheckpoint, CheckpointFormatError, CHECKPOINT_FORMAT_VERSION, type TrainingState, type TrainingSettings, type DataFingerprint } from './train/checkpoint.js';
 export { gradientCheck, type GradientCheckOptions, type ParamCheck } from './train/gradient-check.js';
 export { NonFiniteError, type History, type EpochLog, type BatchLog, type Callbacks, type EarlyStoppingOptions } from './train/types.js';
 export { encodeModel, decodeModel, ModelFormatError, MODEL_FORMAT_VERSION, type ModelHeader, type DecodeOptions } from './io/format.js';

@@ -4,6 +4,12 @@
  * here under Node and to `index.ts` in browsers.
  * @packageDocumentation
  */
+import { readFileBytes, writeFileAtomic } from './io/file.js';
+import { installHostFiles } from './util/host-files.js';
+
 export * from './index.js';
 export { saveModel, loadModel } from './io/file.js';
+
+// Paths in fit's checkpoint and resume options are read and written through these.
+installHostFiles({ writeFileAtomic, readFile: (path) => readFileBytes(path, 'checkpoint') });
 export * from './data/node.js';

@@ -4,7 +4,7 @@
  */
 export { type Dataset, type LabeledDataset, type TargetFormat, checkDataset } from './dataset.js';
 export { DataError, type DataErrorLocation } from './errors.js';
-export { Rng, type SeedOrRng, type MutableArrayLike, toRng } from '../util/rng.js';
+export { Rng, type SeedOrRng, type MutableArrayLike, type RngState, toRng } from '../util/rng.js';
 export {
   makeMoons, makeCircles, makeBlobs, makeSpirals, xor, makeRegression, makeSine,
   type GeneratorOptions, type BlobOptions, type SpiralOptions, type RegressionOptions, type RegressionDataset, type SineOptions,

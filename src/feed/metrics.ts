@@ -21,6 +21,15 @@ export interface RegressionMetrics {
   r2: number;
 }
 
+/** {@link RegressionSums}' running sums as plain data. */
+export interface RegressionSumsState {
+  rows: number;
+  sse: number[];
+  sae: number[];
+  sumY: number[];
+  sumY2: number[];
+}
+
 /** Sums over the rows seen so far; {@link RegressionSums.metrics} turns them into metrics. */
 export class RegressionSums {
   private readonly sse: Float64Array;
@@ -49,6 +58,20 @@ export class RegressionSums {
       this.sumY2[c]! += y * y;
     }
     this.rows += rows;
+  }
+
+  /** The running sums, as plain numbers (for checkpoints). */
+  getState(): RegressionSumsState {
+    return { rows: this.rows, sse: [...this.sse], sae: [...this.sae], sumY: [...this.sumY], sumY2: [...this.sumY2] };
+  }
+
+  /** Continue from sums taken with {@link RegressionSums.getState}. */
+  setState(state: RegressionSumsState): void {
+    for (const key of ['sse', 'sae', 'sumY', 'sumY2'] as const) {
+      if (state[key].length !== this.outputs) throw new RangeError(`regression sums: ${key} has ${state[key].length} values for ${this.outputs} outputs`);
+      this[key].set(state[key]);
+    }
+    this.rows = state.rows;
   }
 
   /** The metrics over every row added (NaN before any). */

@@ -109,14 +109,17 @@ export async function saveModel(net: Sequential, path: string, metadata: object 
 
 /** Read and validate a model file; errors name the path and the byte offset of the problem. */
 export async function loadModel(path: string, options: Omit<DecodeOptions, 'source'> = {}): Promise<{ network: Network; header: ModelHeader }> {
+  return decodeModel(await readFileBytes(path, 'model'), { ...options, source: path });
+}
+
+/** Read a whole file; a failure names what the file is (`'model'`, `'checkpoint'`) and its path. */
+export async function readFileBytes(path: string, what: string): Promise<Uint8Array> {
   const fs = await import('node:fs/promises');
-  let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(path);
+    return await fs.readFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : code ?? (err as Error).message;
-    throw new Error(`cannot read model ${path}: ${why}`);
+    throw new Error(`cannot read ${what} ${path}: ${why}`, { cause: err });
   }
-  return decodeModel(bytes, { ...options, source: path });
 }

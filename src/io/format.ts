@@ -16,7 +16,7 @@ import type { LayerSpec, NetworkOptions, Sequential } from '../nn/network.js';
 import type { LayerConfig } from '../nn/layer.js';
 import type { BackendName } from '../engine.js';
 import type { WasmBuild } from '../wasm/loader.js';
-import { crc32 } from './crc32.js';
+import { crc32 } from '../util/crc32.js';
 
 const MAGIC = 0x544e4453; // "SDNT" read as little-endian u32
 /** The format version this build writes and reads. */

@@ -16,6 +16,17 @@ export interface OptimizerConfig {
   [hyper: string]: number | string | boolean;
 }
 
+/**
+ * What an optimizer has learned about a network: its update count and, per parameter array,
+ * its state arrays (momentum: velocity; RMSprop: mean square; Adam: first and second moment).
+ */
+export interface OptimizerState {
+  config: OptimizerConfig;
+  iterations: number;
+  /** `arrays[i][j]`: state array j of parameter i; empty lists before the first update. */
+  arrays: Float32Array[][];
+}
+
 /** Base of every optimizer. */
 export abstract class Optimizer {
   /** Constant rate or schedule. */
@@ -64,6 +75,37 @@ export abstract class Optimizer {
     this.state.clear();
     this.updates = 0;
     this.engine = undefined;
+  }
+
+  /** A copy of the state this optimizer keeps for `params` (for checkpoints). */
+  getState(engine: Engine, params: readonly Param[]): OptimizerState {
+    const held = this.engine === engine;
+    const arrays = params.map((p) => (held ? this.state.get(p.value) ?? [] : []).map((ptr) => engine.heap.floats(ptr, p.size).slice()));
+    return { config: this.toConfig(), iterations: held ? this.updates : 0, arrays };
+  }
+
+  /**
+   * Continue from a state taken with {@link Optimizer.getState}: the same kind of optimizer
+   * with the same hyper-parameters, for the same parameter arrays.
+   */
+  setState(engine: Engine, params: readonly Param[], state: OptimizerState): void {
+    const mine = JSON.stringify(this.toConfig());
+    if (JSON.stringify(state.config) !== mine) throw new TypeError(`the saved optimizer ${JSON.stringify(state.config)} differs from this one ${mine}`);
+    if (!Number.isSafeInteger(state.iterations) || state.iterations < 0) throw new RangeError(`the saved update count must be a non-negative integer, got ${state.iterations}`);
+    if (state.arrays.length !== params.length) throw new RangeError(`the saved optimizer state has ${state.arrays.length} parameter arrays, the network ${params.length}`);
+    params.forEach((p, i) => {
+      const saved = state.arrays[i]!;
+      if (saved.length !== 0 && saved.length !== this.stateArrays) throw new RangeError(`${p.name}: the saved optimizer keeps ${saved.length} state arrays, this one ${this.stateArrays}`);
+      for (const a of saved) if (a.length !== p.size) throw new RangeError(`${p.name}: saved optimizer state of ${a.length} values for ${p.size} parameters`);
+    });
+    this.bind(engine);
+    this.updates = state.iterations;
+    params.forEach((p, i) => {
+      const saved = state.arrays[i]!;
+      if (saved.length === 0) return;
+      const ptrs = this.stateOf(engine, p);
+      saved.forEach((a, j) => engine.heap.floats(ptrs[j]!, p.size).set(a));
+    });
   }
 
   private bind(engine: Engine): void {

@@ -14,6 +14,12 @@ export interface CostSample {
   loss: number;
 }
 
+/** A recorder's samples and current stride, for checkpoints. */
+export interface CostRecorderState {
+  samples: CostSample[];
+  stride: number;
+}
+
 /** Records costs at a fixed stride, or at an adaptive one when `costEvery` is `'auto'`. */
 export class CostRecorder {
   /** The samples, in step order (the array History hands out). */
@@ -31,6 +37,18 @@ export class CostRecorder {
     if (step % this.stride !== 0 && step !== 1) return;
     this.samples.push({ step, loss });
     if (this.adaptive && this.samples.length > MAX_COST_SAMPLES) this.thin();
+  }
+
+  /** The samples and stride, to continue recording later with {@link CostRecorder.setState}. */
+  getState(): CostRecorderState {
+    return { samples: this.samples.map((s) => ({ ...s })), stride: this.stride };
+  }
+
+  /** Continue from {@link CostRecorder.getState}'s record. */
+  setState(state: CostRecorderState): void {
+    this.samples.length = 0;
+    this.samples.push(...state.samples.map((s) => ({ ...s })));
+    this.stride = state.stride;
   }
 
   /** Keep the first sample and those on twice the stride, in place. */

@@ -6,6 +6,15 @@ import type { Sequential } from '../nn/network.js';
 import { checkNumber } from '../util/check.js';
 import type { EarlyStoppingOptions, EpochLog } from './types.js';
 
+/** What early stopping has seen so far, for checkpoints. */
+export interface EarlyStoppingState {
+  /** The best monitored value so far, negated for metrics that grow; null before any epoch. */
+  best: number | null;
+  bestEpoch: number;
+  waited: number;
+  bestWeights?: Float32Array[];
+}
+
 /** Tracks the best epoch of a run. */
 export class EarlyStopping {
   private readonly monitor: NonNullable<EarlyStoppingOptions['monitor']>;
@@ -42,6 +51,21 @@ export class EarlyStopping {
     }
     this.waited++;
     return this.waited > this.patience;
+  }
+
+  /** The record so far, to continue with {@link EarlyStopping.setState}. */
+  getState(): EarlyStoppingState {
+    const state: EarlyStoppingState = { best: Number.isFinite(this.best) ? this.best : null, bestEpoch: this.bestEpoch, waited: this.waited };
+    if (this.bestWeights) state.bestWeights = this.bestWeights.map((w) => w.slice());
+    return state;
+  }
+
+  /** Continue from a record taken with {@link EarlyStopping.getState}. */
+  setState(state: EarlyStoppingState): void {
+    this.best = state.best ?? Infinity;
+    this.bestEpoch = state.bestEpoch;
+    this.waited = state.waited;
+    this.bestWeights = state.bestWeights?.map((w) => w.slice());
   }
 
   /** Restore the best weights if asked to and they differ from the last epoch; returns that epoch. */

@@ -15,7 +15,9 @@ import { addStaged, correctOnStaged, evaluatePrepared } from '../feed/inference.
 import { RegressionSums } from '../feed/metrics.js';
 import { stagerFor } from '../feed/stager.js';
 import { prepareData, readArgs, type DataArgs, type DataInput, type LayoutOption, type ValidationInput } from '../feed/args.js';
+import { fingerprintOf, type TrainingSettings, type TrainingState } from './checkpoint.js';
 import { CostRecorder } from './costs.js';
+import { Checkpointer, checkResumable, readResume, type CheckpointOptions, type ResumeInput } from './resume.js';
 import { EarlyStopping } from './early-stopping.js';
 import { NonFiniteError, type Callbacks, type EarlyStoppingOptions, type EpochLog, type History } from './types.js';
 import { yieldToEventLoop } from './yield.js';
@@ -52,6 +54,16 @@ export interface FitOptions extends LayoutOption {
   earlyStopping?: EarlyStoppingOptions | boolean;
   /** Stops training cleanly after the current batch. */
   signal?: AbortSignal;
+  /**
+   * Save the run's whole state (weights, optimizer, position, random streams, history) every
+   * epoch or every N updates, and when the run stops, so it can be continued with `resume`.
+   */
+  checkpoint?: CheckpointOptions;
+  /**
+   * Continue the run a checkpoint was taken from: same network, data and settings (only
+   * `epochs` may grow). The weights then match those of the uninterrupted run bit for bit.
+   */
+  resume?: ResumeInput;
 }
 
 /** The training and validation rows, prepared for the network. */
@@ -72,6 +84,21 @@ interface Plan extends TrainingData {
   shuffle: boolean;
   stopper: EarlyStopping | undefined;
   callbacks: Callbacks | undefined;
+  checkpointer: Checkpointer | undefined;
+}
+
+/** Where a run stands between two updates, and the running sums of its epoch. */
+interface Position {
+  epoch: number;
+  /** The next batch of the epoch. */
+  batch: number;
+  /** Whether the epoch's row order has been drawn. */
+  orderDrawn: boolean;
+  loss: number;
+  correct: number;
+  sums: RegressionSums | undefined;
+  /** Seconds the epoch trained before this call (resumed mid-epoch). */
+  secondsBefore: number;
 }
 
 /**
@@ -99,7 +126,7 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
     net.classNames = names;
     throw e;
   }
-  const { epochs, train, validation, batchSize, l2, clipNorm, costEvery, ownOptimizer, optimizer, shuffle, stopper, callbacks } = plan;
+  const { epochs, train, validation, batchSize, l2, clipNorm, costEvery, ownOptimizer, optimizer, shuffle, stopper, callbacks, checkpointer } = plan;
 
   const regression = net.task === 'regression';
   const { kernels: k } = net.engine;
@@ -110,17 +137,52 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
   const batches = Math.ceil(train.rows / batchSize);
   const costs = new CostRecorder(costEvery);
   const history: History = { epochs: [], costs: costs.samples, steps: 0, stopReason: 'completed', seconds: 0 };
+  const newEpoch = (epoch: number): Position => ({
+    epoch, batch: 0, orderDrawn: false, loss: 0, correct: 0, sums: regression ? new RegressionSums(net.outputs) : undefined, secondsBefore: 0,
+  });
+  let at = newEpoch(1);
+  let secondsBefore = 0;
+  const settings = checkpointer || options.resume !== undefined ? settingsOf(plan) : undefined;
+  if (options.resume !== undefined) {
+    const state = await readResume(options.resume);
+    checkResumable(net, state, settings!, epochs);
+    inFit(() => optimizer.setState(net.engine, params, state.optimizer));
+    net.setWeights(state.weights);
+    net.rng.setState(state.networkRng);
+    rng.setState(state.shuffleRng);
+    order.set(state.order);
+    costs.setState(state.history.costs);
+    stopper?.setState(state.earlyStopping ?? { best: null, bestEpoch: 0, waited: 0 });
+    history.epochs.push(...state.history.epochs);
+    history.steps = state.steps;
+    secondsBefore = state.history.seconds;
+    at = { ...newEpoch(state.epoch), batch: state.batch, orderDrawn: state.orderDrawn, loss: state.epochSums.loss, correct: state.epochSums.correct, secondsBefore: state.epochSums.seconds };
+    if (state.epochSums.regression) at.sums?.setState(state.epochSums.regression);
+  }
+  let epochStart = performance.now();
+  /** The run as it stands, for a checkpoint. */
+  const snapshot = (): TrainingState => ({
+    network: { inputs: net.inputs, layers: net.layerConfigs(), loss: net.loss }, weights: net.getWeights(), settings: settings!,
+    epoch: at.epoch, batch: at.batch, orderDrawn: at.orderDrawn, order: order.slice(), steps: history.steps,
+    shuffleRng: rng.getState(), networkRng: net.rng.getState(), optimizer: optimizer.getState(net.engine, params),
+    epochSums: {
+      loss: at.loss, correct: at.correct, regression: at.sums?.getState() ?? null,
+      seconds: at.batch === 0 ? 0 : at.secondsBefore + (performance.now() - epochStart) / 1000,
+    },
+    history: { epochs: history.epochs.map((e) => ({ ...e })), costs: costs.getState(), seconds: secondsBefore + (performance.now() - started) / 1000 },
+    earlyStopping: stopper?.getState() ?? null,
+  });
   stager.reserve(batchSize);
   let lastYield = performance.now();
 
   try {
-    training: for (let epoch = 1; epoch <= epochs; epoch++) {
-      const epochStart = performance.now();
-      if (shuffle) rng.shuffle(order);
-      let lossSum = 0;
-      let correct = 0;
-      const sums = regression ? new RegressionSums(net.outputs) : undefined;
-      for (let b = 0; b < batches; b++) {
+    training: while (at.epoch <= epochs) {
+      const { epoch } = at;
+      epochStart = performance.now();
+      if (shuffle && !at.orderDrawn) rng.shuffle(order);
+      at.orderDrawn = true;
+      let savePending = false;
+      for (let b = at.batch; b < batches; b++) {
         if (options.signal?.aborted) {
           history.stopReason = 'aborted';
           break training;
@@ -130,8 +192,8 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
         if (shuffle) stager.stageRows(train, order, from, rows);
         else stager.stageRange(train, from, rows, true);
         let cost = net.computeLoss(stager.inputs, stager.targets, rows, true, true) / rows;
-        if (sums) addStaged(sums, net, stager.targets, rows);
-        else correct += correctOnStaged(net, stager.targets, rows);
+        if (at.sums) addStaged(at.sums, net, stager.targets, rows);
+        else at.correct += correctOnStaged(net, stager.targets, rows);
         if (l2 > 0) cost += applyWeightDecay(net, l2, rows);
         let sq = 0;
         for (const p of params) sq += k.sumSquares(p.grad, p.size);
@@ -142,12 +204,19 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
         if (norm > clipNorm) for (const p of params) k.scale(p.grad, clipNorm / norm, p.grad, p.size);
         optimizer.step(net.engine, params);
         history.steps = step;
-        lossSum += cost * rows;
+        at.batch = b + 1;
+        at.loss += cost * rows;
         costs.record(step, cost);
         const keepGoing = await callbacks?.onBatchEnd?.({ epoch, batch: b, batches, step, loss: cost, size: rows });
         if (keepGoing === false) {
           history.stopReason = 'callback';
           break training;
+        }
+        // A checkpoint due on an epoch's last update waits for the epoch's end (its log and
+        // early stopping's verdict), so it resumes at the next epoch.
+        if (checkpointer?.dueAfter(step)) {
+          if (b < batches - 1) await checkpointer.save(snapshot());
+          else savePending = true;
         }
         // Yield every 15 ms, and at least once per epoch so short epochs never starve the loop.
         if (performance.now() - lastYield > 15 || b === batches - 1) {
@@ -155,25 +224,12 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
           lastYield = performance.now();
         }
       }
-      const seconds = (performance.now() - epochStart) / 1000;
-      const log: EpochLog = {
-        epoch, loss: lossSum / train.rows, learningRate: rateBefore(optimizer), seconds, samplesPerSecond: train.rows / seconds,
-      };
-      if (sums) {
-        const m = sums.metrics();
-        Object.assign(log, { rmse: m.rmse, mae: m.mae, r2: m.r2 });
-      } else {
-        log.accuracy = correct / train.rows;
-      }
-      if (validation) {
-        const v = evaluatePrepared(net, validation);
-        log.valLoss = v.loss;
-        if (v.task === 'regression') Object.assign(log, { valRmse: v.rmse, valMae: v.mae, valR2: v.r2 });
-        else log.valAccuracy = v.accuracy;
-      }
+      const log = epochLog(net, at, train.rows, (performance.now() - epochStart) / 1000 + at.secondsBefore, optimizer, validation);
       history.epochs.push(log);
       const keepGoing = await callbacks?.onEpochEnd?.(log);
-      if (stopper?.update(net, log)) {
+      const stop = stopper?.update(net, log) ?? false;
+      at = newEpoch(epoch + 1);
+      if (stop) {
         history.stopReason = 'earlyStopping';
         break;
       }
@@ -181,7 +237,11 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
         history.stopReason = 'callback';
         break;
       }
+      if (checkpointer && (checkpointer.everyEpoch || savePending) && epoch < epochs) await checkpointer.save(snapshot());
     }
+    // The last checkpoint is where the run ended, so a resume (with more epochs, or after
+    // Ctrl-C) continues from there. An early-stopped run is finished: it has none.
+    if (checkpointer && history.stopReason !== 'earlyStopping') await checkpointer.save(snapshot());
   } finally {
     // State of an optimizer made here from a name is unreachable afterwards: free it.
     if (ownOptimizer) optimizer.reset();
@@ -190,17 +250,43 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
     const restored = stopper.finish(net);
     if (restored !== undefined) history.restoredEpoch = restored;
   }
-  history.seconds = (performance.now() - started) / 1000;
+  history.seconds = secondsBefore + (performance.now() - started) / 1000;
   return history;
 }
 
-/** Check every option and prepare the data, before anything changes. */
+/** The log of the epoch `at` has just finished. */
+function epochLog(net: Sequential, at: Position, rows: number, seconds: number, optimizer: Optimizer, validation: Dataset | undefined): EpochLog {
+  const log: EpochLog = { epoch: at.epoch, loss: at.loss / rows, learningRate: rateBefore(optimizer), seconds, samplesPerSecond: rows / seconds };
+  if (at.sums) {
+    const m = at.sums.metrics();
+    Object.assign(log, { rmse: m.rmse, mae: m.mae, r2: m.r2 });
+  } else {
+    log.accuracy = at.correct / rows;
+  }
+  if (validation) {
+    const v = evaluatePrepared(net, validation);
+    log.valLoss = v.loss;
+    if (v.task === 'regression') Object.assign(log, { valRmse: v.rmse, valMae: v.mae, valR2: v.r2 });
+    else log.valAccuracy = v.accuracy;
+  }
+  return log;
+}
+
+/** What a resumed run must share with the checkpoint's run. */
+function settingsOf(plan: Plan): TrainingSettings {
+  return {
+    batchSize: plan.batchSize, shuffle: plan.shuffle, l2: plan.l2, clipNorm: Number.isFinite(plan.clipNorm) ? plan.clipNorm : null,
+    costEvery: plan.costEvery, data: fingerprintOf(plan.train), validation: plan.validation ? fingerprintOf(plan.validation) : null,
+  };
+}
+
 /** Every option {@link FitOptions} knows. */
 const FIT_OPTIONS: readonly (keyof FitOptions)[] = [
   'epochs', 'batchSize', 'optimizer', 'learningRate', 'shuffle', 'validationSplit', 'validationData',
-  'l2', 'clipNorm', 'costEvery', 'callbacks', 'earlyStopping', 'signal', 'layout',
+  'l2', 'clipNorm', 'costEvery', 'callbacks', 'earlyStopping', 'signal', 'layout', 'checkpoint', 'resume',
 ];
 
+/** Check every option and prepare the data, before anything changes. */
 function planOf(net: Sequential, input: DataInput, options: FitOptions): Plan {
   checkOptionKeys(options, FIT_OPTIONS, 'fit');
   const epochs = checkPositiveInt(options.epochs ?? 10, 'fit: epochs');
@@ -214,7 +300,8 @@ function planOf(net: Sequential, input: DataInput, options: FitOptions): Plan {
   const ownOptimizer = !(options.optimizer instanceof Optimizer);
   const optimizer = optimizerOf(options);
   const shuffle = (options.shuffle ?? true) && batchSize < train.rows;
-  return { epochs, train, validation, batchSize, l2, clipNorm, costEvery, ownOptimizer, optimizer, shuffle, stopper, callbacks };
+  const checkpointer = Checkpointer.of(options.checkpoint);
+  return { epochs, train, validation, batchSize, l2, clipNorm, costEvery, ownOptimizer, optimizer, shuffle, stopper, callbacks, checkpointer };
 }
 
 /**

@@ -12,6 +12,14 @@ export interface MutableArrayLike<T> {
 
 const TWO_POW_32 = 4294967296;
 
+/** A generator's whole state, as plain data: enough to continue its stream exactly. */
+export interface RngState {
+  /** The four 32-bit words of xoshiro128**, as unsigned integers. */
+  words: [number, number, number, number];
+  /** The cached second Box–Muller value, or null when none is cached. */
+  spare: number | null;
+}
+
 /**
  * Seeded PRNG (xoshiro128**, period 2^128 − 1). Deterministic per seed and independent of
  * `Math.random`.
@@ -58,6 +66,22 @@ export class Rng {
     this.s2 = step();
     this.s3 = step();
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** The generator's state, to continue its stream later with {@link Rng.setState}. */
+  getState(): RngState {
+    return { words: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spare: Number.isNaN(this.spare) ? null : this.spare };
+  }
+
+  /** Continue the stream from a state taken with {@link Rng.getState}. */
+  setState(state: RngState): void {
+    const words = state?.words;
+    if (!Array.isArray(words) || words.length !== 4 || words.some((w) => !Number.isInteger(w) || w < 0 || w >= TWO_POW_32) || words.every((w) => w === 0)) {
+      throw new TypeError('Rng.setState: words must be four unsigned 32-bit integers, not all zero');
+    }
+    if (state.spare !== null && !Number.isFinite(state.spare)) throw new TypeError(`Rng.setState: spare must be a finite number or null, got ${state.spare}`);
+    [this.s0, this.s1, this.s2, this.s3] = words.map((w) => w | 0) as [number, number, number, number];
+    this.spare = state.spare ?? NaN;
   }
 
   /** The next raw 32-bit unsigned integer. */

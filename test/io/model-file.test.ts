@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Network, decodeModel, encodeModel, loadModel, saveModel, ModelFormatError } from '../../src/node.js';
 import { randomArray } from '../helpers/harness.js';
-import { crc32 } from '../../src/io/crc32.js';
+import { crc32 } from '../../src/util/crc32.js';
 
 function trainedNet(): Network {
   const net = new Network({

@@ -3,7 +3,7 @@
  * refuses.
  */
 import type { ModelHeader } from '../../src/io/format.js';
-import { crc32 } from '../../src/io/crc32.js';
+import { crc32 } from '../../src/util/crc32.js';
 
 /** `bytes` with its JSON header edited by `edit`, the weights kept and the CRC fixed. */
 export function withHeader(bytes: Uint8Array, edit: (header: ModelHeader) => void): Uint8Array {

@@ -1,4 +1,4 @@
-/** CRC-32 (IEEE 802.3 polynomial, reflected), used to detect truncated or damaged model files. */
+/** CRC-32 (IEEE 802.3 polynomial, reflected): detects truncated or damaged model and checkpoint files. */
 
 const TABLE = (() => {
   const table = new Uint32Array(256);
