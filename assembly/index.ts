@@ -8,3 +8,6 @@ export * from './reduce';
 export * from './softmax';
 export * from './loss';
 export * from './optim';
+export * from './conv';
+export * from './pool';
+export * from './batchnorm';

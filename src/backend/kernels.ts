@@ -134,6 +134,66 @@ export interface Kernels {
    */
   huberError(p: number, y: number, grad: number, n: number, delta: number, gradScale: number): number;
 
+  /**
+   * im2col for an NHWC convolution: `cols` (batch·oh·ow rows × kh·kw·c columns) gets one row
+   * per output pixel, the window of input `x` (batch×h×w×c) under it in (ky, kx, channel)
+   * order, zeros where the window lies in the padding (`padTop` rows above, `padLeft` columns
+   * left). Strides `strideH`, `strideW` ≥ 1. Every element of cols is written; no overlap.
+   */
+  im2col(
+    x: number, batch: number, h: number, w: number, c: number, kh: number, kw: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, oh: number, ow: number, cols: number,
+  ): void;
+  /**
+   * The adjoint of {@link Kernels.im2col}: `dx` (batch×h×w×c) is zeroed, then every element of
+   * `dcols` is added onto the input element it was copied from, rows in order; padding is dropped.
+   */
+  col2im(
+    dcols: number, batch: number, h: number, w: number, c: number, kh: number, kw: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, oh: number, ow: number, dx: number,
+  ): void;
+  /**
+   * Max pooling, NHWC, geometry as {@link Kernels.im2col}: `y` (batch·oh·ow·c) gets each window's
+   * largest element inside the image and `argmax` (int32, same count) its element index in x,
+   * the first in window order on ties. Every window must overlap the image.
+   */
+  maxPool2d(
+    x: number, batch: number, h: number, w: number, c: number, kh: number, kw: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, oh: number, ow: number, y: number, argmax: number,
+  ): void;
+  /** `dx` (inputs floats) = 0, then `dx[argmax[i]] += dy[i]` for i < outputs, in order. */
+  maxPool2dBackward(dy: number, argmax: number, outputs: number, dx: number, inputs: number): void;
+  /**
+   * Average pooling, NHWC, geometry as {@link Kernels.im2col}: the mean of each window's
+   * elements inside the image (padding is not counted). Global average pooling is kh = h, kw = w.
+   */
+  avgPool2d(
+    x: number, batch: number, h: number, w: number, c: number, kh: number, kw: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, oh: number, ow: number, y: number,
+  ): void;
+  /** Gradient of {@link Kernels.avgPool2d}: `dx` zeroed, then dy/count added over each window. */
+  avgPool2dBackward(
+    dy: number, batch: number, h: number, w: number, c: number, kh: number, kw: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, oh: number, ow: number, dx: number,
+  ): void;
+
+  /**
+   * Per-column mean and biased variance of a rows×cols matrix (rows ≥ 1), written to `mean`
+   * and `variance` (cols floats each): batch normalisation's statistics, one channel per column.
+   */
+  batchNormStats(x: number, rows: number, cols: number, mean: number, variance: number): void;
+  /** `y = ((x − mean)·invstd)·gamma + beta` per column; `y` may alias `x`. */
+  batchNormForward(x: number, rows: number, cols: number, mean: number, invstd: number, gamma: number, beta: number, y: number): void;
+  /**
+   * Batch-norm gradients: `dbeta = Σ dy`, `dgamma = Σ dy·x̂` per column, and `dx`, which with
+   * `batchStats` (mean/invstd were the batch's own) carries the statistics' gradient
+   * `(dy − dbeta/rows − x̂·dgamma/rows)·gamma·invstd`, without it `dy·gamma·invstd`. `dx` may alias `dy`.
+   */
+  batchNormBackward(
+    x: number, dy: number, rows: number, cols: number, mean: number, invstd: number, gamma: number,
+    batchStats: boolean, dx: number, dgamma: number, dbeta: number,
+  ): void;
+
   /** Plain gradient descent: `w −= lr·g`. */
   sgd(w: number, g: number, n: number, lr: number): void;
   /**

@@ -17,6 +17,9 @@ interface KernelExports {
   f32_softmax_rows: F; f32_log_softmax_rows: F;
   f32_softmax_xent: F; f32_sigmoid_bce: F; f32_squared_error: F; f32_huber_error: F;
   f32_sgd: F; f32_momentum: F; f32_rmsprop: F; f32_adam: F;
+  f32_im2col_nhwc: F; f32_col2im_nhwc: F;
+  f32_maxpool2d_nhwc: F; f32_maxpool2d_backward: F; f32_avgpool2d_nhwc: F; f32_avgpool2d_backward_nhwc: F;
+  f32_batchnorm_stats: F; f32_batchnorm_forward: F; f32_batchnorm_backward: F;
 }
 
 /** Kernels running in WASM over `memory`; `build` defaults to the best one this runtime supports. */
@@ -66,6 +69,17 @@ export function bindWasm(memory: WebAssembly.Memory, build: WasmBuild): { kernel
     momentum: (w, g, v, n, lr, mu, nesterov) => void x.f32_momentum(w, g, v, n, lr, mu, +nesterov),
     rmsprop: (w, g, s, n, lr, rho, eps) => void x.f32_rmsprop(w, g, s, n, lr, rho, eps),
     adam: (w, g, m, v, n, lr, b1, b2, eps, t) => void x.f32_adam(w, g, m, v, n, lr, b1, b2, eps, t),
+    im2col: (...args) => void x.f32_im2col_nhwc(...args),
+    col2im: (...args) => void x.f32_col2im_nhwc(...args),
+    maxPool2d: (...args) => void x.f32_maxpool2d_nhwc(...args),
+    maxPool2dBackward: (dy, argmax, outputs, dx, inputs) => void x.f32_maxpool2d_backward(dy, argmax, outputs, dx, inputs),
+    avgPool2d: (...args) => void x.f32_avgpool2d_nhwc(...args),
+    avgPool2dBackward: (...args) => void x.f32_avgpool2d_backward_nhwc(...args),
+    batchNormStats: (a, rows, cols, mean, variance) => void x.f32_batchnorm_stats(a, rows, cols, mean, variance),
+    batchNormForward: (a, rows, cols, mean, invstd, gamma, beta, y) =>
+      void x.f32_batchnorm_forward(a, rows, cols, mean, invstd, gamma, beta, y),
+    batchNormBackward: (a, dy, rows, cols, mean, invstd, gamma, batchStats, dx, dgamma, dbeta) =>
+      void x.f32_batchnorm_backward(a, dy, rows, cols, mean, invstd, gamma, +batchStats, dx, dgamma, dbeta),
   };
   return { kernels, exports };
 }

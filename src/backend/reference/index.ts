@@ -11,13 +11,16 @@ import * as reduce from './reduce.js';
 import * as softmax from './softmax.js';
 import * as loss from './loss.js';
 import * as optim from './optim.js';
+import * as conv from './conv.js';
+import * as pool from './pool.js';
+import * as batchnorm from './batchnorm.js';
 
 type WithHeap<K> = {
   [P in keyof K]: K[P] extends (...args: infer A) => infer R ? (heap: Heap, ...args: A) => R : never;
 };
 type HeapFunctions = WithHeap<Omit<Kernels, 'flavor'>>;
 
-const functions: HeapFunctions = { ...gemm, ...unary, ...binary, ...reduce, ...softmax, ...loss, ...optim };
+const functions: HeapFunctions = { ...gemm, ...unary, ...binary, ...reduce, ...softmax, ...loss, ...optim, ...conv, ...pool, ...batchnorm };
 
 /** Kernels in plain TypeScript over `heap`. */
 export function referenceKernels(heap: Heap): Kernels {

@@ -1,0 +1,173 @@
+// 2-D pooling, NHWC: max (keeping the argmax of every output for backward) and average.
+//
+// Geometry arguments as in conv.ts: `batch, h, w, c` the input, `kh, kw` the window,
+// `sh, sw` the strides, `pt, pl` the padding before the first row and column, `oh, ow` the
+// output size. Padding is never a candidate: max takes the largest element inside the image,
+// average divides by the number of window elements inside it (TensorFlow's 'same'
+// semantics). The caller guarantees every window overlaps the image (pt < kh, pl < kw).
+// Global average pooling is the average pool with kh = h, kw = w. Pointers are byte
+// offsets, 4-byte aligned; counts are elements; nothing is allocated. Channels are the
+// vector lanes (f32x4 over c, scalar tail), so each output's terms are combined in window
+// order in both builds and they agree bit for bit.
+import { addFloats, fillZero } from './floats';
+
+/**
+ * y[b, oy, ox, ci] = max over the window of x; argmax (i32) the element index, relative
+ * to x, of the first largest (window order: ky, then kx). NaN inputs are never chosen
+ * unless the whole window is NaN (then y = −∞ and argmax is the first window element).
+ * y and argmax hold batch·oh·ow·c entries and must not overlap x or each other.
+ */
+export function f32_maxpool2d_nhwc(
+  x: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  pt: i32, pl: i32, oh: i32, ow: i32, y: usize, argmax: usize,
+): void {
+  let out = 0;
+  for (let b = 0; b < batch; b++) {
+    const image = b * h * w * c;
+    for (let oy = 0; oy < oh; oy++) {
+      const ky0 = max(0, pt - oy * sh), ky1 = min(kh, h + pt - oy * sh);
+      for (let ox = 0; ox < ow; ox++) {
+        const kx0 = max(0, pl - ox * sw), kx1 = min(kw, w + pl - ox * sw);
+        const first = image + ((oy * sh - pt + ky0) * w + ox * sw - pl + kx0) * c;
+        let ci = 0;
+        if (ASC_FEATURE_SIMD) {
+          const lanes = i32x4(0, 1, 2, 3);
+          for (; ci + 4 <= c; ci += 4) {
+            let best = f32x4.splat(-Infinity);
+            let at = i32x4.add(i32x4.splat(first + ci), lanes);
+            for (let ky = ky0; ky < ky1; ky++) {
+              const iy = oy * sh - pt + ky;
+              for (let kx = kx0; kx < kx1; kx++) {
+                const e = image + (iy * w + ox * sw - pl + kx) * c + ci;
+                const v = v128.load(x + (<usize>e << 2));
+                const more = f32x4.gt(v, best);
+                best = v128.bitselect(v, best, more);
+                at = v128.bitselect(i32x4.add(i32x4.splat(e), lanes), at, more);
+              }
+            }
+            v128.store(y + (<usize>(out + ci) << 2), best);
+            v128.store(argmax + (<usize>(out + ci) << 2), at);
+          }
+        }
+        for (; ci < c; ci++) {
+          let best: f32 = -Infinity;
+          let at = first + ci;
+          for (let ky = ky0; ky < ky1; ky++) {
+            const iy = oy * sh - pt + ky;
+            for (let kx = kx0; kx < kx1; kx++) {
+              const e = image + (iy * w + ox * sw - pl + kx) * c + ci;
+              const v = load<f32>(x + (<usize>e << 2));
+              if (v > best) { best = v; at = e; }
+            }
+          }
+          store<f32>(y + (<usize>(out + ci) << 2), best);
+          store<i32>(argmax + (<usize>(out + ci) << 2), at);
+        }
+        out += c;
+      }
+    }
+  }
+}
+
+/**
+ * dx = 0 (inputs floats), then dx[argmax[i]] += dy[i] for i < outputs in order: the
+ * gradient of f32_maxpool2d_nhwc. A scatter, so one loop serves both builds. `dx` must not
+ * overlap `dy` or `argmax`.
+ */
+export function f32_maxpool2d_backward(dy: usize, argmax: usize, outputs: i32, dx: usize, inputs: i32): void {
+  fillZero(dx, inputs);
+  for (let i = 0; i < outputs; i++) {
+    const o = <usize>i << 2;
+    const p = dx + (<usize>load<i32>(argmax + o) << 2);
+    store<f32>(p, load<f32>(p) + load<f32>(dy + o));
+  }
+}
+
+/**
+ * y[b, oy, ox, ci] = (Σ of the window's elements inside the image) / (their count), summed
+ * in window order. y holds batch·oh·ow·c floats and must not overlap x.
+ */
+export function f32_avgpool2d_nhwc(
+  x: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  pt: i32, pl: i32, oh: i32, ow: i32, y: usize,
+): void {
+  let out = y;
+  for (let b = 0; b < batch; b++) {
+    const image = x + (<usize>(b * h * w * c) << 2);
+    for (let oy = 0; oy < oh; oy++) {
+      const ky0 = max(0, pt - oy * sh), ky1 = min(kh, h + pt - oy * sh);
+      for (let ox = 0; ox < ow; ox++) {
+        const kx0 = max(0, pl - ox * sw), kx1 = min(kw, w + pl - ox * sw);
+        // The sum accumulates in y itself: a first zero, then one add per window element.
+        fillZero(out, c);
+        for (let ky = ky0; ky < ky1; ky++) {
+          const row = image + (<usize>(((oy * sh - pt + ky) * w + ox * sw - pl) * c) << 2);
+          for (let kx = kx0; kx < kx1; kx++) addFloats(out, row + (<usize>(kx * c) << 2), c);
+        }
+        scaleFloats(out, out, <f32>1 / <f32>((ky1 - ky0) * (kx1 - kx0)), c);
+        out += <usize>c << 2;
+      }
+    }
+  }
+}
+
+/**
+ * dx = 0 (batch·h·w·c floats), then each dy element, times 1/count of its window, is added
+ * onto every input element of its window, outputs in order. `dx` must not overlap `dy`.
+ */
+export function f32_avgpool2d_backward_nhwc(
+  dy: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  pt: i32, pl: i32, oh: i32, ow: i32, dx: usize,
+): void {
+  fillZero(dx, batch * h * w * c);
+  let g = dy;
+  for (let b = 0; b < batch; b++) {
+    const image = dx + (<usize>(b * h * w * c) << 2);
+    for (let oy = 0; oy < oh; oy++) {
+      const ky0 = max(0, pt - oy * sh), ky1 = min(kh, h + pt - oy * sh);
+      for (let ox = 0; ox < ow; ox++) {
+        const kx0 = max(0, pl - ox * sw), kx1 = min(kw, w + pl - ox * sw);
+        const inv = <f32>1 / <f32>((ky1 - ky0) * (kx1 - kx0));
+        for (let ky = ky0; ky < ky1; ky++) {
+          const row = image + (<usize>(((oy * sh - pt + ky) * w + ox * sw - pl) * c) << 2);
+          for (let kx = kx0; kx < kx1; kx++) addScaledFloats(row + (<usize>(kx * c) << 2), g, inv, c);
+        }
+        g += <usize>c << 2;
+      }
+    }
+  }
+}
+
+/** dst[i] = src[i]·s for n floats (dst may equal src). */
+// @ts-ignore: decorator
+@inline function scaleFloats(dst: usize, src: usize, s: f32, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vs = f32x4.splat(s);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(dst + o, f32x4.mul(v128.load(src + o), vs));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(dst + o, load<f32>(src + o) * s);
+  }
+}
+
+/** dst[i] += src[i]·s for n floats (no overlap). */
+// @ts-ignore: decorator
+@inline function addScaledFloats(dst: usize, src: usize, s: f32, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vs = f32x4.splat(s);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(dst + o, f32x4.add(v128.load(dst + o), f32x4.mul(v128.load(src + o), vs)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o) * s);
+  }
+}
