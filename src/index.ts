@@ -26,6 +26,7 @@ export { encodeCheckpoint, decodeCheckpoint, CheckpointFormatError, CHECKPOINT_F
 export { gradientCheck, type GradientCheckOptions, type ParamCheck } from './train/gradient-check.js';
 export { NonFiniteError, type History, type EpochLog, type BatchLog, type Callbacks, type EarlyStoppingOptions } from './train/types.js';
 export { encodeModel, decodeModel, ModelFormatError, MODEL_FORMAT_VERSION, type ModelHeader, type DecodeOptions } from './io/format.js';
+export { exportOnnx, ONNX_OPSET, type OnnxExportOptions } from './io/onnx/export.js';
 export { createEngine, type Engine, type EngineOptions, type BackendName } from './engine.js';
 export { Tensor } from './tensor/tensor.js';
 export type { Shape } from './tensor/shape.js';
