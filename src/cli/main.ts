@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
- * The `simdnet` command line: train, eval, predict, bench, info.
+ * The `simdnet` command line: train, eval, predict, export, bench, info.
  */
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from './about.js';
 import { registerBench } from './bench.js';
 import { ExitCode, reportError } from './errors.js';
 import { registerEval } from './eval.js';
+import { registerExport } from './export.js';
 import { registerInfo } from './info.js';
 import { registerPredict } from './predict.js';
 import { registerTrain } from './train.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerEval(program);
   registerPredict(program);
+  registerExport(program);
   registerBench(program);
   registerInfo(program);
   return program;

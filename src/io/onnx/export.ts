@@ -94,11 +94,6 @@ function activation(g: GraphBuilder, layer: StackDense, name: string): void {
  * Encode `net` as an ONNX model (opset {@link ONNX_OPSET}). onnxruntime and other runtimes
  * compute what `net.predict` does: probabilities after a sigmoid or softmax output, values
  * after a linear one. Class names, the loss and `options.metadata` go into metadata_props.
- * @example
- * ```ts
- * const bytes = exportOnnx(net, { metadata: { inputScaling: 'pixels / 255' } });
- * const session = await ort.InferenceSession.create(bytes);
- * ```
  */
 export function exportOnnx(net: Sequential, options: OnnxExportOptions = {}): Uint8Array {
   const stack = stackOf(net, 'exportOnnx');
