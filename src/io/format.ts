@@ -6,7 +6,8 @@
  *          4   u32 format version (1)
  *          8   u32 byte length J of the JSON header
  *         12   J bytes of UTF-8 JSON: architecture, loss, seed, parameter names/sizes, metadata
- *    12 + J'   float32 little-endian parameters in header order (J' = J rounded up to 4)
+ *    12 + J'   float32 little-endian parameters in header order (J' = J rounded up to 4), then
+ *              the saved state arrays (batch norm's running statistics) in header order
  *        end   u32 CRC-32 of every byte before it
  *
  * Every field is checked on load, and a problem is reported with its byte offset.
@@ -26,10 +27,14 @@ export const MODEL_FORMAT_VERSION = 1;
 export interface ModelHeader {
   format: 'simdnet-model';
   inputs: number;
+  /** Image shape of an input row, for networks built with one (conv2d, pooling). */
+  inputShape?: [number, number, number];
   layers: LayerConfig[];
   loss: string;
   seed: number;
   params: { name: string; size: number }[];
+  /** Non-trainable arrays stored after the parameters; absent in files of networks without any. */
+  state?: { name: string; size: number }[];
   /** Class names in output order, when the network was trained on named classes. */
   classNames?: string[];
   /** Free-form facts about the model: class names, input scaling, training summary. */
@@ -46,10 +51,13 @@ export class ModelFormatError extends Error {
 
 /** Encode a network and optional metadata as model-file bytes. */
 export function encodeModel(net: Sequential, metadata: object = {}): Uint8Array {
-  const params = net.params;
+  const state = net.state;
+  const params = [...net.params, ...state];
   const header: ModelHeader = {
-    format: 'simdnet-model', inputs: net.inputs, layers: net.layerConfigs(), loss: net.loss, seed: net.seed,
-    params: params.map((p) => ({ name: p.name, size: p.size })),
+    format: 'simdnet-model', inputs: net.inputs, ...(net.inputShape ? { inputShape: [...net.inputShape] } : {}),
+    layers: net.layerConfigs(), loss: net.loss, seed: net.seed,
+    params: net.params.map((p) => ({ name: p.name, size: p.size })),
+    ...(state.length > 0 ? { state: state.map((p) => ({ name: p.name, size: p.size })) } : {}),
     ...(net.classNames ? { classNames: [...net.classNames] } : {}),
     metadata: { ...metadata },
   };
@@ -94,6 +102,8 @@ function architectureSizes(inputs: unknown, layers: readonly LayerConfig[]): num
   let width = inputs as number;
   for (const layer of layers) {
     if (layer?.type === 'dropout') continue;
+    // Image layers' sizes depend on shapes; the built network's own list is compared instead.
+    if (layer?.type !== undefined && layer.type !== 'dense' && typeof layer.type === 'string') return undefined;
     if (layer?.type !== 'dense' || !Number.isSafeInteger(layer.units) || layer.units <= 0) return undefined;
     sizes.push(width * layer.units, layer.units);
     width = layer.units;
@@ -127,11 +137,14 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): { n
   if (header?.format !== 'simdnet-model' || !Array.isArray(header.layers) || !Array.isArray(header.params)) {
     fail('header at byte 12 lacks format/layers/params');
   }
+  if (header.state !== undefined && !Array.isArray(header.state)) fail('header at byte 12: state must be a list');
+  const stored = [...header.params, ...(header.state ?? [])];
   // Sizes are checked against the file's length before anything is built or allocated, so a
   // small file that claims a huge network costs nothing.
-  const claimed = header.params.map((p, i) => {
+  const claimed = stored.map((p, i) => {
     const size = (p as { size?: unknown } | null)?.size;
-    if (!Number.isSafeInteger(size) || (size as number) < 0) fail(`header at byte 12: params[${i}].size must be a non-negative integer, got ${String(size)}`);
+    const field = i < header.params.length ? `params[${i}]` : `state[${i - header.params.length}]`;
+    if (!Number.isSafeInteger(size) || (size as number) < 0) fail(`header at byte 12: ${field}.size must be a non-negative integer, got ${String(size)}`);
     return size as number;
   });
   const weightsAt = 12 + Math.ceil(jsonLength / 4) * 4;
@@ -146,7 +159,8 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): { n
   let network: Network;
   try {
     network = new Network({
-      inputs: header.inputs, layers: header.layers as LayerSpec[], loss: header.loss, seed: header.seed,
+      inputs: header.inputs, ...(header.inputShape !== undefined ? { inputShape: header.inputShape } : {}),
+      layers: header.layers as LayerSpec[], loss: header.loss, seed: header.seed,
       ...(header.classNames !== undefined ? { classNames: header.classNames } : {}),
       backend: options.backend ?? 'wasm', ...(options.build ? { build: options.build } : {}),
       ...(options.maxMemoryBytes !== undefined ? { maxMemoryBytes: options.maxMemoryBytes } : {}),
@@ -154,9 +168,9 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): { n
   } catch (err) {
     return fail(`header describes an invalid network: ${(err as Error).message}`);
   }
-  const params = network.params;
-  if (params.length !== header.params.length || params.some((p, i) => p.size !== header.params[i]?.size)) {
-    fail(`parameter list in the header (${header.params.map((p) => p.size).join(', ')}) does not match the architecture (${params.map((p) => p.size).join(', ')})`);
+  const params = [...network.params, ...network.state];
+  if (params.length !== stored.length || params.some((p, i) => p.size !== stored[i]?.size)) {
+    fail(`parameter list in the header (${stored.map((p) => p.size).join(', ')}) does not match the architecture (${params.map((p) => p.size).join(', ')})`);
   }
   let offset = 12 + ((jsonLength + 3) & ~3);
   const floats = params.reduce((n, p) => n + p.size, 0);

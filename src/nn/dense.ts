@@ -9,6 +9,7 @@ import { Act, type ActCode } from '../backend/kernels.js';
 import type { Rng } from '../util/rng.js';
 import { activationToJSON, type ResolvedActivation } from './activations.js';
 import { initializeWeights, type InitializerName } from './initializers.js';
+import { activationGradient, gemmActivate } from './fused-activation.js';
 import { BatchBuffer, type ForwardMode, type Layer, type LayerConfig, type Param } from './layer.js';
 
 /**
@@ -87,8 +88,8 @@ export class Dense implements Layer {
     const units = this.outputs;
     this.input = x;
     this.lastWasLogits = mode.logits;
-    const gemm = (out: number, code: number, param: number) =>
-      k.gemm(false, false, rows, units, this.inputs, 1, x, this.inputs, this.weights, units, 0, out, units, this.bias, code as ActCode, param, gemmWork);
+    const gemm = (out: number, code: ActCode, param: number) =>
+      k.gemm(false, false, rows, units, this.inputs, 1, x, this.inputs, this.weights, units, 0, out, units, this.bias, code, param, gemmWork);
     if (mode.logits) {
       gemm(this.z.pointer, Act.identity, 0);
       return this.z.pointer;
@@ -97,11 +98,8 @@ export class Dense implements Layer {
     if (act.code === undefined) {
       gemm(a, Act.identity, 0);
       k.softmaxRows(a, a, rows, units);
-    } else if (act.derivativeFromOutput) {
-      gemm(a, act.code, act.param);
     } else {
-      gemm(this.z.pointer, Act.identity, 0);
-      k.activationForward(act.code, act.param, this.z.pointer, a, rows * units);
+      gemmActivate(k, act, act.code, gemm, this.z.pointer, a, rows * units);
     }
     return a;
   }
@@ -112,11 +110,7 @@ export class Dense implements Layer {
     const units = this.outputs;
     if (!this.lastWasLogits) {
       if (act.code === undefined) this.softmaxBackward(grad, rows);
-      else if (act.code !== Act.identity) {
-        // Activations whose derivative is a function of a are given a in place of z.
-        const zOrA = act.derivativeFromOutput ? this.a.pointer : this.z.pointer;
-        k.activationBackward(act.code, act.param, zOrA, this.a.pointer, grad, grad, rows * units);
-      }
+      else activationGradient(k, act, act.code, this.z.pointer, this.a.pointer, grad, rows * units);
     }
     const [dW, db] = this.params;
     k.gemm(true, false, this.inputs, units, rows, 1, this.input, this.inputs, grad, units, 0, dW!.grad, units, 0, Act.identity, 0, gemmWork);

@@ -4,6 +4,7 @@
  */
 import type { Engine } from '../engine.js';
 import { blockBytes } from '../wasm/heap.js';
+import type { Padding } from './geometry.js';
 
 /** A trainable array and its gradient, both in the heap. */
 export interface Param {
@@ -19,10 +20,31 @@ export interface Param {
   readonly decay: boolean;
 }
 
-/** Plain-data description of a layer, as written in model files. */
+/**
+ * Non-trainable arrays a layer keeps in the heap and saves with its parameters (batch norm's
+ * running mean and variance): never given a gradient, never touched by an optimizer.
+ */
+export interface StateArray {
+  /** Name for reports, e.g. `batchNorm_2.runningMean`. */
+  readonly name: string;
+  /** Pointer to the values. */
+  readonly value: number;
+  /** Number of floats. */
+  readonly size: number;
+}
+
+/** Plain-data description of a layer, as written in model files (each is also a valid spec). */
 export type LayerConfig =
   | { type: 'dense'; units: number; activation: { name: string; alpha?: number }; initializer: string }
-  | { type: 'dropout'; rate: number };
+  | { type: 'dropout'; rate: number }
+  | {
+    type: 'conv2d'; filters: number; kernelSize: [number, number]; stride: [number, number]; padding: Padding;
+    activation: { name: string; alpha?: number }; initializer: string;
+  }
+  | { type: 'maxPool2d' | 'avgPool2d'; size: [number, number]; stride: [number, number]; padding: Padding }
+  | { type: 'globalAvgPool' }
+  | { type: 'flatten' }
+  | { type: 'batchNorm'; momentum: number; epsilon: number };
 
 /** How a forward pass runs. */
 export interface ForwardMode {
@@ -42,6 +64,8 @@ export interface Layer {
   readonly outputs: number;
   /** Trainable parameters (empty for dropout). */
   readonly params: readonly Param[];
+  /** Saved non-trainable arrays (batch norm's running statistics); absent when none. */
+  readonly state?: readonly StateArray[];
   /** Make room for batches of up to `rows` rows (reallocates only when growing). */
   reserve(rows: number): void;
   /**

@@ -14,9 +14,11 @@ import { describe } from '../util/describe.js';
 import { resolveActivation, type ActivationName, type ActivationSpec } from './activations.js';
 import { defaultInitializer, resolveInitializer, type InitializerName } from './initializers.js';
 import { checkLossActivation, defaultLoss, evaluateLoss, isFused, resolveLoss, type LossName } from './losses.js';
-import { BatchBuffer, type ForwardMode, type Layer, type LayerConfig, type Param } from './layer.js';
+import { BatchBuffer, type ForwardMode, type Layer, type LayerConfig, type Param, type StateArray } from './layer.js';
 import { Dense, denseParamBytes } from './dense.js';
 import { Dropout } from './dropout.js';
+import { formatShape, type Shape3 } from './geometry.js';
+import { IMAGE_LAYER_TYPES, planImageLayer, type ImageLayerPlan, type ImageLayerSpec } from './image-layers.js';
 
 /** A dense layer in a network description. */
 export interface DenseSpec {
@@ -37,12 +39,17 @@ export interface DropoutSpec {
 }
 
 /** One layer of a network description. */
-export type LayerSpec = DenseSpec | DropoutSpec;
+export type LayerSpec = DenseSpec | DropoutSpec | ImageLayerSpec;
 
 /** Everything needed to build a {@link Network}. */
 export interface NetworkOptions {
-  /** Number of input features. */
-  inputs: number;
+  /** Number of input features; for images h·w·c (or give {@link NetworkOptions.inputShape}). */
+  inputs?: number;
+  /**
+   * Image inputs `[height, width, channels]`, each row one image flattened channels last (as
+   * the image loaders give them); needed by conv2d and pooling layers.
+   */
+  inputShape?: readonly [number, number, number];
   /** The layers in order; the last must be dense. */
   layers: readonly LayerSpec[];
   /** Loss; default cross-entropy matching a sigmoid/softmax output, else mean squared error. */
@@ -96,7 +103,8 @@ const LIMIT_OPTION = 'maxMemoryBytes';
 /** A layer resolved from its spec but not yet built: nothing allocated. */
 type LayerPlan =
   | { type: 'dense'; where: string; inputs: number; units: number; activation: ReturnType<typeof resolveActivation>; initializer: InitializerName }
-  | { type: 'dropout'; where: string; inputs: number; rate: number };
+  | { type: 'dropout'; where: string; inputs: number; rate: number }
+  | ImageLayerPlan;
 
 /** What a network learns: classes, or real values. */
 export type Task = 'classification' | 'regression';
@@ -111,6 +119,8 @@ const MODES = {
 export class Sequential {
   /** Number of input features. */
   readonly inputs: number;
+  /** The image shape of each input row, when the network was given one. */
+  readonly inputShape: Shape3 | undefined;
   /** Number of outputs. */
   readonly outputs: number;
   /** The loss being minimised. */
@@ -129,7 +139,8 @@ export class Sequential {
 
   constructor(options: NetworkOptions) {
     if (typeof options !== 'object' || options === null) throw new TypeError(`Network: expected options { inputs, layers }, got ${describe(options)}`);
-    this.inputs = checkPositiveInt(options.inputs, 'Network: inputs');
+    this.inputShape = readInputShape(options);
+    this.inputs = this.inputShape ? this.inputShape[0] * this.inputShape[1] * this.inputShape[2] : checkPositiveInt(options.inputs, 'Network: inputs');
     this.seed = options.seed ?? 1;
     if (!Number.isSafeInteger(this.seed)) throw new TypeError(`Network: seed must be an integer, got ${String(options.seed)}`);
     if (!Array.isArray(options.layers) || options.layers.length === 0) throw new RangeError('Network: layers must be a non-empty array');
@@ -140,10 +151,12 @@ export class Sequential {
     // Every spec is checked and measured before the first byte of parameters is allocated.
     const plans: LayerPlan[] = [];
     let width = this.inputs;
+    let shape = this.inputShape;
     options.layers.forEach((spec, i) => {
-      const plan = this.planLayer(spec, i, width);
+      const plan = this.planLayer(spec, i, width, shape);
       plans.push(plan);
-      width = plan.type === 'dense' ? plan.units : plan.inputs;
+      if (plan.type === 'dense') [width, shape] = [plan.units, undefined];
+      else if (plan.type !== 'dropout') [width, shape] = [plan.outputs, plan.shape];
     });
     const lastPlan = plans[plans.length - 1]!;
     if (lastPlan.type !== 'dense') throw new TypeError(`Network: the last layer must be dense, got ${lastPlan.type}`);
@@ -196,7 +209,7 @@ export class Sequential {
   }
 
   /** Check one layer spec and resolve its names; allocates nothing. */
-  private planLayer(spec: LayerSpec, index: number, inputs: number): LayerPlan {
+  private planLayer(spec: LayerSpec, index: number, inputs: number, shape: Shape3 | undefined): LayerPlan {
     const where = `layer ${index}`;
     if (spec?.type === 'dense') {
       const units = checkPositiveInt(spec.units, `${where} (dense): units`);
@@ -208,7 +221,9 @@ export class Sequential {
       const rate = checkNumber(spec.rate, `${where} (dropout): rate`, 0, 0.999999);
       return { type: 'dropout', where, inputs, rate };
     }
-    throw new TypeError(`${where}: unknown layer type ${JSON.stringify((spec as { type?: unknown })?.type)}; expected 'dense' or 'dropout'`);
+    if (IMAGE_LAYER_TYPES.includes((spec as { type?: string })?.type as string)) return planImageLayer(spec as ImageLayerSpec, where, shape, inputs);
+    const known = ['dense', 'dropout', ...IMAGE_LAYER_TYPES].map((t) => `'${t}'`).join(', ');
+    throw new TypeError(`${where}: unknown layer type ${JSON.stringify((spec as { type?: unknown })?.type)}; expected one of ${known}`);
   }
 
   /**
@@ -221,15 +236,17 @@ export class Sequential {
     const holds = `the heap holds at most ${formatBytes(heap.maxBytes)} bytes${this.raiseHint()}`;
     let total = 0;
     for (const plan of plans) {
-      if (plan.type !== 'dense') continue;
-      const bytes = denseParamBytes(plan.inputs, plan.units);
-      if (bytes > free) {
+      const params = plan.type === 'dense'
+        ? { bytes: denseParamBytes(plan.inputs, plan.units), what: `${plan.inputs}×${plan.units} weights`, valueBytes: plan.inputs * plan.units * 4 }
+        : plan.type === 'dropout' ? undefined : plan.params;
+      if (params === undefined) continue;
+      if (params.bytes > free) {
         throw new RangeError(
-          `${plan.where} (dense): ${plan.inputs}×${plan.units} weights need ${formatBytes(plan.inputs * plan.units * 4)} bytes ` +
-            `(${formatBytes(bytes)} with biases and gradients); ${holds}`,
+          `${plan.where} (${plan.type}): ${params.what} need ${formatBytes(params.valueBytes)} bytes ` +
+            `(${formatBytes(params.bytes)} with biases and gradients); ${holds}`,
         );
       }
-      total += bytes;
+      total += params.bytes;
     }
     if (total > free) {
       throw new RangeError(
@@ -248,7 +265,8 @@ export class Sequential {
     if (plan.type === 'dense') {
       return new Dense(this.engine, `dense_${index}`, plan.inputs, plan.units, plan.activation, plan.initializer, this.rng);
     }
-    return new Dropout(this.engine, `dropout_${index}`, plan.inputs, plan.rate, this.rng);
+    if (plan.type === 'dropout') return new Dropout(this.engine, `dropout_${index}`, plan.inputs, plan.rate, this.rng);
+    return plan.build(this.engine, `${plan.type}_${index}`, this.rng);
   }
 
   /**
@@ -279,6 +297,11 @@ export class Sequential {
   /** Every trainable parameter, in layer order. */
   get params(): Param[] {
     return this.layers.flatMap((l) => l.params);
+  }
+
+  /** Saved non-trainable arrays (batch norm's running statistics), in layer order. */
+  get state(): StateArray[] {
+    return this.layers.flatMap((l) => l.state ?? []);
   }
 
   /** Total number of trainable floats. */
@@ -402,14 +425,39 @@ export class Sequential {
 
   /** A one-line-per-layer description: shapes, activations and parameter counts. */
   summary(): string {
-    const lines = [`Network (${this.backend}, loss ${this.loss}, seed ${this.seed})`, `  input           ${this.inputs}`];
+    const input = this.inputShape ? formatShape(this.inputShape) : String(this.inputs);
+    const lines = [`Network (${this.backend}, loss ${this.loss}, seed ${this.seed})`, `  input           ${input}`];
     for (const l of this.layers) {
-      const c = l.toConfig();
-      const detail = c.type === 'dense' ? `${c.units} ${c.activation.name}` : `rate ${c.rate}`;
+      const detail = describeConfig(l.toConfig());
       const count = l.params.reduce((n, p) => n + p.size, 0);
       lines.push(`  ${l.name.padEnd(15)} ${detail.padEnd(20)} ${count} params`);
     }
     lines.push(`  total ${this.parameterCount} parameters`);
     return lines.join('\n');
+  }
+}
+
+/** The image shape of `options.inputShape` checked (and against `inputs`, when both are given). */
+function readInputShape(options: NetworkOptions): Shape3 | undefined {
+  const shape = options.inputShape;
+  if (shape === undefined) return undefined;
+  if (!Array.isArray(shape) || shape.length !== 3) throw new TypeError(`Network: inputShape must be [height, width, channels], got ${describe(shape)}`);
+  const [h, w, c] = shape.map((v, i) => checkPositiveInt(v, `Network: inputShape[${i}]`)) as [number, number, number];
+  if (options.inputs !== undefined && options.inputs !== h * w * c) {
+    throw new RangeError(`Network: inputs ${String(options.inputs)} does not match inputShape ${formatShape(shape)} (${h * w * c} features)`);
+  }
+  return [h, w, c];
+}
+
+/** One layer's settings as the summary prints them. */
+function describeConfig(c: LayerConfig): string {
+  switch (c.type) {
+    case 'dense': return `${c.units} ${c.activation.name}`;
+    case 'dropout': return `rate ${c.rate}`;
+    case 'conv2d': return `${c.filters} × ${formatShape(c.kernelSize)} /${c.stride.join(',')} ${c.padding} ${c.activation.name}`;
+    case 'maxPool2d':
+    case 'avgPool2d': return `${formatShape(c.size)} /${c.stride.join(',')} ${c.padding}`;
+    case 'batchNorm': return `momentum ${c.momentum}`;
+    default: return '';
   }
 }

@@ -20,6 +20,11 @@ export interface GradientCheckOptions extends LayoutOption {
   samplesPerParam?: number;
   /** Seed for picking entries. Default 0. */
   seed?: number;
+  /**
+   * Run forward as in training: batch norm on the batch's own statistics (and backward through
+   * them). Default false (inference). Refused for networks with dropout, which is random then.
+   */
+  training?: boolean;
 }
 
 /** Result for one parameter array. */
@@ -34,8 +39,9 @@ export interface ParamCheck {
 }
 
 /**
- * Check the network's backward pass on one batch (dropout off). The weights are restored
- * exactly afterwards. Returns one entry per parameter array.
+ * Check the network's backward pass on one batch (dropout off). The weights and saved state
+ * (batch norm's running statistics, which a training forward updates) are restored exactly
+ * afterwards. Returns one entry per parameter array.
  */
 export function gradientCheck(net: Sequential, data: Dataset, options?: GradientCheckOptions): ParamCheck[];
 export function gradientCheck(net: Sequential, ...args: DataArgs<GradientCheckOptions>): ParamCheck[];
@@ -45,16 +51,21 @@ export function gradientCheck(net: Sequential, ...args: DataArgs<GradientCheckOp
   const perParam = checkPositiveInt(options.samplesPerParam ?? 64, 'gradientCheck: samplesPerParam');
   const data = prepareData(net, input, options, 'gradientCheck');
   if (data.rows === 0) throw new RangeError('gradientCheck: no rows');
+  const training = options.training ?? false;
+  if (training && net.layerConfigs().some((c) => c.type === 'dropout')) {
+    throw new RangeError('gradientCheck: training mode on a network with dropout would compare random passes; remove the dropout layers or check in inference mode');
+  }
   const rng = new Rng(options.seed ?? 0);
   const heap = net.engine.heap;
+  const savedState = net.state.map((s) => heap.floats(s.value, s.size).slice());
   const stager = stagerFor(net);
   stager.stageRange(data, 0, data.rows, true);
-  const loss = (gradients: boolean) => net.computeLoss(stager.inputs, stager.targets, data.rows, gradients, false) / data.rows;
+  const loss = (gradients: boolean) => net.computeLoss(stager.inputs, stager.targets, data.rows, gradients, training) / data.rows;
   const cost = () => loss(false);
 
   const base = loss(true);
   const analytic = net.params.map((p) => heap.floats(p.grad, p.size).slice());
-  return net.params.map((p, pi) => {
+  const report = net.params.map((p, pi) => {
     const indices = p.size <= perParam ? Array.from({ length: p.size }, (_, i) => i) : Array.from({ length: perParam }, () => rng.int(p.size));
     let maxRel = 0;
     let maxAbs = 0;
@@ -81,4 +92,6 @@ export function gradientCheck(net: Sequential, ...args: DataArgs<GradientCheckOp
     }
     return { name: p.name, checked: indices.length, maxRelativeError: maxRel, maxAbsoluteError: maxAbs };
   });
+  net.state.forEach((st, i) => heap.floats(st.value, st.size).set(savedState[i]!));
+  return report;
 }
