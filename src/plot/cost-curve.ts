@@ -2,8 +2,7 @@
  * The cost curve: loss and accuracy (or R², for regression) against epochs (or iterations for
  * full-batch training), the picture the seeds draw with `plt.plot(costs)`.
  */
-import type { TopLevelSpec } from 'vega-lite';
-import { renderSvg } from './render.js';
+import { axisMargin, circle, document, extent, legend, legendWidth, linearScale, linePath, markGroup, panel, titleHeight } from './svg.js';
 
 /** One sample of training progress. */
 export interface CurvePoint {
@@ -38,20 +37,31 @@ interface Row {
   value: number;
 }
 
-/** One panel; with `clip`, values below the domain are cut off at the axis. */
-function panel(rows: Row[], yTitle: string, xTitle: string, domain?: [number, number], clip = false) {
-  const series = ['train', 'test'].filter((name) => rows.some((r) => r.series === name));
-  return {
-    data: { values: rows },
-    width: 520,
-    height: 200,
-    mark: { type: 'line' as const, point: rows.length <= 60, ...(clip ? { clip } : {}) },
-    encoding: {
-      x: { field: 'x', type: 'quantitative' as const, title: xTitle },
-      y: { field: 'value', type: 'quantitative' as const, title: yTitle, ...(domain ? { scale: { domain } } : { scale: { zero: false } }) },
-      color: { field: 'series', type: 'nominal' as const, title: null, scale: { domain: series, range: ['#2c7bb6', '#d7301f'].slice(0, series.length) } },
-    },
-  };
+const SERIES = [
+  { name: 'train', color: '#2c7bb6' },
+  { name: 'test', color: '#d7301f' },
+] as const;
+const WIDTH = 520;
+const HEIGHT = 200;
+/** Space under a panel for its x axis, before the next one. */
+const GAP = 56;
+
+/** One panel of lines, one per series, with a vertex (and a dot, when few) per point. */
+function drawPanel(rows: readonly Row[], at: { x: number; y: number }, yTitle: string, xTitle: string, xDomain: [number, number], yDomain: [number, number] | undefined, id: string): string {
+  const xScale = linearScale(xDomain, [at.x, at.x + WIDTH], { nice: true });
+  const yScale = yDomain
+    ? linearScale(yDomain, [at.y + HEIGHT, at.y])
+    : linearScale(extent([rows.map((r) => r.value)]), [at.y + HEIGHT, at.y], { nice: true });
+  const frame = panel({ ...at, width: WIDTH, height: HEIGHT, xScale, yScale, xTitle, yTitle }, id);
+  const dots = rows.length <= 60;
+  const marks: string[] = [];
+  for (const { name, color } of SERIES) {
+    const points = rows.filter((r) => r.series === name).map((r): [number, number] => [xScale(r.x), yScale(r.value)]);
+    if (points.length === 0) continue;
+    marks.push(markGroup('line', [linePath(points, color)], `aria-label="${name}"`));
+    if (dots) marks.push(markGroup('symbol', points.map(([x, y]) => circle(x, y, 20, color, '', 'point'))));
+  }
+  return frame.start + marks.join('') + frame.end;
 }
 
 /**
@@ -71,16 +81,21 @@ export async function costCurveSvg(points: readonly CurvePoint[], options: CostC
     add(metric, p.x, 'train', r2 ? p.r2 : p.accuracy);
     add(metric, p.x, 'test', r2 ? p.testR2 : p.testAccuracy);
   }
-  const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: options.title ?? (r2 ? 'Cost and R²' : 'Cost and accuracy'),
-    background: 'white',
-    vconcat: [
-      panel(loss, 'cost', options.xTitle),
-      r2 ? panel(metric, 'R²', options.xTitle, [r2Floor(metric), 1], true) : panel(metric, 'accuracy', options.xTitle, [0, 1]),
-    ],
-  };
-  return renderSvg(spec);
+  const xDomain = extent([points.map((p) => p.x)]);
+  const metricDomain: [number, number] = r2 ? [r2Floor(metric), 1] : [0, 1];
+  const left = 8 + Math.max(
+    axisMargin(linearScale(extent([loss.map((r) => r.value)]), [HEIGHT, 0], { nice: true })),
+    axisMargin(linearScale(metricDomain, [HEIGHT, 0])),
+  );
+  const top = titleHeight(undefined);
+  const shown = SERIES.filter((s) => loss.some((r) => r.series === s.name) || metric.some((r) => r.series === s.name));
+  const body = [
+    drawPanel(loss, { x: left, y: top }, 'cost', options.xTitle, xDomain, undefined, 'cost-panel'),
+    drawPanel(metric, { x: left, y: top + HEIGHT + GAP }, r2 ? 'R²' : 'accuracy', options.xTitle, xDomain, metricDomain, 'metric-panel'),
+    legend(left + WIDTH + 16, top, undefined, shown.map((s) => ({ label: s.name, color: s.color, shape: 'line' as const }))),
+  ];
+  const width = left + WIDTH + 16 + legendWidth(undefined, shown.map((s) => s.name)) + 8;
+  return document(width, top + 2 * HEIGHT + 2 * GAP - 8, options.title ?? (r2 ? 'Cost and R²' : 'Cost and accuracy'), undefined, body);
 }
 
 /**

@@ -3,9 +3,9 @@
  * (padded by 1 on every side, as the seeds do) drawn as a shaded background, with the
  * training points on top, coloured by their true class.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { createRaster, hexToRgb, pngDataUrl, type Raster } from './png.js';
-import { classColor, renderSvg } from './render.js';
+import { classColor } from './render.js';
+import { axisMargin, circle, document, image, legend, legendWidth, linearScale, markGroup, panel, titleHeight } from './svg.js';
 
 /** What {@link decisionBoundarySvg} needs. */
 export interface DecisionBoundaryInput {
@@ -78,45 +78,28 @@ function backgroundRaster(input: DecisionBoundaryInput, e: Extent, n: number): R
   return raster;
 }
 
+const SIZE = 480;
+
 /** An SVG of the decision regions with the points drawn over them. */
 export async function decisionBoundarySvg(input: DecisionBoundaryInput): Promise<string> {
   const e = extentOf(input.points);
   const url = pngDataUrl(backgroundRaster(input, e, input.resolution ?? 200));
-  const values: { x1: number; x2: number; label: string }[] = [];
-  for (let i = 0; i < input.labels.length; i++) {
-    values.push({ x1: input.points[2 * i]!, x2: input.points[2 * i + 1]!, label: String(input.labels[i]) });
-  }
-  const classes = [...new Set(values.map((v) => v.label))].sort();
-  const xScale = { domain: [e.x0, e.x1], nice: false, zero: false };
-  const yScale = { domain: [e.y0, e.y1], nice: false, zero: false };
-  const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: input.title ?? 'Decision boundary',
-    background: 'white',
-    width: 480,
-    height: 480,
-    layer: [
-      {
-        data: { values: [{ x: e.x0, x2: e.x1, y: e.y0, y2: e.y1, url }] },
-        mark: { type: 'image', aspect: false, aria: false },
-        encoding: {
-          x: { field: 'x', type: 'quantitative', scale: xScale, title: 'x1' },
-          x2: { field: 'x2' },
-          y: { field: 'y', type: 'quantitative', scale: yScale, title: 'x2' },
-          y2: { field: 'y2' },
-          url: { field: 'url', type: 'nominal' },
-        },
-      },
-      {
-        data: { values },
-        mark: { type: 'circle', size: 22, stroke: 'black', strokeWidth: 0.4, opacity: 1 },
-        encoding: {
-          x: { field: 'x1', type: 'quantitative', scale: xScale },
-          y: { field: 'x2', type: 'quantitative', scale: yScale },
-          color: { field: 'label', type: 'nominal', title: 'class', scale: { domain: classes, range: classes.map((c) => classColor(Number(c))) } },
-        },
-      },
-    ],
-  };
-  return renderSvg(spec);
+  const labels = Array.from(input.labels, (l) => String(l));
+  const classes = [...new Set(labels)].sort();
+  const yScale = linearScale([e.y0, e.y1], [SIZE, 0]);
+  const left = 8 + axisMargin(yScale);
+  const top = titleHeight(undefined);
+  const x = linearScale([e.x0, e.x1], [left, left + SIZE]);
+  const y = linearScale([e.y0, e.y1], [top + SIZE, top]);
+  const frame = panel({ x: left, y: top, width: SIZE, height: SIZE, xScale: x, yScale: y, xTitle: 'x1', yTitle: 'x2' }, 'boundary-panel');
+  const dots = labels.map((label, i) => circle(x(input.points[2 * i]!), y(input.points[2 * i + 1]!), 22, classColor(Number(label)), 'stroke="black" stroke-width="0.4"'));
+  const body = [
+    frame.start,
+    markGroup('image', [image(left, top, SIZE, SIZE, url)], 'aria-hidden="true"'),
+    markGroup('symbol', dots),
+    frame.end,
+    legend(left + SIZE + 16, top, 'class', classes.map((c) => ({ label: c, color: classColor(Number(c)) }))),
+  ];
+  // The grid lines are drawn under the background picture, so only the ticks show.
+  return document(left + SIZE + 16 + legendWidth('class', classes) + 8, top + SIZE + 48, input.title ?? 'Decision boundary', undefined, body);
 }

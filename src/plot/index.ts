@@ -3,7 +3,7 @@
  * captioned samples, and for regression predicted against actual values and the fitted curve.
  * Each returns a standalone SVG document.
  */
-export { renderSvg, classColor, CLASS_COLORS } from './render.js';
+export { classColor, CLASS_COLORS } from './render.js';
 export { costCurveSvg, type CurvePoint, type CostCurveOptions } from './cost-curve.js';
 export { decisionBoundarySvg, type DecisionBoundaryInput } from './decision-boundary.js';
 export { confusionMatrix, formatConfusionMatrix, confusionMatrixSvg, type ConfusionMatrix } from './confusion-matrix.js';

@@ -3,8 +3,8 @@
  * on, and, for one input, the fitted curve over the training points. Several targets get one
  * panel each, side by side, since their units need not agree.
  */
-import type { TopLevelSpec } from 'vega-lite';
-import { classColor, renderSvg } from './render.js';
+import { classColor } from './render.js';
+import { axisMargin, circle, document, linearScale, linePath, markGroup, panel, titleHeight, type Scale } from './svg.js';
 
 const POINT = classColor(1);
 const LINE = classColor(0);
@@ -45,10 +45,33 @@ function column(values: ArrayLike<number>, width: number, c: number): number[] {
   return out;
 }
 
-function wrap(title: string, subtitle: string | undefined, panels: object[]): TopLevelSpec {
-  const head = subtitle === undefined ? title : { text: title, subtitle };
-  const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title: head, background: 'white' };
-  return (panels.length === 1 ? { ...base, ...panels[0] } : { ...base, hconcat: panels }) as TopLevelSpec;
+/** One panel of a regression chart: its scales and the marks drawn with them. */
+interface PanelDraw {
+  width: number;
+  xDomain: [number, number];
+  yDomain: [number, number];
+  /** Whether the y domain widens to whole ticks. */
+  niceY: boolean;
+  xTitle: string;
+  yTitle: string;
+  marks(x: Scale, y: Scale): string[];
+}
+
+/** Panels side by side under one title, each with its own axes. */
+function panels(title: string, subtitle: string | undefined, draws: readonly PanelDraw[]): string {
+  const top = titleHeight(subtitle);
+  const body: string[] = [];
+  let left = 8;
+  draws.forEach((d, i) => {
+    const yAxis = linearScale(d.yDomain, [PANEL, 0], { nice: d.niceY });
+    left += axisMargin(yAxis);
+    const x = linearScale(d.xDomain, [left, left + d.width]);
+    const y = linearScale(d.yDomain, [top + PANEL, top], { nice: d.niceY });
+    const frame = panel({ x: left, y: top, width: d.width, height: PANEL, xScale: x, yScale: y, xTitle: d.xTitle, yTitle: d.yTitle }, `panel-${i}`);
+    body.push(frame.start, ...d.marks(x, y), frame.end);
+    left += d.width + 24;
+  });
+  return document(left, top + PANEL + 48, title, subtitle, body);
 }
 
 /**
@@ -57,35 +80,19 @@ function wrap(title: string, subtitle: string | undefined, panels: object[]): To
  */
 export async function predictedVsActualSvg(input: PredictedVsActualInput): Promise<string> {
   const k = input.targets.length;
-  const panels = input.targets.map((name, c) => {
+  const draws = input.targets.map((name, c): PanelDraw => {
     const actual = column(input.actual, k, c);
     const predicted = column(input.predicted, k, c);
     const [lo, hi] = rangeOf(actual, predicted);
-    const scale = { domain: [lo, hi], nice: false, zero: false };
     return {
-      width: PANEL,
-      height: PANEL,
-      layer: [
-        {
-          data: { values: [{ a: lo, p: lo }, { a: hi, p: hi }] },
-          mark: { type: 'line', color: LINE, strokeDash: [6, 4], strokeWidth: 1.5 },
-          encoding: {
-            x: { field: 'a', type: 'quantitative', scale, title: `actual ${name}` },
-            y: { field: 'p', type: 'quantitative', scale, title: `predicted ${name}` },
-          },
-        },
-        {
-          data: { values: actual.map((a, i) => ({ a, p: predicted[i]! })) },
-          mark: { type: 'circle', size: 18, color: POINT, opacity: 0.6 },
-          encoding: {
-            x: { field: 'a', type: 'quantitative', scale },
-            y: { field: 'p', type: 'quantitative', scale },
-          },
-        },
+      width: PANEL, xDomain: [lo, hi], yDomain: [lo, hi], niceY: false, xTitle: `actual ${name}`, yTitle: `predicted ${name}`,
+      marks: (x, y) => [
+        markGroup('line', [linePath([[x(lo), y(lo)], [x(hi), y(hi)]], LINE, 1.5, 'stroke-dasharray="6,4"')]),
+        markGroup('symbol', actual.map((a, i) => circle(x(a), y(predicted[i]!), 18, POINT, 'fill-opacity="0.6"'))),
       ],
     };
   });
-  return renderSvg(wrap(input.title ?? 'Predicted against actual', input.subtitle, panels));
+  return panels(input.title ?? 'Predicted against actual', input.subtitle, draws);
 }
 
 /** What {@link fitCurveSvg} needs. */
@@ -111,33 +118,16 @@ export async function fitCurveSvg(input: FitCurveInput): Promise<string> {
   const k = input.targets.length;
   const xs = Array.from(input.x);
   const curveXs = Array.from(input.curveX);
-  const panels = input.targets.map((name, c) => {
+  const draws = input.targets.map((name, c): PanelDraw => {
     const ys = column(input.y, k, c);
     const curveYs = column(input.curveY, k, c);
-    const xScale = { domain: rangeOf(xs, curveXs), nice: false, zero: false };
-    const yScale = { domain: rangeOf(ys, curveYs), zero: false };
     return {
-      width: 520,
-      height: PANEL,
-      layer: [
-        {
-          data: { values: xs.map((x, i) => ({ x, y: ys[i]! })) },
-          mark: { type: 'circle', size: 14, color: POINT, opacity: 0.5 },
-          encoding: {
-            x: { field: 'x', type: 'quantitative', scale: xScale, title: input.xTitle },
-            y: { field: 'y', type: 'quantitative', scale: yScale, title: name },
-          },
-        },
-        {
-          data: { values: curveXs.map((x, i) => ({ x, y: curveYs[i]! })) },
-          mark: { type: 'line', color: LINE, strokeWidth: 2 },
-          encoding: {
-            x: { field: 'x', type: 'quantitative', scale: xScale },
-            y: { field: 'y', type: 'quantitative', scale: yScale },
-          },
-        },
+      width: 520, xDomain: rangeOf(xs, curveXs), yDomain: rangeOf(ys, curveYs), niceY: true, xTitle: input.xTitle, yTitle: name,
+      marks: (x, y) => [
+        markGroup('symbol', xs.map((v, i) => circle(x(v), y(ys[i]!), 14, POINT, 'fill-opacity="0.5"'))),
+        markGroup('line', [linePath(curveXs.map((v, i): [number, number] => [x(v), y(curveYs[i]!)]), LINE)]),
       ],
     };
   });
-  return renderSvg(wrap(input.title ?? 'Fitted curve', input.subtitle, panels));
+  return panels(input.title ?? 'Fitted curve', input.subtitle, draws);
 }

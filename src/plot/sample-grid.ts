@@ -2,9 +2,8 @@
  * A grid of pictures (test digits, or the images of an image-folder data set), each captioned
  * with the predicted class; wrong predictions get a red frame and "true …" in the caption.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { featuresToRaster, hexToRgb, pngDataUrl, type PictureShape, type Raster } from './png.js';
-import { renderSvg } from './render.js';
+import { document, image, markGroup, text, textWidth, titleHeight } from './svg.js';
 
 /** One picture of the grid. */
 export interface GridSample {
@@ -43,39 +42,22 @@ export async function sampleGridSvg(samples: readonly GridSample[], options: Sam
   const columns = options.columns ?? 10;
   const scale = Math.max(1, Math.round(TARGET_PIXELS / Math.max(options.shape.width, options.shape.height)));
   const size = Math.max(options.shape.width, options.shape.height) * scale;
-  const values = samples.map((s, i) => {
+  const wrongCount = samples.filter((s) => s.predicted !== s.truth).length;
+  const title = options.title ?? 'Test samples: predicted class';
+  const subtitle = `${wrongCount} of ${samples.length} wrong (red frame, true class in brackets)`;
+  const [stepX, stepY] = [size + 42, size + 30];
+  const top = titleHeight(subtitle) + 4;
+  const pictures: string[] = [];
+  const captions: string[] = [];
+  samples.forEach((s, i) => {
     const raster = featuresToRaster(s.features, options.shape, scale);
     const wrong = s.predicted !== s.truth;
     if (wrong) frame(raster, WRONG, Math.max(2, scale));
-    return {
-      col: i % columns, row: Math.floor(i / columns), url: pngDataUrl(raster), wrong,
-      caption: wrong ? `${s.predicted} (true ${s.truth})` : s.predicted,
-    };
+    const [x, y] = [12 + (i % columns) * stepX, top + Math.floor(i / columns) * stepY];
+    pictures.push(image(x + (stepX - size) / 2, y, size, size, pngDataUrl(raster)));
+    captions.push(text(x + stepX / 2, y + size + 14, wrong ? `${s.predicted} (true ${s.truth})` : s.predicted, { anchor: 'middle', size: 11, color: wrong ? WRONG : '#222222' }));
   });
-  const wrongCount = values.filter((v) => v.wrong).length;
-  const step = size + 30;
-  const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: options.title ?? 'Test samples: predicted class', subtitle: `${wrongCount} of ${values.length} wrong (red frame, true class in brackets)` },
-    background: 'white',
-    config: { view: { stroke: null } },
-    data: { values },
-    width: { step: step + 12 },
-    height: { step: step },
-    encoding: {
-      x: { field: 'col', type: 'ordinal', axis: null },
-      y: { field: 'row', type: 'ordinal', axis: null },
-    },
-    layer: [
-      { mark: { type: 'image', width: size, height: size, yOffset: -9, aria: false }, encoding: { url: { field: 'url', type: 'nominal' } } },
-      {
-        mark: { type: 'text', yOffset: size / 2 + 4, fontSize: 11 },
-        encoding: {
-          text: { field: 'caption', type: 'nominal' },
-          color: { condition: { test: 'datum.wrong', value: WRONG }, value: '#222222' },
-        },
-      },
-    ],
-  };
-  return renderSvg(spec);
+  const rows = Math.ceil(samples.length / columns);
+  const width = Math.max(24 + Math.min(columns, samples.length) * stepX, textWidth(subtitle, 10) + 24);
+  return document(width, top + rows * stepY + 8, title, subtitle, [markGroup('image', pictures), markGroup('text', captions)]);
 }
