@@ -21,7 +21,8 @@ let server: StaticServer;
 let outDir: string;
 
 /** A page on the demo that records console errors and uncaught exceptions. */
-async function openDemo(query = '', base = server.url): Promise<{ page: Page; errors: string[] }> {
+async function openDemo(query = '', base?: string): Promise<{ page: Page; errors: string[] }> {
+  // First, before touching what setup should have made: without Chromium, its message is the failure.
   if (setupError) throw setupError;
   const page = await browser.context.newPage();
   const errors: string[] = [];
@@ -29,7 +30,7 @@ async function openDemo(query = '', base = server.url): Promise<{ page: Page; er
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(base + query);
+  await page.goto((base ?? server.url) + query);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   return { page, errors };
 }
