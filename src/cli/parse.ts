@@ -38,6 +38,14 @@ export function batchSize(value: string): number | 'full' {
   return n;
 }
 
+/** `--checkpoint`'s optional value: updates between checkpoints, or "epoch". */
+export function checkpointEvery(value: string): number | 'epoch' {
+  if (value === 'epoch') return 'epoch';
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1) throw new InvalidArgumentError('expected a positive number of updates or "epoch".');
+  return n;
+}
+
 /** Comma-separated layer sizes such as `784,128,64,10`. */
 export function layerSizes(value: string): number[] {
   const parts = value.split(',').map((s) => s.trim());

@@ -38,6 +38,9 @@ interface TrainOptions extends Partial<TrainSettings> {
   target?: (string | number)[];
   /** False with `--no-standardize-targets`. */
   standardizeTargets: boolean;
+  /** `--checkpoint` alone is true: every epoch. */
+  checkpoint?: number | 'epoch' | true;
+  resume?: string;
   quiet?: boolean;
   json?: boolean;
   verbose?: boolean;
@@ -55,6 +58,8 @@ interface SummaryBase {
     stopReason: string; seconds: number; samplesPerSecond: number; savedEpoch?: number;
     /** Ctrl-C was pressed: during training (then stopReason is 'aborted') or after it. */
     interrupted?: boolean;
+    /** The checkpoint this run continued (`--resume`). */
+    resumedFrom?: string;
   };
   curve: { x: string; step: number; points: number };
   files: Record<string, string>;
@@ -122,6 +127,8 @@ export function registerTrain(program: Command): void {
     .option('--target <columns>', 'regression: target column(s) of a CSV, names or 0-based indices, comma-separated', parse.columnList)
     .addOption(new Option('--task <task>', 'default: regression with --target or --data sine, else classification').choices(['classification', 'regression']))
     .option('--no-standardize-targets', 'regression: learn the targets in their own units (default: standardized, predictions mapped back)')
+    .option('--checkpoint [every]', 'save <out>/checkpoint.sdck after every epoch (or every n updates) and on Ctrl-C, to continue with --resume', parse.checkpointEvery)
+    .option('--resume <file>', 'continue the run a checkpoint was saved from, bit for bit (same options; --epochs may grow)')
     .option('--quiet', 'no progress output')
     .option('--json', 'print the summary as JSON on stdout (no progress)')
     .option('--verbose', 'show stack traces on errors')
@@ -200,13 +207,15 @@ class Interrupt {
 }
 
 /** Run fit with progress; `interrupt` aborts it after the current batch. */
-async function fitWithProgress(net: Network, problem: { train: Dataset; test: Dataset }, s: TrainSettings, progress: TrainingProgress, best: BestWeights, interrupt: Interrupt): Promise<History> {
+async function fitWithProgress(net: Network, problem: { train: Dataset; test: Dataset }, s: TrainSettings, options: TrainOptions, progress: TrainingProgress, best: BestWeights, interrupt: Interrupt): Promise<History> {
   const fullBatch = s.batch === 'full';
   const { train, test } = problem;
   try {
     return await net.fit(train, {
       epochs: s.epochs, batchSize: s.batch, optimizer: s.optimizer, learningRate: learningRateOf(s, train.rows),
       ...(s.l2 ? { l2: s.l2 } : {}),
+      ...(options.checkpoint !== undefined ? { checkpoint: { path: checkpointPath(options.out), every: options.checkpoint === true ? 'epoch' : options.checkpoint } } : {}),
+      ...(options.resume !== undefined ? { resume: options.resume } : {}),
       signal: interrupt.controller.signal,
       ...(fullBatch ? {} : { validationData: test }),
       callbacks: {
@@ -221,6 +230,11 @@ async function fitWithProgress(net: Network, problem: { train: Dataset; test: Da
     interrupt.training = false;
     progress.stop();
   }
+}
+
+/** Where `--checkpoint` writes. */
+function checkpointPath(out: string): string {
+  return join(out, 'checkpoint.sdck');
 }
 
 function dataMetadata(s: TrainSettings, problem: Problem): ModelMetadata['data'] {
@@ -358,7 +372,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   const best = new BestWeights(net);
   const interrupt = new Interrupt(progress);
   interrupt.start();
-  const history = await fitWithProgress(net, problem, s, progress, best, interrupt);
+  const history = await fitWithProgress(net, problem, s, options, progress, best, interrupt);
   let savedEpoch: number | undefined;
   if (history.stopReason === 'aborted' && best.restore()) savedEpoch = best.epoch;
 
@@ -380,8 +394,10 @@ function summaryBase(run: Run, train: Dataset, files: Record<string, string>) {
       stopReason: history.stopReason, seconds: history.seconds, samplesPerSecond: (train.rows * history.epochs.length) / Math.max(trainSeconds, 1e-9),
       ...(run.savedEpoch !== undefined ? { savedEpoch: run.savedEpoch } : {}),
       ...(run.interrupt.requested ? { interrupted: true } : {}),
+      ...(run.options.resume !== undefined ? { resumedFrom: run.options.resume } : {}),
     },
   };
+  if (run.options.checkpoint !== undefined) files = { ...files, checkpoint: checkpointPath(run.options.out) };
   // `seconds` is filled in by report(), last thing before writing.
   const output: Pick<SummaryBase, 'curve' | 'files' | 'seconds'> = { curve: { x: curve.xTitle, step: curve.step, points: curve.points.length }, files, seconds: 0 };
   return { preset, run: runPart, output };

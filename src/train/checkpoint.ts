@@ -36,6 +36,12 @@ export interface TrainingSettings {
   l2: number;
   clipNorm: number | null;
   costEvery: number | 'auto';
+  /**
+   * The learning rate at updates 0, 1, 2, 4 … 2^24: a schedule is a function, so this sample
+   * is how a resumed run tells that its schedule is the same one (a cosine decay over more
+   * epochs is not).
+   */
+  learningRates: number[];
   /** Training rows, features, outputs and a CRC-32 of their values. */
   data: DataFingerprint;
   /** The same for the validation rows, when there are any. */

@@ -7,7 +7,7 @@ import type { Sequential } from '../nn/network.js';
 import type { Dataset } from '../data/dataset.js';
 import { isDataset } from '../data/boundary.js';
 import { Rng } from '../util/rng.js';
-import { Optimizer, createOptimizer, type OptimizerName, type LearningRate } from '../optim/index.js';
+import { Optimizer, createOptimizer, rateAt, type OptimizerName, type LearningRate } from '../optim/index.js';
 import { checkNumber, checkOptionKeys, checkPositiveInt } from '../util/check.js';
 import { describe } from '../util/describe.js';
 import { argmax } from '../util/argmax.js';
@@ -146,7 +146,7 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
   if (options.resume !== undefined) {
     const state = await readResume(options.resume);
     checkResumable(net, state, settings!, epochs);
-    inFit(() => optimizer.setState(net.engine, params, state.optimizer));
+    inFit(() => optimizer.setState(net.engine, params, state.optimizer), 'fit: resume');
     net.setWeights(state.weights);
     net.rng.setState(state.networkRng);
     rng.setState(state.shuffleRng);
@@ -272,11 +272,14 @@ function epochLog(net: Sequential, at: Position, rows: number, seconds: number, 
   return log;
 }
 
+/** Updates at which a run's learning rate is sampled for its checkpoints: 0, 1, 2, 4 … 2^24. */
+const RATE_SAMPLE_STEPS = [0, ...Array.from({ length: 25 }, (_, i) => 2 ** i)];
+
 /** What a resumed run must share with the checkpoint's run. */
 function settingsOf(plan: Plan): TrainingSettings {
   return {
     batchSize: plan.batchSize, shuffle: plan.shuffle, l2: plan.l2, clipNorm: Number.isFinite(plan.clipNorm) ? plan.clipNorm : null,
-    costEvery: plan.costEvery, data: fingerprintOf(plan.train), validation: plan.validation ? fingerprintOf(plan.validation) : null,
+    costEvery: plan.costEvery, learningRates: RATE_SAMPLE_STEPS.map((step) => rateAt(plan.optimizer.learningRate, step)), data: fingerprintOf(plan.train), validation: plan.validation ? fingerprintOf(plan.validation) : null,
   };
 }
 
@@ -306,13 +309,14 @@ function planOf(net: Sequential, input: DataInput, options: FitOptions): Plan {
 
 /**
  * Run a check from below fit (optimizers, early stopping, the network's class names) so its
- * TypeError or RangeError names `fit` first, as every error of the call does.
+ * TypeError or RangeError names `fit` (or `where`, e.g. 'fit: resume') first, as every error
+ * of the call does.
  */
-function inFit<T>(check: () => T): T {
+function inFit<T>(check: () => T, where = 'fit'): T {
   try {
     return check();
   } catch (e) {
-    if ((e instanceof TypeError || e instanceof RangeError) && !e.message.startsWith('fit: ')) e.message = `fit: ${e.message}`;
+    if ((e instanceof TypeError || e instanceof RangeError) && !e.message.startsWith(`${where}: `)) e.message = `${where}: ${e.message}`;
     throw e;
   }
 }

@@ -86,6 +86,12 @@ export function checkResumable(net: Sequential, state: TrainingState, settings: 
   if (state.weights.length !== params.length || params.some((p, i) => state.weights[i]!.length !== p.size)) {
     fail(`the checkpoint holds ${state.weights.length} weight arrays (${state.weights.map((w) => w.length).join(', ')}), the network ${params.map((p) => p.size).join(', ')}`);
   }
+  const at = settings.learningRates.findIndex((rate, i) => rate !== state.settings.learningRates?.[i]);
+  if (at >= 0) {
+    // Index i samples update 2^(i−1) counted from 0, i.e. update number 2^(i−1) + 1.
+    const update = at === 0 ? 1 : 2 ** (at - 1) + 1;
+    fail(`the checkpoint was made with another learning rate or schedule (update ${update} used ${state.settings.learningRates?.[at]}, this call's would use ${settings.learningRates[at]}); resume needs the same data and settings`);
+  }
   for (const key of Object.keys(settings) as (keyof TrainingSettings)[]) {
     const saved = JSON.stringify(state.settings[key]);
     const now = JSON.stringify(settings[key]);

@@ -172,6 +172,10 @@ describe('fit: checkpoint and resume', () => {
       await expect(s.build().fit(s.data, { ...s.options(), batchSize: 8, resume: await checkpoint() }))
         .rejects.toThrow(/fit: resume: the checkpoint was made with batchSize 16, this call has 8/);
     });
+    it('another learning rate schedule (a decay over more updates)', async () => {
+      await expect(s.build().fit(s.data, { ...s.options(), learningRate: stepDecay(0.1, 0.5, 40), resume: await checkpoint() }))
+        .rejects.toThrow(/fit: resume: the checkpoint was made with another learning rate or schedule \(update 33 used 0.05, this call's would use 0.1\)/);
+    });
     it('other data', async () => {
       const other = makeBlobs(150, 3, 0.8, 99);
       await expect(s.build().fit(other, { ...s.options(), resume: await checkpoint() })).rejects.toThrow(/fit: resume: the checkpoint was made with data \{.*xCrc32/);
@@ -181,8 +185,8 @@ describe('fit: checkpoint and resume', () => {
       await expect(wider.fit(s.data, { ...s.options(), resume: await checkpoint() })).rejects.toThrow(/fit: resume: the checkpoint is of another network/);
     });
     it('another optimizer', async () => {
-      await expect(s.build().fit(s.data, { ...s.options(), optimizer: 'adam', learningRate: 0.01, resume: await checkpoint() }))
-        .rejects.toThrow(/fit: the saved optimizer .*momentum.* differs from this one .*adam/);
+      await expect(s.build().fit(s.data, { ...s.options(), optimizer: 'adam', resume: await checkpoint() }))
+        .rejects.toThrow(/fit: resume: the saved optimizer .*momentum.* differs from this one .*adam/);
     });
     it('fewer epochs than the checkpoint has done', async () => {
       const net = s.build();
