@@ -9,71 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { Network, decodeModel, encodeModel, gradientCheck, type LayerSpec } from '../../src/index.js';
 import { randomArray } from '../helpers/harness.js';
 import { crc32 } from '../../src/util/crc32.js';
+import { CNN_CASES as CASES, oneHot, type CnnCase as Case } from '../helpers/cnn-cases.js';
 
 const ROWS = 5;
-
-interface Case {
-  name: string;
-  inputShape: [number, number, number];
-  layers: LayerSpec[];
-  /** Piecewise layers (ReLU, max) get a smaller step so fewer points straddle a kink. */
-  kinked?: boolean;
-}
-
-const CASES: Case[] = [
-  {
-    name: 'conv valid 3×3 tanh → max pool 2 → dense softmax',
-    inputShape: [6, 6, 2],
-    layers: [{ type: 'conv2d', filters: 3, kernelSize: 3, activation: 'tanh' }, { type: 'maxPool2d', size: 2 }, { type: 'dense', units: 3, activation: 'softmax' }],
-    kinked: true,
-  },
-  {
-    name: 'conv same 3×3 stride 2 → avg pool same → flatten → dense sigmoid',
-    inputShape: [7, 5, 3],
-    layers: [
-      { type: 'conv2d', filters: 4, kernelSize: 3, stride: 2, padding: 'same', activation: 'sigmoid' },
-      { type: 'avgPool2d', size: 2, padding: 'same' },
-      { type: 'flatten' },
-      { type: 'dense', units: 2, activation: 'sigmoid' },
-    ],
-  },
-  {
-    name: 'conv 1×1 → conv 2×3 arctan → global average pool → dense',
-    inputShape: [4, 5, 3],
-    layers: [
-      { type: 'conv2d', filters: 5, kernelSize: 1, activation: 'softplus' },
-      { type: 'conv2d', filters: 4, kernelSize: [2, 3], activation: 'arctan' },
-      { type: 'globalAvgPool' },
-      { type: 'dense', units: 3, activation: 'softmax' },
-    ],
-  },
-  {
-    name: 'conv relu → overlapping max pool 3 stride 1 → dense',
-    inputShape: [6, 6, 1],
-    layers: [{ type: 'conv2d', filters: 2, kernelSize: 2, activation: 'relu' }, { type: 'maxPool2d', size: 3, stride: 1 }, { type: 'dense', units: 3, activation: 'softmax' }],
-    kinked: true,
-  },
-  {
-    name: 'conv → batch norm → conv tanh → global average pool → dense → batch norm → dense',
-    inputShape: [5, 5, 2],
-    layers: [
-      { type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' },
-      { type: 'batchNorm', momentum: 0.9 },
-      { type: 'conv2d', filters: 4, kernelSize: 3, activation: 'tanh' },
-      { type: 'globalAvgPool' },
-      { type: 'dense', units: 6, activation: 'tanh' },
-      { type: 'batchNorm' },
-      { type: 'dense', units: 3, activation: 'softmax' },
-    ],
-  },
-];
-
-function oneHot(rows: number, classes: number, seed: number): Float32Array {
-  const r = randomArray(rows, seed, 0, 1);
-  const y = new Float32Array(rows * classes);
-  for (let i = 0; i < rows; i++) y[i * classes + Math.floor(r[i]! * classes)] = 1;
-  return y;
-}
 
 function build(c: Case, backend: 'wasm' | 'js', seed = 3): Network {
   const net = new Network({ inputShape: c.inputShape, layers: c.layers, seed, backend });
