@@ -27,6 +27,8 @@ export { gradientCheck, type GradientCheckOptions, type ParamCheck } from './tra
 export { NonFiniteError, type History, type EpochLog, type BatchLog, type Callbacks, type EarlyStoppingOptions } from './train/types.js';
 export { encodeModel, decodeModel, ModelFormatError, MODEL_FORMAT_VERSION, type ModelHeader, type DecodeOptions } from './io/format.js';
 export { exportOnnx, ONNX_OPSET, type OnnxExportOptions } from './io/onnx/export.js';
+export { importOnnx } from './io/onnx/import.js';
+export type { ImportOptions } from './io/stack.js';
 export { createEngine, type Engine, type EngineOptions, type BackendName } from './engine.js';
 export { Tensor } from './tensor/tensor.js';
 export type { Shape } from './tensor/shape.js';

@@ -9,34 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Network } from '../../src/network.js';
-import { ACTIVATION_NAMES, type ActivationName, type ActivationSpec } from '../../src/nn/activations.js';
-import type { LayerSpec } from '../../src/nn/network.js';
+import { ACTIVATION_NAMES } from '../../src/nn/activations.js';
 import { exportOnnx, ONNX_IR_VERSION, ONNX_OPSET } from '../../src/io/onnx/export.js';
 import { saveOnnx } from '../../src/io/onnx/file.js';
+import { build, OUTPUTS } from './nets.js';
 import { expectClose, onnxProto, randomRows, runOrt } from './runtimes.js';
 
 type ValueInfo = Parameters<typeof onnxProto.ValueInfoProto.create>[0] & object;
-
-/** Leaky ReLU with a slope other than the default, so the attribute is really read. */
-const spec = (name: ActivationName): ActivationName | ActivationSpec => (name === 'leakyRelu' ? { name, alpha: 0.15 } : name);
-
-/** Every output activation with every loss it can be trained with. */
-const OUTPUTS: { activation: ActivationName; loss: string; units: number }[] = [
-  { activation: 'sigmoid', loss: 'binaryCrossEntropy', units: 1 },
-  { activation: 'softmax', loss: 'categoricalCrossEntropy', units: 4 },
-  ...ACTIVATION_NAMES.flatMap((activation) => ['meanSquaredError', 'huber'].map((loss) => ({ activation, loss, units: 3 }))),
-];
-
-/** A network of `depth` dense layers: hidden ones of `hidden`, dropout after the first. */
-function build(depth: number, hidden: ActivationName, output: (typeof OUTPUTS)[number], seed: number): Network {
-  const layers: LayerSpec[] = [];
-  for (let i = 1; i < depth; i++) {
-    layers.push({ type: 'dense', units: 6 + i, activation: spec(hidden) });
-    if (i === 1) layers.push({ type: 'dropout', rate: 0.25 });
-  }
-  layers.push({ type: 'dense', units: output.units, activation: spec(output.activation) });
-  return new Network({ inputs: 5, layers, loss: output.loss, seed, threads: 1 });
-}
 
 async function expectOrtMatches(net: Network, rows: number, seed: number, what: string): Promise<void> {
   const x = randomRows(rows, net.inputs, seed);
@@ -75,6 +54,11 @@ describe('the exported file', () => {
       'simdnet.loss': 'categoricalCrossEntropy', classes: '["cat","dog","emu"]',
       inputScaling: JSON.stringify({ kind: 'pixels', scale: 1 / 255 }), note: 'plain',
     });
+  });
+
+  it('writes an attribute of 0 as set: leaky ReLU with slope 0 is not onnxruntime\'s default 0.01', async () => {
+    const flat = new Network({ inputs: 3, layers: [{ type: 'dense', units: 4, activation: { name: 'leakyRelu', alpha: 0 } }], seed: 2, threads: 1 });
+    await expectOrtMatches(flat, 40, 3, 'slope 0');
   });
 
   it('runs any batch size, one row included', async () => {

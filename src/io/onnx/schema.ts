@@ -90,10 +90,19 @@ export interface ModelProto {
 
 const repeated = 'repeated';
 
-const DESCRIPTOR = {
+/**
+ * onnx.proto is proto2: every optional field has explicit presence, so an attribute of 0
+ * (a LeakyRelu slope, a Softmax axis) is written and read as set, not dropped as a default.
+ * protobufjs takes types without an edition for proto3, hence the marking.
+ */
+function proto2(types: Record<string, protobuf.IType>): Record<string, protobuf.IType> {
+  return Object.fromEntries(Object.entries(types).map(([name, type]) => [name, { ...type, edition: 'proto2' }]));
+}
+
+const DESCRIPTOR: protobuf.INamespace = {
   nested: {
     onnx: {
-      nested: {
+      nested: proto2({
         StringStringEntryProto: { fields: { key: { type: 'string', id: 1 }, value: { type: 'string', id: 2 } } },
         OperatorSetIdProto: { fields: { domain: { type: 'string', id: 1 }, version: { type: 'int64', id: 2 } } },
         TensorProto: {
@@ -155,7 +164,7 @@ const DESCRIPTOR = {
             metadataProps: { rule: repeated, type: 'StringStringEntryProto', id: 14 },
           },
         },
-      },
+      }),
     },
   },
 };
