@@ -1,11 +1,12 @@
 /**
- * Live training progress. On a terminal: one redrawn bar (epoch, batch, loss, accuracy or R²,
- * samples/s, ETA). Elsewhere (CI logs, pipes): plain lines, one per epoch for mini-batch
- * training, and every few iterations for full-batch training as the seeds print
- * "Cost after iteration i". Regression epochs show RMSE, MAE and R² where classification
- * shows accuracy. Progress goes to stderr so stdout stays clean for `--json`.
+ * Live training progress. On a terminal: the per-epoch lines (as below) scroll above one live
+ * bar, redrawn in place, whose numbers all describe the same moment: how far training is, the
+ * mean loss of the current epoch's batches so far, samples/s and the time left. Elsewhere (CI
+ * logs, pipes): only the plain lines, one per epoch for mini-batch training, and every few
+ * iterations for full-batch training as the seeds print "Cost after iteration i". Regression
+ * epochs show RMSE, MAE and R² where classification shows accuracy. Progress goes to stderr
+ * so stdout stays clean for `--json`.
  */
-import cliProgress from 'cli-progress';
 import type { BatchLog, EpochLog } from '../node.js';
 import { formatRate, formatSeconds, niceStep } from './format.js';
 
@@ -29,15 +30,23 @@ export function progressMode(quiet: boolean, stream: NodeJS.WriteStream = proces
   return stream.isTTY ? 'bar' : 'lines';
 }
 
+/** Carriage return, then erase to the end of the line: the bar's line is drawn afresh. */
+const REDRAW = '\r\x1b[K';
+/** Redraws at most this often (ms); a line above the bar is written at once. */
+const FRAME_MS = 100;
+const BAR_WIDTH = 24;
+
 /** Receives fit callbacks and shows them. */
 export class TrainingProgress {
   private readonly stream: NodeJS.WriteStream;
   private readonly every: number;
-  private bar: cliProgress.SingleBar | undefined;
-  private started = performance.now();
+  private readonly started = performance.now();
   private samples = 0;
-  /** The last epoch's accuracy, or R² for regression. */
-  private metric = NaN;
+  /** The bar's text as last drawn ('' when none is on screen). */
+  private drawn = '';
+  private lastDraw = -Infinity;
+  /** The current epoch's batch losses so far, weighted by batch size. */
+  private epoch = { number: 0, lossSum: 0, samples: 0 };
 
   constructor(private readonly plan: ProgressPlan) {
     this.stream = plan.stream ?? process.stderr;
@@ -47,30 +56,20 @@ export class TrainingProgress {
   /** Call after each batch. */
   onBatch(log: BatchLog): void {
     this.samples += log.size;
+    if (log.epoch !== this.epoch.number) this.epoch = { number: log.epoch, lossSum: 0, samples: 0 };
+    this.epoch.lossSum += log.loss * log.size;
+    this.epoch.samples += log.size;
     if (this.plan.mode !== 'bar') return;
-    const total = this.plan.fullBatch ? this.plan.epochs : this.plan.epochs * log.batches;
-    const value = this.plan.fullBatch ? log.epoch : (log.epoch - 1) * log.batches + log.batch + 1;
-    const payload = {
-      head: this.plan.fullBatch ? `iteration ${log.epoch}/${this.plan.epochs}` : `epoch ${log.epoch}/${this.plan.epochs} batch ${log.batch + 1}/${log.batches}`,
-      loss: log.loss.toFixed(4),
-      metric: Number.isNaN(this.metric) ? '–' : this.metric.toFixed(4),
-      rate: formatRate(this.samples / this.elapsed()),
-    };
-    if (!this.bar) {
-      this.bar = new cliProgress.SingleBar({
-        stream: this.stream, format: `{head} [{bar}] {percentage}% | loss {loss} | ${this.plan.task === 'regression' ? 'R²' : 'acc'} {metric} | {rate} samples/s | ETA {eta_formatted}`,
-        barsize: 24, hideCursor: true, clearOnComplete: true, etaBuffer: 50,
-      }, cliProgress.Presets.shades_classic);
-      this.bar.start(total, value, payload);
-    } else {
-      this.bar.update(value, payload);
-    }
+    const now = performance.now();
+    const last = log.batch + 1 === log.batches && log.epoch === this.plan.epochs;
+    if (now - this.lastDraw < FRAME_MS && !last) return;
+    this.lastDraw = now;
+    this.draw(this.barText(log));
   }
 
   /** Call after each epoch (each iteration, for full-batch training). */
   onEpoch(log: EpochLog): void {
-    this.metric = log.r2 ?? log.accuracy ?? NaN;
-    if (this.plan.mode !== 'lines') return;
+    if (this.plan.mode === 'off') return;
     const last = log.epoch === this.plan.epochs;
     if (this.plan.fullBatch) {
       if (log.epoch === 1 || log.epoch % this.every === 0 || last) {
@@ -82,25 +81,48 @@ export class TrainingProgress {
     this.line(`epoch ${log.epoch}/${this.plan.epochs}  loss ${log.loss.toFixed(4)}${scores(log, '')}${test}  ${formatRate(log.samplesPerSecond)} samples/s  ${formatSeconds(log.seconds)}`);
   }
 
-  /** Print a message without tearing the bar. */
+  /** Print a message above the bar. */
   note(text: string): void {
     if (this.plan.mode === 'off') return;
-    if (this.bar) this.stream.write('\n');
     this.line(text);
   }
 
-  /** Remove the bar (call once training has ended). */
+  /** Remove the bar (call once training has ended); the lines above it stay. */
   stop(): void {
-    this.bar?.stop();
-    this.bar = undefined;
+    if (this.drawn) this.stream.write(REDRAW);
+    this.drawn = '';
   }
 
-  private elapsed(): number {
-    return Math.max(1e-6, (performance.now() - this.started) / 1000);
+  /** The bar for the moment after `log`'s batch. */
+  private barText(log: BatchLog): string {
+    const { fullBatch, epochs } = this.plan;
+    const total = fullBatch ? epochs : epochs * log.batches;
+    const done = fullBatch ? log.epoch : (log.epoch - 1) * log.batches + log.batch + 1;
+    const fraction = Math.min(1, done / total);
+    const filled = Math.round(fraction * BAR_WIDTH);
+    const elapsed = Math.max(1e-6, (performance.now() - this.started) / 1000);
+    const head = fullBatch ? `iteration ${log.epoch}/${epochs}` : `epoch ${log.epoch}/${epochs} batch ${log.batch + 1}/${log.batches}`;
+    const loss = fullBatch ? log.loss : this.epoch.lossSum / this.epoch.samples;
+    const left = done > 0 ? formatSeconds((elapsed * (total - done)) / done) : '–';
+    return `${head} [${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${Math.floor(fraction * 100)}% | ` +
+      `${fullBatch ? 'cost' : 'epoch loss'} ${loss.toFixed(4)} | ${formatRate(this.samples / elapsed)} samples/s | ETA ${left}`;
   }
 
+  /** Draw the bar in place, cut to the terminal's width so it never wraps. */
+  private draw(text: string): void {
+    const width = this.stream.columns;
+    const fitted = width && text.length >= width ? text.slice(0, Math.max(0, width - 1)) : text;
+    this.stream.write(`${REDRAW}${fitted}`);
+    this.drawn = fitted;
+  }
+
+  /** A line that stays: written over the bar, which is drawn again below it. */
   private line(text: string): void {
-    this.stream.write(`${text}\n`);
+    if (!this.drawn) {
+      this.stream.write(`${text}\n`);
+      return;
+    }
+    this.stream.write(`${REDRAW}${text}\n${this.drawn}`);
   }
 }
 
