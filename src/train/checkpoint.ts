@@ -8,7 +8,7 @@
  *          4   u32 format version (1)
  *          8   u32 byte length J of the JSON header
  *         12   J bytes of UTF-8 JSON: every scalar, and the length of each array below
- *    12 + J'   the arrays, in header order: weights, optimizer state, best weights (float32),
+ *    12 + J'   the arrays, in header order: weights, model state, optimizer state, best weights (float32),
  *              then the row order (uint32), all little-endian (J' = J rounded up to 4)
  *        end   u32 CRC-32 of every byte before it
  */
@@ -70,6 +70,8 @@ export interface TrainingState {
   network: { inputs: number; layers: LayerConfig[]; loss: string };
   /** Every parameter array, in the network's order. */
   weights: Float32Array[];
+  /** The network's non-trainable arrays (batch norm's running statistics), in its order. */
+  modelState: Float32Array[];
   settings: TrainingSettings;
   /** The epoch in progress (1-based) and the next batch in it (0-based). */
   epoch: number;
@@ -99,9 +101,10 @@ export class CheckpointFormatError extends Error {
 }
 
 /** The JSON header: the state with its arrays replaced by their lengths. */
-interface CheckpointHeader extends Omit<TrainingState, 'weights' | 'order' | 'optimizer' | 'earlyStopping'> {
+interface CheckpointHeader extends Omit<TrainingState, 'weights' | 'modelState' | 'order' | 'optimizer' | 'earlyStopping'> {
   format: 'simdnet-checkpoint';
   weights: number[];
+  modelState: number[];
   order: number;
   optimizer: { config: OptimizerConfig; iterations: number; arrays: number[][] };
   earlyStopping: (Omit<EarlyStoppingState, 'bestWeights'> & { bestWeights?: number[] }) | null;
@@ -109,11 +112,11 @@ interface CheckpointHeader extends Omit<TrainingState, 'weights' | 'order' | 'op
 
 /** Encode a training state as checkpoint bytes. */
 export function encodeCheckpoint(state: TrainingState): Uint8Array {
-  const { weights, order, optimizer, earlyStopping, ...scalars } = state;
-  const floatArrays = [...weights, ...optimizer.arrays.flat(), ...(earlyStopping?.bestWeights ?? [])];
+  const { weights, modelState, order, optimizer, earlyStopping, ...scalars } = state;
+  const floatArrays = [...weights, ...modelState, ...optimizer.arrays.flat(), ...(earlyStopping?.bestWeights ?? [])];
   const header: CheckpointHeader = {
     format: 'simdnet-checkpoint', ...scalars,
-    weights: weights.map((w) => w.length), order: order.length,
+    weights: weights.map((w) => w.length), modelState: modelState.map((a) => a.length), order: order.length,
     optimizer: { config: optimizer.config, iterations: optimizer.iterations, arrays: optimizer.arrays.map((list) => list.map((a) => a.length)) },
     earlyStopping: earlyStopping && { ...earlyStopping, bestWeights: earlyStopping.bestWeights?.map((w) => w.length) },
   };
@@ -164,10 +167,11 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Trai
     return value as number[];
   };
   const weightSizes = lengths(header.weights, 'weights');
+  const modelStateSizes = lengths(header.modelState, 'modelState');
   const stateSizes = (Array.isArray(header.optimizer?.arrays) ? header.optimizer.arrays : fail('header at byte 12: optimizer.arrays is missing')).map((list, i) => lengths(list, `optimizer.arrays[${i}]`));
   const bestSizes = header.earlyStopping?.bestWeights === undefined ? [] : lengths(header.earlyStopping.bestWeights, 'earlyStopping.bestWeights');
   const orderLength = lengths([header.order], 'order')[0]!;
-  const floats = [...weightSizes, ...stateSizes.flat(), ...bestSizes].reduce((n, s) => n + s, 0);
+  const floats = [...weightSizes, ...modelStateSizes, ...stateSizes.flat(), ...bestSizes].reduce((n, s) => n + s, 0);
   const dataAt = 12 + ((jsonLength + 3) & ~3);
   if (dataAt + (floats + orderLength) * 4 !== bytes.length - 4) {
     fail(`header at byte 12 lists ${(floats + orderLength) * 4} bytes of arrays from byte ${dataAt}, but the file has ${bytes.length - 4 - dataAt}`);
@@ -179,13 +183,14 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Trai
     return out;
   };
   const weights = weightSizes.map(readFloats);
+  const modelState = modelStateSizes.map(readFloats);
   const arrays = stateSizes.map((list) => list.map(readFloats));
   const bestWeights = bestSizes.map(readFloats);
   const order = new Uint32Array(orderLength);
   for (let i = 0; i < orderLength; i++, offset += 4) order[i] = view.getUint32(offset, true);
-  const { format: _format, weights: _w, order: _o, optimizer, earlyStopping, ...scalars } = header;
+  const { format: _format, weights: _w, modelState: _m, order: _o, optimizer, earlyStopping, ...scalars } = header;
   return {
-    ...scalars, weights, order,
+    ...scalars, weights, modelState, order,
     optimizer: { config: optimizer.config, iterations: optimizer.iterations, arrays },
     earlyStopping: earlyStopping && { ...earlyStopping, ...(earlyStopping.bestWeights ? { bestWeights } : {}) } as EarlyStoppingState,
   };

@@ -4,6 +4,7 @@
  */
 import type { Sequential } from '../nn/network.js';
 import { checkNumber } from '../util/check.js';
+import { modelStateOf, restoreModelState } from './model-state.js';
 import type { EarlyStoppingOptions, EpochLog } from './types.js';
 
 /** What early stopping has seen so far, for checkpoints. */
@@ -12,6 +13,7 @@ export interface EarlyStoppingState {
   best: number | null;
   bestEpoch: number;
   waited: number;
+  /** The best epoch's parameter arrays, then its model-state arrays. */
   bestWeights?: Float32Array[];
 }
 
@@ -46,7 +48,8 @@ export class EarlyStopping {
       this.best = value;
       this.bestEpoch = log.epoch;
       this.waited = 0;
-      if (this.restore) this.bestWeights = net.getWeights();
+      // With the model state (batch norm's running statistics), which belongs to those weights.
+      if (this.restore) this.bestWeights = [...net.getWeights(), ...modelStateOf(net)];
       return false;
     }
     this.waited++;
@@ -71,7 +74,9 @@ export class EarlyStopping {
   /** Restore the best weights if asked to and they differ from the last epoch; returns that epoch. */
   finish(net: Sequential): number | undefined {
     if (!this.restore || !this.bestWeights) return undefined;
-    net.setWeights(this.bestWeights);
+    const params = net.params.length;
+    net.setWeights(this.bestWeights.slice(0, params));
+    restoreModelState(net, this.bestWeights.slice(params));
     return this.bestEpoch;
   }
 }

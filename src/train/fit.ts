@@ -18,6 +18,7 @@ import { prepareData, readArgs, type DataArgs, type DataInput, type LayoutOption
 import { fingerprintOf, type TrainingSettings, type TrainingState } from './checkpoint.js';
 import { CostRecorder } from './costs.js';
 import { Checkpointer, checkResumable, readResume, type CheckpointOptions, type ResumeInput } from './resume.js';
+import { modelStateOf, restoreModelState } from './model-state.js';
 import { EarlyStopping } from './early-stopping.js';
 import { NonFiniteError, type Callbacks, type EarlyStoppingOptions, type EpochLog, type History } from './types.js';
 import { yieldToEventLoop } from './yield.js';
@@ -148,6 +149,7 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
     checkResumable(net, state, settings!, epochs);
     inFit(() => optimizer.setState(net.engine, params, state.optimizer), 'fit: resume');
     net.setWeights(state.weights);
+    restoreModelState(net, state.modelState);
     net.rng.setState(state.networkRng);
     rng.setState(state.shuffleRng);
     order.set(state.order);
@@ -162,7 +164,7 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
   let epochStart = performance.now();
   /** The run as it stands, for a checkpoint. */
   const snapshot = (): TrainingState => ({
-    network: { inputs: net.inputs, layers: net.layerConfigs(), loss: net.loss }, weights: net.getWeights(), settings: settings!,
+    network: { inputs: net.inputs, layers: net.layerConfigs(), loss: net.loss }, weights: net.getWeights(), modelState: modelStateOf(net), settings: settings!,
     epoch: at.epoch, batch: at.batch, orderDrawn: at.orderDrawn, order: order.slice(), steps: history.steps,
     shuffleRng: rng.getState(), networkRng: net.rng.getState(), optimizer: optimizer.getState(net.engine, params),
     epochSums: {

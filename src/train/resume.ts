@@ -92,6 +92,10 @@ export function checkResumable(net: Sequential, state: TrainingState, settings: 
     const update = at === 0 ? 1 : 2 ** (at - 1) + 1;
     fail(`the checkpoint was made with another learning rate or schedule (update ${update} used ${state.settings.learningRates?.[at]}, this call's would use ${settings.learningRates[at]}); resume needs the same data and settings`);
   }
+  const state0 = net.state;
+  if (state.modelState.length !== state0.length || state0.some((a, i) => state.modelState[i]!.length !== a.size)) {
+    fail(`the checkpoint holds ${state.modelState.length} model-state arrays (${state.modelState.map((a) => a.length).join(', ')}), the network ${state0.map((a) => a.size).join(', ')}`);
+  }
   for (const key of Object.keys(settings) as (keyof TrainingSettings)[]) {
     const saved = JSON.stringify(state.settings[key]);
     const now = JSON.stringify(settings[key]);

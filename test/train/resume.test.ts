@@ -10,6 +10,7 @@ import type { FitOptions } from '../../src/train/fit.js';
 import type { History } from '../../src/train/types.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { Adam, stepDecay } from '../../src/optim/index.js';
+import { Rng } from '../../src/util/rng.js';
 
 /** One training problem: how to build its network, its data and its fit options. */
 interface Scenario {
@@ -22,6 +23,24 @@ interface Scenario {
 const moons = makeMoons(120, 0.15, 3);
 const blobs = makeBlobs(150, 3, 0.8, 4);
 const sine = makeSine(90, 0.05, 5);
+// 6×6 one-channel pictures of three classes: a bright row, column or diagonal, plus noise.
+const images = ((): Dataset => {
+  const rng = new Rng(9);
+  const rows = 45;
+  const x = new Float32Array(rows * 36);
+  const y = new Float32Array(rows * 3);
+  for (let r = 0; r < rows; r++) {
+    const c = r % 3;
+    const at = rng.int(6);
+    for (let i = 0; i < 6; i++) {
+      const [row, col] = c === 0 ? [at, i] : c === 1 ? [i, at] : [i, i];
+      x[r * 36 + row * 6 + col] = 1;
+    }
+    for (let i = 0; i < 36; i++) x[r * 36 + i]! += 0.2 * rng.next();
+    y[r * 3 + c] = 1;
+  }
+  return { x, y, rows, features: 36, outputs: 3 };
+})();
 
 // Each scenario exercises a different piece of state a resume must restore: dropout's stream,
 // Adam's moments, momentum's velocity, a schedule's position, validation and early stopping,
@@ -57,7 +76,24 @@ const SCENARIOS: Scenario[] = [
     data: sine,
     options: () => ({ epochs: 4, batchSize: 8, optimizer: new Adam({ learningRate: 0.01 }) }),
   },
+  {
+    name: 'a small CNN with batch norm (running statistics are model state)',
+    build: () => new Network({
+      inputShape: [6, 6, 1], seed: 15, threads: 1,
+      layers: [
+        { type: 'conv2d', filters: 3, kernelSize: 3, activation: 'relu' }, { type: 'batchNorm' },
+        { type: 'maxPool2d', size: 2 }, { type: 'dense', units: 3, activation: 'softmax' },
+      ],
+    }),
+    data: images,
+    options: () => ({ epochs: 3, batchSize: 10, optimizer: 'adam', learningRate: 0.01, validationSplit: 0.2 }),
+  },
 ];
+
+/** Weights and model state (batch norm's running statistics): what a model file holds. */
+function modelOf(net: Network): Float32Array[] {
+  return [...net.getWeights(), ...net.state.map((a) => net.engine.heap.floats(a.value, a.size).slice())];
+}
 
 /** Everything but wall-clock time, for comparing two runs' histories. */
 function untimed(h: History): unknown {
@@ -78,7 +114,7 @@ describe('fit: checkpoint and resume', () => {
       const plain = s.build();
       const h0 = await plain.fit(s.data, s.options());
       const { net, history, checkpoints } = await runSavingEvery(s);
-      expect(net.getWeights()).toEqual(plain.getWeights());
+      expect(modelOf(net)).toEqual(modelOf(plain));
       expect(untimed(history)).toEqual(untimed(h0));
       // One per update; an early-stopped run saves none for the epoch it stopped in.
       expect(checkpoints.length).toBeGreaterThanOrEqual(history.stopReason === 'earlyStopping' ? history.steps - 1 : history.steps);
@@ -86,12 +122,12 @@ describe('fit: checkpoint and resume', () => {
 
     it(`${s.name}: resuming from any update gives the uninterrupted run's weights bit for bit`, async () => {
       const { net: full, history, checkpoints } = await runSavingEvery(s);
-      const expected = full.getWeights();
+      const expected = modelOf(full);
       await fc.assert(
         fc.asyncProperty(fc.integer({ min: 0, max: checkpoints.length - 1 }), async (k) => {
           const resumed = s.build();
           const h = await resumed.fit(s.data, { ...s.options(), resume: checkpoints[k]! });
-          expect(resumed.getWeights()).toEqual(expected);
+          expect(modelOf(resumed)).toEqual(expected);
           expect(untimed(h)).toEqual(untimed(history));
         }),
         { numRuns: 6, seed: 7 },
@@ -117,12 +153,24 @@ describe('fit: checkpoint and resume', () => {
         expect(h1.steps).toBe(stopAt);
         const second = s.build();
         const h2 = await second.fit(s.data, { ...s.options(), resume: last! });
-        expect(second.getWeights()).toEqual(full.getWeights());
+        expect(modelOf(second)).toEqual(modelOf(full));
         expect(h2.steps).toBe(fullHistory.steps);
         expect(h2.stopReason).toBe('completed');
       }),
       { numRuns: 5, seed: 3 },
     );
+  });
+
+  it('early stopping restores the best epoch\'s batch-norm running statistics with its weights', async () => {
+    const s = SCENARIOS[4]!;
+    const net = s.build();
+    const atEpoch: Float32Array[][] = [];
+    const h = await net.fit(s.data, {
+      ...s.options(), epochs: 30, learningRate: 0.05, earlyStopping: { monitor: 'valLoss', patience: 1, minDelta: 0.02 },
+      callbacks: { onEpochEnd: () => void atEpoch.push(modelOf(net)) },
+    });
+    expect(h.restoredEpoch).toBeLessThan(h.epochs.length);
+    expect(modelOf(net)).toEqual(atEpoch[h.restoredEpoch! - 1]);
   });
 
   it('a finished run resumes with more epochs as if it had been asked for them at once', async () => {
@@ -133,7 +181,7 @@ describe('fit: checkpoint and resume', () => {
     const short = s.build();
     await short.fit(s.data, { ...s.options(), checkpoint: { save: (bytes) => void (last = bytes) } });
     const h = await short.fit(s.data, { ...s.options(), epochs: 8, resume: last! });
-    expect(short.getWeights()).toEqual(long.getWeights());
+    expect(modelOf(short)).toEqual(modelOf(long));
     expect(h.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
@@ -153,7 +201,7 @@ describe('fit: checkpoint and resume', () => {
       expect(await readdir(dir)).toEqual(['run.ckpt']);
       const second = s.build();
       await second.fit(s.data, { ...s.options(), resume: path });
-      expect(second.getWeights()).toEqual(full.getWeights());
+      expect(modelOf(second)).toEqual(modelOf(full));
       await expect(second.fit(s.data, { ...s.options(), resume: join(dir, 'missing.ckpt') })).rejects.toThrow(/cannot read checkpoint .*missing\.ckpt: file not found/);
     } finally {
       await rm(dir, { recursive: true, force: true });
