@@ -10,6 +10,8 @@ import { installHostFiles } from './util/host-files.js';
 export * from './index.js';
 export { saveModel, loadModel } from './io/file.js';
 export { saveOnnx, loadOnnx } from './io/onnx/file.js';
+export { exportTfjs, importTfjs } from './io/tfjs/file.js';
+export type { TfjsExportOptions } from './io/tfjs/format.js';
 
 // Paths in fit's checkpoint and resume options are read and written through these.
 installHostFiles({ writeFileAtomic, readFile: (path) => readFileBytes(path, 'checkpoint') });

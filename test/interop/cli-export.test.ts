@@ -1,7 +1,8 @@
 /**
  * The issue's "done when", as a user runs it: `simdnet train --preset mnist-mlp` (one epoch
- * here), then `simdnet export --format onnx`; onnxruntime-node runs the file on the 2,000
- * held-out digits to the same classes and probabilities within 1e-5 as simdnet.
+ * here), then `simdnet export --format onnx` (or `tfjs`); onnxruntime-node (or tfjs-layers)
+ * runs the export on the 2,000 held-out digits to the same classes and probabilities within
+ * 1e-5 as simdnet.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,12 +13,21 @@ import { loadCliModel } from '../../src/cli/model-file.js';
 import { argmax } from '../../src/util/argmax.js';
 import { ensureBuilt, oneLine, runCli } from '../cli/run.js';
 import { expectClose, onnxProto, runOrt } from './runtimes.js';
+import { loadInTfjs, tfjsPredict, useCpuBackend } from './tfjs-runtime.js';
 
 const root = mkdtempSync(join(tmpdir(), 'simdnet-cli-export-'));
 const model = join(root, 'model.sdnt');
 
+/** Every row's argmax the same in both. */
+function expectSameClasses(got: Float32Array, want: Float32Array, rows: number, classes: number): void {
+  for (let i = 0; i < rows; i++) {
+    if (argmax(got, i * classes, classes) !== argmax(want, i * classes, classes)) throw new Error(`row ${i}: the class differs`);
+  }
+}
+
 beforeAll(async () => {
   ensureBuilt();
+  await useCpuBackend();
   const r = await runCli(['train', '--preset', 'mnist-mlp', '--epochs', '1', '--quiet', '--out', root]);
   expect(r.code, r.stderr).toBe(0);
 });
@@ -35,9 +45,7 @@ describe('simdnet export --format onnx', () => {
     const want = loaded.network.predict(test);
     const got = await runOrt(out, test.x, test.rows);
     expectClose(got, want, 1e-5, 'probabilities');
-    for (let i = 0; i < test.rows; i++) {
-      if (argmax(got, i * 10, 10) !== argmax(want, i * 10, 10)) throw new Error(`row ${i}: onnxruntime's class differs`);
-    }
+    expectSameClasses(got, want, test.rows, 10);
 
     // Strings are written as they are, other values as JSON.
     const meta = new Map(onnxProto.ModelProto.decode(readFileSync(out)).metadataProps.map((p) => [p.key, p.value!]));
@@ -56,5 +64,22 @@ describe('simdnet export --format onnx', () => {
     const format = await runCli(['export', '--model', model, '--format', 'pmml']);
     expect(format.code).toBe(2);
     expect(oneLine(format.stderr)).toMatch(/pmml.*onnx/);
+  });
+});
+
+describe('simdnet export --format tfjs', () => {
+  it('gives a folder tfjs-layers loads and runs to the same 2,000 test predictions as simdnet', async () => {
+    const r = await runCli(['export', '--model', model, '--format', 'tfjs']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = join(root, 'model-tfjs');
+    expect(r.stdout).toBe(`wrote ${out}/model.json and weights.bin (TF.js layers model, input [null, 784], output [null, 10])\n`);
+    const loaded = await loadCliModel(model, 'wasm');
+    const test = await evaluationRows(loaded, undefined);
+    const tfjsModel = await loadInTfjs(out);
+    const got = tfjsPredict(tfjsModel, test.x, test.rows);
+    const want = loaded.network.predict(test);
+    expectClose(got, want, 1e-5, 'probabilities');
+    expectSameClasses(got, want, test.rows, 10);
+    expect(tfjsModel.getUserDefinedMetadata()).toMatchObject({ task: 'classification', inputScaling: loaded.meta.transform });
   });
 });
