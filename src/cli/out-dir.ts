@@ -5,10 +5,10 @@
  * never settles under /proc, and a hung command is worse than a clear error.
  *
  * One run at a time: the model, plots and summary.json are written while holding a lock file
- * (`.simdnet.lock`, holding the writer's pid) in the directory, and summary.json and the model's
+ * (`.simdnet.lock`, holding the writer's pid and the time it was taken) in the directory, and summary.json and the model's
  * metadata carry the same run id. Two runs into one `--out` therefore take turns, and the
  * summary always describes the model beside it. A lock whose process is gone (`kill -9`) is taken
- * over. Why a lock rather than a staging directory renamed into place: renaming the files in one
+ * over, and so is one whose pid now belongs to a process started after the lock was taken. Why a lock rather than a staging directory renamed into place: renaming the files in one
  * by one still interleaves with another run, and a directory cannot be renamed over a non-empty
  * one; the lock is one small file and works on any file system.
  */
@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { describeFsError, processAlive } from '../io/file.js';
+import { describeFsError, writerMayRun } from '../io/file.js';
 
 /** How long creating `--out` may take before it counts as failed. */
 const MKDIR_TIMEOUT_MS = 5000;
@@ -88,14 +88,14 @@ export async function withOutLock<T>(dir: string, write: () => Promise<T>): Prom
   for (;;) {
     try {
       const handle = await open(lock, 'wx');
-      await handle.writeFile(`${process.pid}\n`);
+      await handle.writeFile(`${process.pid} ${Date.now()}\n`);
       await handle.close();
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot write in ${dir}: ${describeFsError(err)}`, { cause: err });
     }
-    const holder = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
-    const dead = Number.isSafeInteger(holder) && holder > 0 ? holder !== process.pid && !processAlive(holder)
+    const [holder, madeAt] = (await readFile(lock, 'utf8').catch(() => '')).trim().split(' ').map(Number) as [number, number | undefined];
+    const dead = Number.isSafeInteger(holder) && holder > 0 ? holder !== process.pid && !writerMayRun(holder, madeAt)
       // No pid in it: its writer died between creating and filling it, unless that was just now.
       : Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? Date.now()) > 10_000;
     if (dead) {

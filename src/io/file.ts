@@ -4,8 +4,9 @@
  * it and renames it over the target, so a crash leaves either the old file or the new one, never
  * half of one. A write that fails removes its temporary file and names the target; temporary
  * files of writers that died (`kill -9`, power loss) are removed by the next write into the same
- * directory, once their process is gone.
+ * directory, once their process is gone (or its pid belongs to a process started since).
  */
+import { readFileSync } from 'node:fs';
 import type { Network } from '../network.js';
 import type { Sequential } from '../nn/network.js';
 import { decodeModel, encodeModel, type DecodeOptions, type ModelHeader } from './format.js';
@@ -27,6 +28,37 @@ export function describeFsError(err: unknown): string {
     case 'EEXIST': return 'it exists and is not a directory';
     default: return code ?? (err instanceof Error ? err.message : String(err));
   }
+}
+
+/**
+ * When process `pid` started, in ms since the epoch, where the system says (Linux's /proc);
+ * `undefined` elsewhere or when it is gone. Pids are reused: a live pid is the process that
+ * left a file only if it started before the file was made.
+ */
+export function processStartedAt(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22 (start time, in clock ticks after boot) counted after the parenthesised name,
+    // which may hold spaces; the kernel's tick is 100 Hz on every Linux Node runs on.
+    const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    return Number.isFinite(startTicks) && Number.isFinite(bootSeconds) ? bootSeconds * 1000 + startTicks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Boot time has whole-second precision: starts this close to a file's time count as before it. */
+const START_SLACK_MS = 2000;
+
+/**
+ * True when the process that made something at `madeAt` (ms since the epoch) as `pid` may
+ * still run: the pid is alive and, where start times are known, did not start after `madeAt`.
+ */
+export function writerMayRun(pid: number, madeAt: number | undefined): boolean {
+  if (!processAlive(pid)) return false;
+  const started = processStartedAt(pid);
+  return started === undefined || madeAt === undefined || !Number.isFinite(madeAt) || started <= madeAt + START_SLACK_MS;
 }
 
 /** True when process `pid` exists (a process we may not signal still exists). */
@@ -55,8 +87,9 @@ export async function removeStaleTempFiles(dir: string): Promise<string[]> {
   }
   const removed: string[] = [];
   for (const name of names) {
-    const pid = Number(TEMP_NAME.exec(name)?.[1] ?? NaN);
-    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    const match = TEMP_NAME.exec(name);
+    const pid = Number(match?.[1] ?? NaN);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || writerMayRun(pid, Number(match?.[2]))) continue;
     try {
       await fs.rm(join(dir, name), { force: true });
       removed.push(join(dir, name));

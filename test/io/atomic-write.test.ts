@@ -37,11 +37,13 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir)).toEqual(['file']);
   });
 
-  it('removes temp files of dead writers in the directory, keeps live and foreign ones', async () => {
+  it('removes temp files of dead writers in the directory (and of pids reused since), keeps live and foreign ones', async () => {
     const dir = fresh();
     const dead = deadPid();
-    const stale = [`.model.sdnt.${dead}.1700000000000.tmp`, `.cost.svg.${dead}.1700000000001.tmp`];
-    const live = `.model.sdnt.${process.ppid}.1700000000002.tmp`;
+    // The parent process is alive, but started after 2023: its pid cannot have written in 2023.
+    const reused = `.model.sdnt.${process.ppid}.1700000000002.tmp`;
+    const stale = [`.model.sdnt.${dead}.1700000000000.tmp`, `.cost.svg.${dead}.1700000000001.tmp`, reused];
+    const live = `.model.sdnt.${process.ppid}.${Date.now()}.tmp`;
     const own = `.model.sdnt.${process.pid}.1700000000003.tmp`;
     const foreign = ['.notes.tmp', `model.sdnt.${dead}.1.tmp`];
     for (const name of [...stale, live, own, ...foreign]) writeFileSync(join(dir, name), 'partial');
