@@ -3,7 +3,7 @@
  * against the data, and construction errors (a loss that does not fit the output activation)
  * reported as usage errors.
  */
-import { Network, type ActivationName, type BackendName, type InitializerName } from '../node.js';
+import { Network, type ActivationName, type BackendName, type InitializerName, type LayerConfig, type LayerSpec } from '../node.js';
 import { UsageError } from './errors.js';
 import { defaultHidden, type DataKind } from './presets.js';
 
@@ -55,11 +55,19 @@ export interface NetworkChoice {
   seed: number;
   backend: BackendName;
   threads?: number | undefined;
+  /** Image layers before the dense ones (a CNN) and the input image shape they need. */
+  convolutions?: LayerSpec[] | undefined;
+  inputShape?: [number, number, number] | undefined;
 }
 
-/** Build the MLP; an inconsistent choice (e.g. a cross-entropy loss on a linear output) is a usage error. */
+/**
+ * Build the MLP, or with `convolutions` the CNN whose dense part has the hidden and output
+ * sizes of `layers`; an inconsistent choice (e.g. a cross-entropy loss on a linear output,
+ * a kernel larger than the image) is a usage error.
+ */
 export function buildNetwork(c: NetworkChoice): Network {
   try {
+    if (c.convolutions) return buildCnn(c, c.convolutions);
     return Network.mlp(c.layers, {
       activation: c.activation, seed: c.seed, backend: c.backend,
       ...(c.outputActivation ? { outputActivation: c.outputActivation } : {}),
@@ -74,11 +82,42 @@ export function buildNetwork(c: NetworkChoice): Network {
   }
 }
 
-/** `784-128-64-10 relu/softmax`. */
+function buildCnn(c: NetworkChoice, convolutions: LayerSpec[]): Network {
+  if (!c.inputShape) throw new UsageError('a network with convolutions needs the image shape of its inputs');
+  const sizes = c.layers.slice(1);
+  const init = c.initializer ? { initializer: c.initializer } : {};
+  const dense: LayerSpec[] = sizes.flatMap((units, i): LayerSpec[] => {
+    const last = i === sizes.length - 1;
+    const layer: LayerSpec = { type: 'dense', units, activation: last ? c.outputActivation ?? (units === 1 ? 'sigmoid' : 'softmax') : c.activation, ...init };
+    return !last && c.dropout ? [layer, { type: 'dropout', rate: c.dropout }] : [layer];
+  });
+  return new Network({
+    inputShape: c.inputShape, layers: [...convolutions, ...dense], seed: c.seed, backend: c.backend,
+    ...(c.loss ? { loss: c.loss } : {}),
+    ...(c.threads ? { threads: c.threads } : {}),
+  });
+}
+
+/** One image layer as the run header names it: `conv5×5×6 relu`, `maxpool2×2`, `batchnorm`. */
+function describeImageLayer(c: LayerConfig): string {
+  switch (c.type) {
+    case 'conv2d': return `conv${c.kernelSize.join('×')}×${c.filters}${c.padding === 'same' ? ' same' : ''}${c.stride.some((s) => s > 1) ? ` /${c.stride.join(',')}` : ''} ${c.activation.name}`;
+    case 'maxPool2d': return `maxpool${c.size.join('×')}`;
+    case 'avgPool2d': return `avgpool${c.size.join('×')}`;
+    default: return c.type.toLowerCase();
+  }
+}
+
+/** `784-128-64-10 relu/softmax`; a CNN as `28×28×1 conv5×5×6 same relu → maxpool2×2 → … → 120-84-10 relu/softmax`. */
 export function describeNetwork(net: Network): string {
-  const dense = net.layerConfigs().flatMap((c) => (c.type === 'dense' ? [c] : []));
-  const sizes = [net.inputs, ...dense.map((c) => c.units)].join('-');
+  const configs = net.layerConfigs();
+  const dense = configs.flatMap((c) => (c.type === 'dense' ? [c] : []));
+  const image = configs.filter((c) => c.type !== 'dense' && c.type !== 'dropout');
   const acts = dense.map((c) => c.activation.name);
   const hidden = acts.length > 1 ? `${acts[0]}/` : '';
+  const units = dense.map((c) => c.units);
+  const sizes = net.inputShape && image.length > 0
+    ? `${net.inputShape.join('×')} ${image.map(describeImageLayer).join(' → ')} → ${units.join('-')}`
+    : [net.inputs, ...units].join('-');
   return `${sizes} ${hidden}${acts[acts.length - 1]}`;
 }

@@ -2,7 +2,7 @@
  * Training recipes. A run's settings come from three layers, later ones winning: the
  * defaults for the kind of data, the preset (if any), and the options the user typed.
  */
-import type { ActivationName, BackendName, InitializerName, OptimizerName } from '../node.js';
+import type { ActivationName, BackendName, InitializerName, LayerSpec, OptimizerName } from '../node.js';
 import type { PixelScaling } from '../node.js';
 
 /** Everything that determines a training run. */
@@ -13,6 +13,13 @@ export interface TrainSettings {
   test?: string;
   /** Layer sizes, input first; derived from the data when absent. */
   layers?: number[];
+  /**
+   * Image layers (conv2d, pooling, batch norm) between the input and the first dense layer,
+   * which turn the network into a CNN; the inputs are then images of shape `inputShape`.
+   */
+  convolutions?: LayerSpec[];
+  /** Image shape `[height, width, channels]` of each input row, for `convolutions`. */
+  inputShape?: [number, number, number];
   activation: ActivationName;
   /** Output activation; sigmoid for one output, softmax for more when absent. */
   outputActivation?: ActivationName;
@@ -61,6 +68,22 @@ export const PRESETS = {
     settings: {
       data: 'mnist', layers: [784, 256, 128, 10], activation: 'relu', outputActivation: 'softmax', dropout: 0.2,
       optimizer: 'adam', lr: 2e-3, schedule: 'cosine', batch: 64, epochs: 10,
+    },
+  },
+  'mnist-cnn': {
+    // LeNet-5's layout (conv 5×5×6 same → pool → conv 5×5×16 → pool → 120 → 84 → 10), with
+    // ReLU and max pooling in place of its scaled tanh and trainable subsampling.
+    description: 'LeNet-5-style CNN: conv 5×5×6 (same) → max pool 2 → conv 5×5×16 → max pool 2 → dense 120 → 84 → 10 softmax, ReLU, Adam 2e-3 with cosine decay, batch 64, 15 epochs on the bundled digits',
+    settings: {
+      data: 'mnist', inputShape: [28, 28, 1],
+      convolutions: [
+        { type: 'conv2d', filters: 6, kernelSize: 5, padding: 'same', activation: 'relu' },
+        { type: 'maxPool2d', size: 2 },
+        { type: 'conv2d', filters: 16, kernelSize: 5, activation: 'relu' },
+        { type: 'maxPool2d', size: 2 },
+      ],
+      layers: [784, 120, 84, 10], activation: 'relu', outputActivation: 'softmax',
+      optimizer: 'adam', lr: 2e-3, schedule: 'cosine', batch: 64, epochs: 15,
     },
   },
   'mnist-textbook': {

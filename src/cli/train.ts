@@ -351,6 +351,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
     : resolveLayers(s.layers, features, problem.classes, problem.source.kind);
   const net = buildNetwork({
     layers, activation: s.activation, outputActivation: s.outputActivation, loss: s.loss, initializer: s.initializer, dropout: s.dropout, seed: s.seed, backend: s.backend, threads: s.threads,
+    convolutions: s.convolutions, inputShape: s.inputShape,
   });
   if (problem.task === 'regression' && net.task !== 'regression') {
     throw new UsageError(`--loss ${net.loss} is a classification loss; regression learns with meanSquaredError or huber`);
