@@ -2,7 +2,8 @@
  * Soak: train in a loop the way a long job or a hyper-parameter search does — fit one epoch,
  * predict, evaluate, again — for a given number of updates, and sample the process's memory,
  * the heap's books and the thread count as it goes. A leak of even a few bytes per update shows
- * as RSS growth over millions of updates.
+ * as RSS growth over millions of updates. Each sample is taken after a full garbage
+ * collection, so it counts what is kept, not the garbage of the last round.
  *
  *   npm run bench:soak                       # 10^7 updates (minutes), a table
  *   npm run bench:soak -- --updates 300000 --json
@@ -11,6 +12,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Network, makeMoons } from '../src/node.js';
 import { machineLine } from './machine.js';
 
@@ -41,6 +44,9 @@ const ROWS = 4096;
 const BATCH = 4;
 const data = makeMoons(ROWS, 0.1, 1);
 const net = Network.mlp([2, 16, 16, 1], { seed: 1 });
+// A full collection before each sample (gc() without restarting node under --expose-gc).
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 const threadCount = (): number | null => (existsSync('/proc/self/task') ? readdirSync('/proc/self/task').length : null);
 
 const samples: SoakSample[] = [];
@@ -55,6 +61,7 @@ while (updates < total) {
   net.predict(data);
   net.evaluate(data);
   if (updates >= nextSample || updates >= total) {
+    collectGarbage();
     const heap = net.engine.heap.stats();
     const mem = process.memoryUsage();
     samples.push({
