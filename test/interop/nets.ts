@@ -1,7 +1,11 @@
-/** The networks every converter is tried on: each output activation with each loss it takes, under each hidden activation. */
+/**
+ * The networks every converter is tried on: each output activation with each loss it takes,
+ * under each hidden activation; and image networks with every image layer.
+ */
 import { Network } from '../../src/network.js';
 import { ACTIVATION_NAMES, type ActivationName, type ActivationSpec } from '../../src/nn/activations.js';
 import type { LayerSpec } from '../../src/nn/network.js';
+import { Rng } from '../../src/util/rng.js';
 
 /** Leaky ReLU with a slope other than the default, so the slope is really carried. */
 export const spec = (name: ActivationName): ActivationName | ActivationSpec => (name === 'leakyRelu' ? { name, alpha: 0.15 } : name);
@@ -29,4 +33,65 @@ export function build(depth: number, hidden: ActivationName, output: OutputPair,
   }
   layers.push({ type: 'dense', units: output.units, activation: spec(output.activation) });
   return new Network({ inputs: 5, layers, loss: output.loss, seed, threads: 1 });
+}
+
+/** Image networks: every image layer, 'valid' and 'same' padding, strides, batch norm after images and after rows. */
+export const CNNS: { name: string; shape: [number, number, number]; layers: LayerSpec[]; tfjs: boolean }[] = [
+  {
+    name: 'conv same/strided + batch norm + max/avg pool same + dropout + dense softmax', shape: [9, 7, 2], tfjs: true,
+    layers: [
+      { type: 'conv2d', filters: 3, kernelSize: [3, 2], stride: [2, 1], padding: 'same', activation: 'relu' },
+      { type: 'batchNorm' },
+      { type: 'maxPool2d', size: 2, padding: 'same' },
+      { type: 'conv2d', filters: 4, kernelSize: 2, activation: { name: 'leakyRelu', alpha: 0.1 } },
+      { type: 'avgPool2d', size: [2, 1], stride: 1, padding: 'same' },
+      { type: 'dropout', rate: 0.2 },
+      { type: 'dense', units: 5, activation: 'tanh' },
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ],
+  },
+  {
+    name: 'conv valid + avg pool + 1×1 conv + global average + batch norm on rows + sigmoid', shape: [8, 8, 1], tfjs: true,
+    layers: [
+      { type: 'conv2d', filters: 4, kernelSize: 3, activation: 'sigmoid' },
+      { type: 'avgPool2d', size: 2 },
+      { type: 'conv2d', filters: 3, kernelSize: 1, activation: 'softplus' },
+      { type: 'globalAvgPool' },
+      { type: 'batchNorm', momentum: 0.9, epsilon: 1e-2 },
+      { type: 'dense', units: 1, activation: 'sigmoid' },
+    ],
+  },
+  {
+    name: 'linear strided conv + overlapping max pool + flatten + batch norm after dense + linear output', shape: [6, 6, 3], tfjs: true,
+    layers: [
+      { type: 'conv2d', filters: 2, kernelSize: 3, stride: 2, padding: 'same' },
+      { type: 'maxPool2d', size: 2, stride: 1 },
+      { type: 'flatten' },
+      { type: 'dense', units: 4, activation: 'relu' },
+      { type: 'batchNorm' },
+      { type: 'dense', units: 2 },
+    ],
+  },
+  {
+    name: 'convolutions with the activations TF.js lacks', shape: [5, 5, 1], tfjs: false,
+    layers: [
+      { type: 'conv2d', filters: 2, kernelSize: 2, activation: 'bipolarSigmoid' },
+      { type: 'conv2d', filters: 2, kernelSize: 2, activation: 'arctan' },
+      { type: 'conv2d', filters: 2, kernelSize: 2, activation: 'binaryStep' },
+      { type: 'dense', units: 2, activation: 'softmax' },
+    ],
+  },
+];
+
+/** CNNS[i], trained two epochs on seeded rows so that batch norm's running statistics are its own. */
+export async function buildCnn(i: number): Promise<Network> {
+  const { shape, layers } = CNNS[i]!;
+  const net = new Network({ inputShape: shape, layers, seed: 3 + i, threads: 1 });
+  const features = shape[0] * shape[1] * shape[2];
+  const rng = new Rng(i);
+  const x = Float32Array.from({ length: 48 * features }, () => rng.uniform(-2, 2));
+  const y = Float32Array.from({ length: 48 * net.outputs }, () => (net.loss === 'categoricalCrossEntropy' ? 0 : rng.int(2)));
+  if (net.loss === 'categoricalCrossEntropy') for (let r = 0; r < 48; r++) y[r * net.outputs + (r % net.outputs)] = 1;
+  await net.fit({ data: x, rows: 48, cols: features }, { data: y, rows: 48, cols: net.outputs }, { epochs: 2, batchSize: 16 });
+  return net;
 }

@@ -1,8 +1,8 @@
 /**
  * exportOnnx, proven with onnxruntime-node: every activation in hidden layers under every
- * output activation and loss, depth 1–3 (with dropout), predicts what simdnet predicts within
- * 1e-5; the file declares its opset, a symbolic batch dimension and the model's metadata, as
- * onnxruntime's own protobuf code reads it; saveOnnx writes atomically.
+ * output activation and loss, depth 1–3 (with dropout), and every image layer predict what
+ * simdnet predicts within 1e-5; the file declares its opset, a symbolic batch dimension and
+ * the model's metadata, as onnxruntime's own protobuf code reads it; saveOnnx writes atomically.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { Network } from '../../src/network.js';
 import { ACTIVATION_NAMES } from '../../src/nn/activations.js';
 import { exportOnnx, ONNX_IR_VERSION, ONNX_OPSET } from '../../src/io/onnx/export.js';
 import { saveOnnx } from '../../src/io/onnx/file.js';
-import { build, OUTPUTS } from './nets.js';
+import { build, buildCnn, CNNS, OUTPUTS } from './nets.js';
 import { expectClose, onnxProto, randomRows, runOrt } from './runtimes.js';
 
 type ValueInfo = Parameters<typeof onnxProto.ValueInfoProto.create>[0] & object;
@@ -31,6 +31,19 @@ describe('exportOnnx runs in onnxruntime-node as simdnet predicts', () => {
         const depth = 2 + ((h + o) % 2);
         await expectOrtMatches(build(depth, hidden, output, 100 * o + h), 17, h, `depth ${depth}, hidden ${hidden}`);
       }
+    });
+  });
+});
+
+describe('image networks run in onnxruntime-node as simdnet predicts', () => {
+  CNNS.forEach((cnn, i) => {
+    it(cnn.name, async () => {
+      const net = await buildCnn(i);
+      const model = exportOnnx(net);
+      const input = onnxProto.ModelProto.decode(model).graph!.input![0]!;
+      expect(input.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue))).toEqual(['batch', ...cnn.shape]);
+      const x = randomRows(21, net.inputs, i);
+      expectClose(await runOrt(model, x, 21, { sample: cnn.shape }), net.predict({ data: x, rows: 21, cols: net.inputs }), 1e-5, cnn.name);
     });
   });
 });

@@ -96,7 +96,7 @@ describe('a model written independently of the exporter', () => {
     ]);
     expect(net.loss).toBe('categoricalCrossEntropy');
     const x = randomRows(50, 4, 9);
-    expectClose(net.predict({ data: x, rows: 50, cols: 4 }), await runOrt(bytes, x, 50, 'x'), 1e-5, 'predictions');
+    expectClose(net.predict({ data: x, rows: 50, cols: 4 }), await runOrt(bytes, x, 50, { input: 'x' }), 1e-5, 'predictions');
   });
 
   it('trains further: the loss on its own labels falls', async () => {
@@ -125,7 +125,7 @@ describe('a model written independently of the exporter', () => {
     const net = importOnnx(model, { threads: 1 });
     expect(net.layerConfigs().map((c) => (c.type === 'dense' ? c.activation.name : c.type === 'dropout' ? `dropout ${c.rate}` : c.type))).toEqual(['sigmoid', 'tanh', 'arctan', 'softplus', 'dropout 0.4', 'softmax']);
     const x = randomRows(20, 3, 11);
-    expectClose(net.predict({ data: x, rows: 20, cols: 3 }), await runOrt(model, x, 20, 'x'), 1e-5, 'opset 11');
+    expectClose(net.predict({ data: x, rows: 20, cols: 3 }), await runOrt(model, x, 20, { input: 'x' }), 1e-5, 'opset 11');
   });
 });
 

@@ -18,11 +18,14 @@ export type OnnxProto = typeof import('../../node_modules/onnxruntime-web/lib/on
 /** onnxruntime's generated `onnx` protobuf namespace (ModelProto, GraphProto, …). */
 export const onnxProto: OnnxProto = (createRequire(import.meta.url)(ONNX_PROTO) as { onnx: OnnxProto }).onnx;
 
-/** Run an ONNX model on `rows` rows of `x` with onnxruntime-node; the first output's values. */
-export async function runOrt(model: Uint8Array | string, x: Float32Array, rows: number, inputName = 'input'): Promise<Float32Array> {
+/**
+ * Run an ONNX model on `rows` rows of `x` (each of shape `sample`, default flat) fed as input
+ * `input` (default `'input'`) with onnxruntime-node; the first output's values.
+ */
+export async function runOrt(model: Uint8Array | string, x: Float32Array, rows: number, { input = 'input', sample }: { input?: string; sample?: readonly number[] } = {}): Promise<Float32Array> {
   const session = typeof model === 'string' ? await ort.InferenceSession.create(model) : await ort.InferenceSession.create(model);
   try {
-    const result = await session.run({ [inputName]: new ort.Tensor('float32', x, [rows, x.length / rows]) });
+    const result = await session.run({ [input]: new ort.Tensor('float32', x, [rows, ...(sample ?? [x.length / rows])]) });
     return result[session.outputNames[0]!]!.data as Float32Array;
   } finally {
     await session.release();

@@ -21,7 +21,7 @@ export function loadInTfjs(dir: string): Promise<tfl.LayersModel> {
   });
 }
 
-/** TF.js's outputs for `rows` rows of `x`. */
-export function tfjsPredict(model: tfl.LayersModel, x: Float32Array, rows: number): Float32Array {
-  return tf.tidy(() => (model.predict(tf.tensor2d(x, [rows, x.length / rows])) as tf.Tensor).dataSync() as Float32Array);
+/** TF.js's outputs for `rows` rows of `x`, each of shape `sample` (default flat). */
+export function tfjsPredict(model: tfl.LayersModel, x: Float32Array, rows: number, sample?: readonly number[]): Float32Array {
+  return tf.tidy(() => (model.predict(tf.tensor(x, [rows, ...(sample ?? [x.length / rows])])) as tf.Tensor).dataSync() as Float32Array);
 }

@@ -1,9 +1,10 @@
 /**
  * The TF.js layers format, proven with @tensorflow/tfjs-layers on the CPU backend: what
  * exportTfjs writes, tf.loadLayersModel loads and predicts as simdnet does (within 1e-5) for
- * every activation TF.js has, each output/loss pair, depth 1–3; importTfjs reads it back bit
- * for bit; a model built and trained in TF.js, saved in two shards, imports, predicts as TF.js
- * does and trains further; layers simdnet cannot compute are refused by name and class.
+ * every activation TF.js has, each output/loss pair, depth 1–3, and every image layer;
+ * importTfjs reads it back bit for bit; models built and trained in TF.js (dense, and image
+ * with batch norm), saved in two shards, import, predict as TF.js does and train further;
+ * layers simdnet cannot compute are refused by name and class.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActivationName } from '../../src/nn/activations.js';
 import { exportTfjs, importTfjs } from '../../src/io/tfjs/file.js';
 import { ModelFormatError } from '../../src/io/format.js';
-import { build, OUTPUTS } from './nets.js';
+import { build, buildCnn, CNNS, OUTPUTS } from './nets.js';
 import { expectClose, randomRows } from './runtimes.js';
 import { loadInTfjs, tfjsPredict, useCpuBackend } from './tfjs-runtime.js';
 import type { Network } from '../../src/network.js';
@@ -75,6 +76,32 @@ describe('exportTfjs → tf.loadLayersModel, and back with importTfjs', () => {
   });
 });
 
+describe('image networks: exportTfjs → tf.loadLayersModel, and back with importTfjs', () => {
+  CNNS.forEach((cnn, i) => {
+    it(cnn.name, async () => {
+      const net = await buildCnn(i);
+      const dir = folder();
+      if (!cnn.tfjs) {
+        await expect(exportTfjs(net, dir)).rejects.toThrow(/^exportTfjs: conv2d_0 has activation bipolarSigmoid, which TF.js layers do not have/);
+        return;
+      }
+      await exportTfjs(net, dir);
+      const model = await loadInTfjs(dir);
+      const x = randomRows(11, net.inputs, i);
+      const want = net.predict({ data: x, rows: 11, cols: net.inputs });
+      expectClose(tfjsPredict(model, x, 11, cnn.shape), want, 1e-5, cnn.name);
+      model.dispose();
+      // Back: the same weights and statistics bit for bit, so the same predictions; a dense layer
+      // after an image layer comes back behind the Flatten TF.js needs there.
+      const back = await importTfjs(dir, { threads: 1 });
+      const [a, b] = [[...net.getWeights(), ...net.state.map((s) => net.engine.heap.floats(s.value, s.size))], [...back.getWeights(), ...back.state.map((s) => back.engine.heap.floats(s.value, s.size))]];
+      a.forEach((w, j) => expect(new Uint32Array(b[j]!.slice().buffer)).toEqual(new Uint32Array(w.slice().buffer)));
+      expect(back.layerConfigs().filter((c) => c.type !== 'flatten')).toEqual(net.layerConfigs().filter((c) => c.type !== 'flatten'));
+      expect(back.predict({ data: x, rows: 11, cols: net.inputs })).toEqual(want);
+    });
+  });
+});
+
 describe('a model built and trained in TF.js', () => {
   let model: tfl.Sequential;
   let dir: string;
@@ -119,6 +146,35 @@ describe('a model built and trained in TF.js', () => {
   });
 });
 
+describe('an image model built and trained in TF.js', () => {
+  it('imports with its convolutions, batch norm statistics and pools, and predicts what TF.js predicts', async () => {
+    const init = (seed: number) => ({ kernelInitializer: tfl.initializers.heNormal({ seed }) });
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.conv2d({ inputShape: [8, 8, 2], filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', ...init(1) }),
+        tfl.layers.batchNormalization({ momentum: 0.8 }),
+        tfl.layers.maxPooling2d({ poolSize: 2, strides: 1 }),
+        tfl.layers.conv2d({ filters: 3, kernelSize: [2, 1], ...init(2) }),
+        tfl.layers.leakyReLU({ alpha: 0.2 }),
+        tfl.layers.averagePooling2d({ poolSize: 2, padding: 'same' }),
+        tfl.layers.flatten(),
+        tfl.layers.dense({ units: 3, activation: 'softmax', ...init(3) }),
+      ],
+    });
+    model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
+    const x = randomRows(64, 128, 12);
+    const labels = Array.from({ length: 64 }, (_, r) => r % 3);
+    await model.fit(tf.tensor4d(x, [64, 8, 8, 2]), tf.oneHot(tf.tensor1d(labels, 'int32'), 3), { epochs: 5, batchSize: 16, shuffle: false, verbose: 0 });
+    const dir = folder();
+    await saveFromTfjs(model, dir);
+    const net = await importTfjs(dir, { threads: 1 });
+    expect(net.inputShape).toEqual([8, 8, 2]);
+    expect(net.layerConfigs().map((c) => c.type)).toEqual(['conv2d', 'batchNorm', 'maxPool2d', 'conv2d', 'avgPool2d', 'flatten', 'dense']);
+    const probe = randomRows(20, 128, 13);
+    expectClose(net.predict({ data: probe, rows: 20, cols: 128 }), tfjsPredict(model, probe, 20, [8, 8, 2]), 1e-5, 'predictions');
+  });
+});
+
 describe('TF.js models simdnet cannot compute are refused', () => {
   /** A model folder with these layers (one 2→2 Dense named "d") and the given extras. */
   function write(layers: object[], extra: object = {}, weights = new Float32Array([1, 2, 3, 4, 5, 6])): string {
@@ -135,10 +191,13 @@ describe('TF.js models simdnet cannot compute are refused', () => {
   const dense = { class_name: 'Dense', config: { name: 'd', units: 2, batch_input_shape: [null, 2] } };
 
   it.each([
-    ['a convolution', [{ class_name: 'Conv2D', config: { name: 'c1', filters: 2 } }, dense], 'layer "c1" (Conv2D) is not supported; simdnet imports InputLayer, Dense'],
+    ['a recurrent layer', [dense, { class_name: 'LSTM', config: { name: 'r1', units: 2 } }], 'layer "r1" (LSTM) is not supported; simdnet imports InputLayer, Dense, Conv2D'],
     ['an activation simdnet lacks', [{ ...dense, config: { ...dense.config, activation: 'elu' } }], 'layer "d" (Dense) has activation "elu"'],
-    ['an activation after an activated Dense', [{ ...dense, config: { ...dense.config, activation: 'tanh' } }, { class_name: 'Activation', config: { name: 'a', activation: 'relu' } }], 'layer "a" (Activation): simdnet has relu only right after a Dense layer'],
-    ['an image input', [{ class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 28, 28, 1] } }, dense], 'layer "in" (InputLayer) takes inputs of shape [null,28,28,1]'],
+    ['an activation after an activated Dense', [{ ...dense, config: { ...dense.config, activation: 'tanh' } }, { class_name: 'Activation', config: { name: 'a', activation: 'relu' } }], 'layer "a" (Activation): simdnet has relu only right after a Dense or Conv2D layer'],
+    ['a sequence input', [{ class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 5, 2] } }, dense], 'layer "in" (InputLayer) takes inputs of shape [null,5,2]'],
+    ['a Dense reading an image', [{ class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 1, 1, 2] } }, { ...dense, config: { name: 'd', units: 2 } }], 'layer "d" (Dense) reads an image, which TF.js\'s Dense does per pixel; simdnet imports a Flatten before it'],
+    ['a dilated convolution', [{ class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 4, 4, 1] } }, { class_name: 'Conv2D', config: { name: 'c', filters: 1, kernel_size: 2, dilation_rate: 2 } }], 'layer "c" (Conv2D) is dilated'],
+    ['channels first', [{ class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 1, 4, 4] } }, { class_name: 'MaxPooling2D', config: { name: 'p', data_format: 'channels_first' } }], 'layer "p" (MaxPooling2D) is channels_first'],
   ] as [string, object[], string][])('%s', async (_, layers, message) => {
     const dir = write(layers);
     await expect(importTfjs(dir)).rejects.toThrow(ModelFormatError);

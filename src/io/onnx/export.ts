@@ -5,7 +5,9 @@
  * outputs], with a symbolic batch dimension.
  */
 import type { Sequential } from '../../nn/network.js';
-import { stackOf, type StackDense } from '../stack.js';
+import type { ActivationSpec } from '../../nn/activations.js';
+import type { WindowGeometry } from '../../nn/geometry.js';
+import { stackOf } from '../stack.js';
 import { AttributeType, DataType, encodeModelProto, type AttributeProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from './schema.js';
 
 /** The operator set the exported graphs declare (Softmax over the last axis needs 13). */
@@ -41,8 +43,28 @@ function floatTensor(name: string, dims: number[], values: ArrayLike<number>): T
   return { name, dims, dataType: DataType.FLOAT, rawData: floatBytes(values) };
 }
 
-function rowsOf(name: string, width: number): ValueInfoProto {
-  return { name, type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: [{ dimParam: 'batch' }, { dimValue: width }] } } } };
+/** A float tensor of shape [batch, ...dims]. */
+function valueInfo(name: string, dims: number[]): ValueInfoProto {
+  return { name, type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: [{ dimParam: 'batch' }, ...dims.map((d) => ({ dimValue: d }))] } } } };
+}
+
+const int = (name: string, i: number): AttributeProto => ({ name, type: AttributeType.INT, i });
+const ints = (name: string, values: number[]): AttributeProto => ({ name, type: AttributeType.INTS, ints: values });
+
+/** kernel_shape, strides and explicit pads [top, left, bottom, right] of a window (TF's 'same' puts the odd row last). */
+function windowAttributes(g: WindowGeometry): AttributeProto[] {
+  const padH = Math.max((g.oh - 1) * g.sh + g.kh - g.h, 0);
+  const padW = Math.max((g.ow - 1) * g.sw + g.kw - g.w, 0);
+  return [ints('kernel_shape', [g.kh, g.kw]), ints('strides', [g.sh, g.sw]), ints('pads', [g.pt, g.pl, padH - g.pt, padW - g.pl])];
+}
+
+/** Convolution weights kh×kw×c×f (simdnet, TF) as f×c×kh×kw (ONNX). */
+function hwioToOihw(w: Float32Array, kh: number, kw: number, c: number, f: number): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) for (let ci = 0; ci < c; ci++) for (let fi = 0; fi < f; fi++) {
+    out[((fi * c + ci) * kh + y) * kw + x] = w[((y * kw + x) * c + ci) * f + fi]!;
+  }
+  return out;
 }
 
 /** Nodes and initializers in the order they are added; each node reads the previous tensor. */
@@ -65,9 +87,8 @@ class GraphBuilder {
   }
 }
 
-/** The nodes of a dense layer's activation, from standard operators. */
-function activation(g: GraphBuilder, layer: StackDense, name: string): void {
-  const act = layer.activation;
+/** The nodes of a layer's activation, from standard operators. */
+function activation(g: GraphBuilder, act: ActivationSpec, name: string): void {
   switch (act.name) {
     case 'linear': return;
     case 'sigmoid': return g.node(`${name}/sigmoid`, 'Sigmoid');
@@ -98,17 +119,53 @@ function activation(g: GraphBuilder, layer: StackDense, name: string): void {
 export function exportOnnx(net: Sequential, options: OnnxExportOptions = {}): Uint8Array {
   const stack = stackOf(net, 'exportOnnx');
   const g = new GraphBuilder();
+  // ONNX's image operators are channels-first: an image input is transposed once, and back
+  // before the first layer that reads rows, so the features keep simdnet's h·w·c order.
+  let image = stack.inputShape !== undefined;
+  if (image) g.node('input/nchw', 'Transpose', [], [ints('perm', [0, 3, 1, 2])]);
+  const toRows = (name: string) => {
+    if (!image) return;
+    g.node(`${name}/nhwc`, 'Transpose', [], [ints('perm', [0, 2, 3, 1])]);
+    g.node(`${name}/flatten`, 'Flatten', [], [int('axis', 1)]);
+    image = false;
+  };
   stack.layers.forEach((layer, i) => {
     const name = net.layers[i]!.name;
-    if (layer.type === 'dropout') {
-      g.node(name, 'Dropout', [g.constant(`${name}/ratio`, [], [layer.rate])]);
-      return;
+    switch (layer.type) {
+      case 'dropout':
+        return g.node(name, 'Dropout', [g.constant(`${name}/ratio`, [], [layer.rate])]);
+      case 'flatten':
+        return toRows(name);
+      case 'dense':
+        toRows(name);
+        g.node(`${name}/gemm`, 'Gemm', [
+          g.constant(`${name}.W`, [layer.inputs, layer.units], layer.weights),
+          g.constant(`${name}.b`, [layer.units], layer.bias),
+        ]);
+        return activation(g, layer.activation, name);
+      case 'conv2d': {
+        const k = layer.geometry;
+        g.node(`${name}/conv`, 'Conv', [
+          g.constant(`${name}.W`, [layer.filters, k.c, k.kh, k.kw], hwioToOihw(layer.weights, k.kh, k.kw, k.c, layer.filters)),
+          g.constant(`${name}.b`, [layer.filters], layer.bias),
+        ], windowAttributes(k));
+        return activation(g, layer.activation, name);
+      }
+      case 'maxPool2d':
+      case 'avgPool2d':
+        // Padding is never a max candidate, and an average counts only the input's cells (count_include_pad 0).
+        return g.node(`${name}/pool`, layer.type === 'maxPool2d' ? 'MaxPool' : 'AveragePool', [], windowAttributes(layer.geometry));
+      case 'globalAvgPool':
+        g.node(`${name}/pool`, 'GlobalAveragePool');
+        g.node(`${name}/flatten`, 'Flatten', [], [int('axis', 1)]);
+        image = false;
+        return;
+      case 'batchNorm':
+        return g.node(`${name}/bn`, 'BatchNormalization', [
+          g.constant(`${name}.gamma`, [layer.channels], layer.gamma), g.constant(`${name}.beta`, [layer.channels], layer.beta),
+          g.constant(`${name}.runningMean`, [layer.channels], layer.mean), g.constant(`${name}.runningVariance`, [layer.channels], layer.variance),
+        ], [{ name: 'epsilon', type: AttributeType.FLOAT, f: layer.epsilon }]);
     }
-    g.node(`${name}/gemm`, 'Gemm', [
-      g.constant(`${name}.W`, [layer.inputs, layer.units], layer.weights),
-      g.constant(`${name}.b`, [layer.units], layer.bias),
-    ]);
-    activation(g, layer, name);
   });
   // The last node writes the graph's output under its public name.
   g.nodes[g.nodes.length - 1]!.output = [ONNX_OUTPUT];
@@ -122,8 +179,8 @@ export function exportOnnx(net: Sequential, options: OnnxExportOptions = {}): Ui
       name: 'simdnet',
       node: g.nodes,
       initializer: g.initializers,
-      input: [rowsOf(ONNX_INPUT, net.inputs)],
-      output: [rowsOf(ONNX_OUTPUT, net.outputs)],
+      input: [valueInfo(ONNX_INPUT, stack.inputShape ? [...stack.inputShape] : [net.inputs])],
+      output: [valueInfo(ONNX_OUTPUT, [net.outputs])],
     },
     metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value: typeof value === 'string' ? value : JSON.stringify(value) })),
   };

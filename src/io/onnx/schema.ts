@@ -13,7 +13,7 @@ import protobuf from 'protobufjs/light.js';
 export const DataType = { FLOAT: 1, INT64: 7, DOUBLE: 11 } as const;
 
 /** AttributeProto.AttributeType values simdnet writes. */
-export const AttributeType = { FLOAT: 1, INT: 2, TENSOR: 4 } as const;
+export const AttributeType = { FLOAT: 1, INT: 2, TENSOR: 4, INTS: 7 } as const;
 
 /** A tensor: shape, element type and values (raw little-endian bytes or typed fields). */
 export interface TensorProto {
