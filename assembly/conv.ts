@@ -39,6 +39,16 @@ export function f32_im2col_nhwc(
         // Window columns kx0..kx1 fall inside the image; the rest is padding.
         const kx0 = max(0, -ix0);
         const kx1 = min(kw, w - ix0);
+        if (kx0 == 0 && kx1 == kw && iy0 >= 0 && iy0 + kh <= h) {
+          // Window inside the image (every window of a 'valid' convolution): kh plain runs.
+          let src = image + (<usize>((iy0 * w + ix0) * c) << 2);
+          for (let ky = 0; ky < kh; ky++) {
+            copyFloats(dst, src, run);
+            src += <usize>(w * c) << 2;
+            dst += <usize>run << 2;
+          }
+          continue;
+        }
         for (let ky = 0; ky < kh; ky++) {
           const iy = iy0 + ky;
           if (iy < 0 || iy >= h || kx1 <= kx0) {
@@ -78,6 +88,16 @@ export function f32_col2im_nhwc(
         const ix0 = ox * sw - pl;
         const kx0 = max(0, -ix0);
         const kx1 = min(kw, w - ix0);
+        if (kx0 == 0 && kx1 == kw && iy0 >= 0 && iy0 + kh <= h) {
+          // Window inside the image: kh plain runs, as in f32_im2col_nhwc.
+          let dst = image + (<usize>((iy0 * w + ix0) * c) << 2);
+          for (let ky = 0; ky < kh; ky++) {
+            addFloats(dst, src, run);
+            dst += <usize>(w * c) << 2;
+            src += <usize>run << 2;
+          }
+          continue;
+        }
         for (let ky = 0; ky < kh; ky++) {
           const iy = iy0 + ky;
           if (iy >= 0 && iy < h && kx1 > kx0) {
