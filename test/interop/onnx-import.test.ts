@@ -16,7 +16,7 @@ import { loadOnnx } from '../../src/io/onnx/file.js';
 import { importOnnx } from '../../src/io/onnx/import.js';
 import { ModelFormatError } from '../../src/io/format.js';
 import { Rng } from '../../src/util/rng.js';
-import { build, OUTPUTS } from './nets.js';
+import { build, buildCnn, CNNS, OUTPUTS } from './nets.js';
 import { expectClose, onnxProto, randomRows, runOrt } from './runtimes.js';
 
 describe('simdnet → ONNX → simdnet', () => {
@@ -33,6 +33,20 @@ describe('simdnet → ONNX → simdnet', () => {
         a.forEach((w, i) => expect(new Uint32Array(b[i]!.buffer), `${what}, ${net.params[i]!.name}`).toEqual(new Uint32Array(w.buffer)));
       });
     });
+  });
+
+  it.each(CNNS.map((c, i) => [c.name, i] as const))('image network: %s — every weight and statistic bit for bit, the same predictions', async (_, i) => {
+    const net = await buildCnn(i);
+    const back = importOnnx(exportOnnx(net), { threads: 1 });
+    const arrays = (n: typeof net) => [...n.getWeights(), ...n.state.map((s) => n.engine.heap.floats(s.value, s.size).slice())];
+    const [a, b] = [arrays(net), arrays(back)];
+    expect(b.length).toBe(a.length);
+    a.forEach((w, j) => expect(new Uint32Array(b[j]!.buffer)).toEqual(new Uint32Array(w.buffer)));
+    // A dense layer after an image layer comes back behind the Flatten the ONNX graph spells out.
+    expect(back.layerConfigs().filter((c) => c.type !== 'flatten')).toEqual(net.layerConfigs().filter((c) => c.type !== 'flatten'));
+    expect(back.inputShape).toEqual(net.inputShape);
+    const x = randomRows(9, net.inputs, i);
+    expect(back.predict({ data: x, rows: 9, cols: net.inputs })).toEqual(net.predict({ data: x, rows: 9, cols: net.inputs }));
   });
 
   it('loadOnnx reads a file; a missing one is named', async () => {
@@ -57,18 +71,19 @@ function floatTensor(name: string, dims: number[], data: number[], raw = false):
   return raw ? { name, dims, dataType: 1, rawData: new Uint8Array(Float32Array.from(data).buffer) } : { name, dims, dataType: 1, floatData: data };
 }
 
-/** An ONNX model encoded by onnxruntime's generated protobuf code: one float input `x` [N, inputs], one output. */
-function writeModel(graph: { nodes: Node[]; initializers?: Tensor[]; inputs: number; output: string; outputs: number }, opset = 13): Uint8Array {
-  const info = (name: string, width: number) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'N' }, { dimValue: width }] } } } });
+/** An ONNX model encoded by onnxruntime's generated protobuf code: one float input `x` [N, ...inputs], one output. */
+function writeModel(graph: { nodes: Node[]; initializers?: Tensor[]; inputs: number | number[]; output: string; outputs: number }, opset = 13): Uint8Array {
+  const info = (name: string, dims: number[]) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'N' }, ...dims.map((d) => ({ dimValue: d }))] } } } });
   const model = onnxProto.ModelProto.fromObject({
     irVersion: 6, producerName: 'hand', opsetImport: [{ domain: '', version: opset }],
-    graph: { name: 'hand', node: graph.nodes, initializer: graph.initializers ?? [], input: [info('x', graph.inputs)], output: [info(graph.output, graph.outputs)] },
+    graph: { name: 'hand', node: graph.nodes, initializer: graph.initializers ?? [], input: [info('x', [graph.inputs].flat())], output: [info(graph.output, [graph.outputs])] },
   });
   return onnxProto.ModelProto.encode(model).finish();
 }
 
 const f = (name: string, value: number) => ({ name, type: 1, f: value });
 const i = (name: string, value: number) => ({ name, type: 2, i: value });
+const ints = (name: string, list: number[]) => ({ name, type: 7, ints: list });
 
 describe('a model written independently of the exporter', () => {
   // 4 → 6 (MatMul + Add, bias [1, 6], ReLU) → 5 (Gemm, transB, alpha, beta, bias from a Constant node, LeakyRelu at
@@ -129,6 +144,50 @@ describe('a model written independently of the exporter', () => {
   });
 });
 
+describe('an image model written channels first, as PyTorch exports them', () => {
+  // x [N, 2, 6, 5] → Conv 3×3 'same' (pads 1) → Relu → BatchNormalization → MaxPool 2×2 (stride 2) → AveragePool 2×1
+  // (stride 1, pads [0, 0, 1, 0] = TF's 'same') → Flatten (c·h·w order) → Gemm (transB) → Sigmoid.
+  const wc = values(4 * 2 * 3 * 3, 50), bc = values(4, 51), wd = values(1 * 4 * 3 * 2, 52), bd = values(1, 53);
+  const stats = [values(4, 54).map((v) => 1 + v / 2), values(4, 55), values(4, 56), values(4, 57).map((v) => 1 + v / 2)];
+  const nodes: Node[] = [
+    { name: 'conv', opType: 'Conv', input: ['x', 'Wc', 'Bc'], output: ['c'], attribute: [ints('kernel_shape', [3, 3]), ints('pads', [1, 1, 1, 1]), ints('strides', [1, 1])] },
+    { name: 'relu', opType: 'Relu', input: ['c'], output: ['r'] },
+    { name: 'bn', opType: 'BatchNormalization', input: ['r', 'g', 'b', 'm', 'v'], output: ['n'], attribute: [f('epsilon', 0.001)] },
+    { name: 'max', opType: 'MaxPool', input: ['n'], output: ['p'], attribute: [ints('kernel_shape', [2, 2]), ints('strides', [2, 2])] },
+    { name: 'avg', opType: 'AveragePool', input: ['p'], output: ['q'], attribute: [ints('kernel_shape', [2, 1]), ints('pads', [0, 0, 1, 0])] },
+    { name: 'flat', opType: 'Flatten', input: ['q'], output: ['h'] },
+    { name: 'fc', opType: 'Gemm', input: ['h', 'Wd', 'Bd'], output: ['z'], attribute: [i('transB', 1)] },
+    { name: 'out', opType: 'Sigmoid', input: ['z'], output: ['y'] },
+  ];
+  const initializers = [
+    floatTensor('Wc', [4, 2, 3, 3], wc, true), floatTensor('Bc', [4], bc), floatTensor('Wd', [1, 24], wd), floatTensor('Bd', [1], bd),
+    ...['g', 'b', 'm', 'v'].map((name, k) => floatTensor(name, [4], stats[k]!)),
+  ];
+  const bytes = writeModel({ nodes, initializers, inputs: [2, 6, 5], output: 'y', outputs: 1 });
+
+  it('imports as a channels-last network that predicts what onnxruntime computes from the same images', async () => {
+    const net = importOnnx(bytes, { threads: 1 });
+    expect(net.inputShape).toEqual([6, 5, 2]);
+    expect(net.layerConfigs().map((c) => c.type)).toEqual(['conv2d', 'batchNorm', 'maxPool2d', 'avgPool2d', 'flatten', 'dense']);
+    const nchw = randomRows(7, 60, 58);
+    // The same images channels last: x[n][y][x][c] = nchw[n][c][y][x].
+    const nhwc = new Float32Array(nchw.length);
+    for (let n = 0; n < 7; n++) for (let c = 0; c < 2; c++) for (let y = 0; y < 6; y++) for (let x = 0; x < 5; x++) nhwc[n * 60 + (y * 5 + x) * 2 + c] = nchw[n * 60 + (c * 6 + y) * 5 + x]!;
+    expectClose(net.predict({ data: nhwc, rows: 7, cols: 60 }), await runOrt(bytes, nchw, 7, { input: 'x', sample: [2, 6, 5] }), 1e-5, 'channels first');
+  });
+
+  it('refuses padding other than none or TF\'s same, dilation, and an activation after batch norm', () => {
+    const alter = (k: number, node: Partial<Node>) => writeModel({ nodes: nodes.map((n, j) => (j === k ? { ...n, ...node } : n)), initializers, inputs: [2, 6, 5], output: 'y', outputs: 1 });
+    expect(() => importOnnx(alter(0, { attribute: [ints('kernel_shape', [3, 3]), ints('pads', [2, 2, 0, 0])] }))).toThrow('node "conv" (Conv): padding [2, 2, 0, 0] is neither none (\'valid\') nor TensorFlow\'s \'same\'');
+    expect(() => importOnnx(alter(0, { attribute: [ints('kernel_shape', [3, 3]), ints('dilations', [2, 2])] }))).toThrow('node "conv" (Conv) is dilated');
+    const reordered = writeModel({
+      nodes: [{ ...nodes[0]!, output: ['c'] }, { ...nodes[2]!, input: ['c', 'g', 'b', 'm', 'v'], output: ['n0'] }, { ...nodes[1]!, input: ['n0'], output: ['n'] }, ...nodes.slice(3)],
+      initializers, inputs: [2, 6, 5], output: 'y', outputs: 1,
+    });
+    expect(() => importOnnx(reordered)).toThrow('node "relu" (Relu): simdnet has relu only as the activation of a dense or convolution layer');
+  });
+});
+
 describe('graphs simdnet cannot represent are refused, naming the node and its op', () => {
   const w = floatTensor('W', [2, 2], [1, 2, 3, 4]);
   const gemm: Node = { name: 'fc', opType: 'Gemm', input: ['x', 'W'], output: ['z'] };
@@ -139,9 +198,10 @@ describe('graphs simdnet cannot represent are refused, naming the node and its o
   };
 
   it.each([
-    ['an unsupported op', [gemm, { name: 'conv', opType: 'Conv', input: ['z', 'W'], output: ['y'] }], 'hand.onnx: node "conv" (Conv) is not supported; simdnet imports Gemm, MatMul'],
+    ['an unsupported op', [gemm, { name: 'lrn', opType: 'LRN', input: ['z'], output: ['y'] }], 'hand.onnx: node "lrn" (LRN) is not supported; simdnet imports Gemm, MatMul'],
+    ['a convolution over rows', [gemm, { name: 'conv', opType: 'Conv', input: ['z', 'W'], output: ['y'] }], 'hand.onnx: node "conv" (Conv): a convolution reads a channels-first image here'],
     ['an unnamed unsupported node', [gemm, { opType: 'Erf', input: ['z'], output: ['y'] }], 'node #1 (Erf) is not supported'],
-    ['an activation with no dense layer before it', [{ name: 'r', opType: 'Relu', input: ['x'], output: ['y'] }], 'node "r" (Relu): simdnet has relu only as the activation of a dense layer'],
+    ['an activation with no dense layer before it', [{ name: 'r', opType: 'Relu', input: ['x'], output: ['y'] }], 'node "r" (Relu): simdnet has relu only as the activation of a dense or convolution layer'],
     ['two activations in a row', [gemm, { name: 'a', opType: 'Tanh', input: ['z'], output: ['t'] }, { name: 'b', opType: 'Relu', input: ['t'], output: ['y'] }], 'node "b" (Relu): simdnet has relu only'],
     ['a product other than bipolar sigmoid', [gemm, { name: 'm', opType: 'Mul', input: ['z', 'two'], output: ['h'] }, { name: 't', opType: 'Tanh', input: ['h'], output: ['y'] }], 'node "m" (Mul): bipolar sigmoid is Mul by 0.5 then Tanh'],
     ['a branch', [gemm, { name: 'p', opType: 'Relu', input: ['z'], output: ['y'] }, { name: 'q', opType: 'Tanh', input: ['z'], output: ['y2'] }], 'tensor "z" is read by 2 nodes (node "p" (Relu), node "q" (Tanh))'],
@@ -152,11 +212,11 @@ describe('graphs simdnet cannot represent are refused, naming the node and its o
     refuse({ nodes, initializers: [w, floatTensor('two', [], [2])], output: 'y' }, message);
   });
 
-  it('weights that do not fit the input, a rank-4 input, and bytes that are not ONNX', () => {
+  it('weights that do not fit the input, a rank-3 input, and bytes that are not ONNX', () => {
     refuse({ nodes: [{ ...gemm, output: ['y'] }], initializers: [floatTensor('W', [3, 2], [1, 2, 3, 4, 5, 6])], output: 'y' }, 'node "fc" (Gemm): weights "W" of shape [3, 2] take 3 inputs, but 2 arrive');
     const image = onnxProto.ModelProto.decode(writeModel({ inputs: 2, outputs: 2, nodes: [{ ...gemm, output: ['y'] }], initializers: [w], output: 'y' }));
-    image.graph!.input![0]!.type!.tensorType!.shape!.dim = [{ dimParam: 'N' }, { dimValue: 1 }, { dimValue: 1 }, { dimValue: 2 }];
-    expect(() => importOnnx(onnxProto.ModelProto.encode(image).finish())).toThrow('ONNX model: input "x" has rank 4; simdnet imports rows of features, [batch, features]');
+    image.graph!.input![0]!.type!.tensorType!.shape!.dim = [{ dimParam: 'N' }, { dimValue: 1 }, { dimValue: 2 }];
+    expect(() => importOnnx(onnxProto.ModelProto.encode(image).finish())).toThrow('ONNX model: input "x" has rank 3; simdnet imports rows [batch, features] or images [batch, h, w, c] or [batch, c, h, w]');
     expect(() => importOnnx(new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0x0f]), { source: 'junk.onnx' })).toThrow(/^junk\.onnx: not an ONNX model: .*index out of range/);
   });
 });

@@ -6,8 +6,8 @@
  */
 import type { Sequential } from '../../nn/network.js';
 import type { ActivationSpec } from '../../nn/activations.js';
-import type { WindowGeometry } from '../../nn/geometry.js';
 import { stackOf } from '../stack.js';
+import { hwioToOihw, windowAttributes } from './window.js';
 import { AttributeType, DataType, encodeModelProto, type AttributeProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from './schema.js';
 
 /** The operator set the exported graphs declare (Softmax over the last axis needs 13). */
@@ -50,22 +50,6 @@ function valueInfo(name: string, dims: number[]): ValueInfoProto {
 
 const int = (name: string, i: number): AttributeProto => ({ name, type: AttributeType.INT, i });
 const ints = (name: string, values: number[]): AttributeProto => ({ name, type: AttributeType.INTS, ints: values });
-
-/** kernel_shape, strides and explicit pads [top, left, bottom, right] of a window (TF's 'same' puts the odd row last). */
-function windowAttributes(g: WindowGeometry): AttributeProto[] {
-  const padH = Math.max((g.oh - 1) * g.sh + g.kh - g.h, 0);
-  const padW = Math.max((g.ow - 1) * g.sw + g.kw - g.w, 0);
-  return [ints('kernel_shape', [g.kh, g.kw]), ints('strides', [g.sh, g.sw]), ints('pads', [g.pt, g.pl, padH - g.pt, padW - g.pl])];
-}
-
-/** Convolution weights kh×kw×c×f (simdnet, TF) as f×c×kh×kw (ONNX). */
-function hwioToOihw(w: Float32Array, kh: number, kw: number, c: number, f: number): Float32Array {
-  const out = new Float32Array(w.length);
-  for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) for (let ci = 0; ci < c; ci++) for (let fi = 0; fi < f; fi++) {
-    out[((fi * c + ci) * kh + y) * kw + x] = w[((y * kw + x) * c + ci) * f + fi]!;
-  }
-  return out;
-}
 
 /** Nodes and initializers in the order they are added; each node reads the previous tensor. */
 class GraphBuilder {
@@ -164,7 +148,8 @@ export function exportOnnx(net: Sequential, options: OnnxExportOptions = {}): Ui
         return g.node(`${name}/bn`, 'BatchNormalization', [
           g.constant(`${name}.gamma`, [layer.channels], layer.gamma), g.constant(`${name}.beta`, [layer.channels], layer.beta),
           g.constant(`${name}.runningMean`, [layer.channels], layer.mean), g.constant(`${name}.runningVariance`, [layer.channels], layer.variance),
-        ], [{ name: 'epsilon', type: AttributeType.FLOAT, f: layer.epsilon }]);
+          // ONNX's momentum is simdnet's: the weight of the old running value.
+        ], [{ name: 'epsilon', type: AttributeType.FLOAT, f: layer.epsilon }, { name: 'momentum', type: AttributeType.FLOAT, f: layer.momentum }]);
     }
   });
   // The last node writes the graph's output under its public name.

@@ -1,21 +1,35 @@
 /**
  * An ONNX model as a simdnet network, when its graph is one that simdnet's layers compute:
- * a single chain from one float input [batch, features] to one output, of dense layers
- * (Gemm, or MatMul followed by the Add of a bias) each optionally followed by its activation,
- * and Dropout. Nodes may come in any order and carry any names. Anything else is refused
- * with the node's name and op type.
+ * a single chain from one float input to one output, of dense layers (Gemm, or MatMul
+ * followed by the Add of a bias) and convolutions each optionally followed by its
+ * activation, pooling, batch normalization, Flatten and Dropout. Nodes may come in any order
+ * and carry any names. Anything else is refused with the node's name and op type.
+ *
+ * Images: an input [batch, h, w, c] read through Transpose to channels first (as simdnet
+ * exports) keeps its layout; an input [batch, c, h, w] (as PyTorch exports) imports as a
+ * network taking h×w×c images, channels last, with the first dense layer's weights reordered
+ * to match — so feed it images channels last.
  */
 import type { Network } from '../../network.js';
 import type { ActivationSpec } from '../../nn/activations.js';
 import { ModelFormatError } from '../format.js';
-import { networkFromStack, type ImportOptions, type StackDense, type StackLayer } from '../stack.js';
+import { networkFromStack, type ImportOptions, type StackConv, type StackDense, type StackLayer } from '../stack.js';
 import { ONNX_META } from './export.js';
+import { windowGeometry, type Shape3 } from '../../nn/geometry.js';
 import { DataType, decodeModelProto, type GraphProto, type NodeProto, type TensorProto } from './schema.js';
+import { chwRowsToHwc, oihwToHwio, paddingOf } from './window.js';
 
 /** What refusals list as importable. */
 const SUPPORTED =
-  'Gemm, MatMul (+ Add of a bias), Sigmoid, Tanh, Atan, Relu, LeakyRelu, Softplus, Softmax, ' +
-  'Mul by 0.5 then Tanh (bipolar sigmoid), Greater than 0 then Cast (binary step), Dropout, Identity';
+  'Gemm, MatMul (+ Add of a bias), Conv, MaxPool, AveragePool, GlobalAveragePool, BatchNormalization, Flatten, ' +
+  'Sigmoid, Tanh, Atan, Relu, LeakyRelu, Softplus, Softmax, Mul by 0.5 then Tanh (bipolar sigmoid), ' +
+  'Greater than 0 then Cast (binary step), Dropout, Identity';
+
+/**
+ * The layout of the tensor between nodes: feature rows, an image channels first or last, or
+ * GlobalAveragePool's [batch, c, 1, 1], which simdnet holds as rows of c.
+ */
+type Layout = 'rows' | 'nchw' | 'nhwc' | 'pooled';
 
 /** Single-node activations and the simdnet activation each is. */
 const ACTIVATIONS = new Map<string, ActivationSpec['name']>([
@@ -42,12 +56,19 @@ class ChainReader {
   private readonly readers = new Map<string, number[]>();
   private readonly visited = new Set<number>();
   private readonly layers: StackLayer[] = [];
-  /** A dense layer whose activation may still follow. */
-  private pending: StackDense | undefined;
+  /** A dense or conv2d layer whose activation may still follow. */
+  private pending: StackDense | StackConv | undefined;
   /** Features arriving at the next layer, once known. */
   private width: number | undefined;
-  /** The first dense layer's inputs: the network's. */
+  /** The first dense layer's inputs: the network's (for a rows input without a declared width). */
   private firstWidth: number | undefined;
+  private layout: Layout = 'rows';
+  /** Height, width and channels of the image arriving, in any image layout. */
+  private shape: Shape3 | undefined;
+  /** The network's image input, channels last. */
+  private inputShape: Shape3 | undefined;
+  /** Set by a Flatten of a channels-first image: the next dense layer's rows come in c·h·w order. */
+  private chwRows: Shape3 | undefined;
 
   constructor(private readonly graph: GraphProto, private readonly opset: number, private readonly fail: (message: string) => never) {
     this.nodes = graph.node ?? [];
@@ -69,7 +90,7 @@ class ChainReader {
   }
 
   /** The layers from the graph's one input to its one output. */
-  read(): { inputs: number; layers: StackLayer[] } {
+  read(): { inputs: number; inputShape?: Shape3; layers: StackLayer[] } {
     const inputs = (this.graph.input ?? []).filter((v) => !this.constants.has(v.name));
     if (inputs.length !== 1) this.fail(`the graph has ${inputs.length} inputs (${inputs.map((v) => JSON.stringify(v.name)).join(', ')}); simdnet imports models with one`);
     const outputs = this.graph.output ?? [];
@@ -80,19 +101,156 @@ class ChainReader {
       this.fail(`input "${input.name}" has element type ${tensorType.elemType}; simdnet imports float32 inputs (type ${DataType.FLOAT})`);
     }
     const dims = tensorType?.shape?.dim;
-    if (dims !== undefined && dims.length !== 2) {
-      this.fail(`input "${input.name}" has rank ${dims.length}; simdnet imports rows of features, [batch, features]`);
-    }
-    this.width = dims?.[1]?.dimValue || undefined;
     const output = outputs[0]!.name;
-    let current = input.name;
-    while (current !== output) current = this.step(this.readerOf(current), output);
+    let current = dims?.length === 4 ? this.imageInput(input.name, dims.map((d) => d.dimValue ?? 0)) : input.name;
+    if (dims !== undefined && dims.length !== 2 && dims.length !== 4) {
+      this.fail(`input "${input.name}" has rank ${dims.length}; simdnet imports rows [batch, features] or images [batch, h, w, c] or [batch, c, h, w]`);
+    }
+    if (dims?.length === 2) this.width = dims[1]?.dimValue || undefined;
+    while (current !== output) {
+      const i = this.readerOf(current);
+      // simdnet's own checks (a window larger than its input, a bad slope) become format errors naming the node.
+      try {
+        current = this.step(i, output);
+      } catch (err) {
+        if (err instanceof ModelFormatError) throw err;
+        this.fail(`${label(this.nodes[i]!, i)}: ${(err as Error).message}`);
+      }
+    }
     this.finishDense();
     this.nodes.forEach((node, i) => {
       if (!this.visited.has(i)) this.fail(`${label(node, i)} is not on the chain from input "${input.name}" to output "${output}"; simdnet imports a single chain of layers`);
     });
     if (this.firstWidth === undefined) this.fail('the graph has no dense layer (Gemm or MatMul)');
+    if (this.inputShape) return { inputs: this.inputShape[0] * this.inputShape[1] * this.inputShape[2], inputShape: this.inputShape, layers: this.layers };
     return { inputs: this.firstWidth!, layers: this.layers };
+  }
+
+  /**
+   * Start from an image input of `dims`: [batch, h, w, c] when its one reader is a Transpose
+   * to channels first (which is then read), else [batch, c, h, w]. Returns the tensor to go on from.
+   */
+  private imageInput(name: string, dims: number[]): string {
+    if (dims.slice(1).some((d) => !(d > 0))) this.fail(`input "${name}" has shape [${dims.join(', ')}]; an image input needs its height, width and channels`);
+    const readers = this.readers.get(name) ?? [];
+    const first = readers.length === 1 ? this.nodes[readers[0]!]! : undefined;
+    const toNchw = first?.opType === 'Transpose' && this.ints(first, 'perm')?.join() === '0,3,1,2';
+    this.inputShape = toNchw ? [dims[1]!, dims[2]!, dims[3]!] : [dims[2]!, dims[3]!, dims[1]!];
+    this.setImage('nchw', this.inputShape);
+    if (!toNchw) return name;
+    this.visited.add(readers[0]!);
+    return first!.output?.[0] ?? '';
+  }
+
+  private setImage(layout: 'nchw' | 'nhwc', shape: Shape3): void {
+    this.layout = layout;
+    this.shape = shape;
+    this.width = shape[0] * shape[1] * shape[2];
+  }
+
+  private setRows(width: number): void {
+    this.layout = 'rows';
+    this.shape = undefined;
+    this.width = width;
+  }
+
+  /** An INTS attribute. */
+  private ints(node: NodeProto, name: string): number[] | undefined {
+    const a = this.attribute(node, name);
+    return a === undefined ? undefined : a.ints ?? [];
+  }
+
+  /** Refuse node `i` unless the tensor arriving has one of `layouts`. */
+  private need(i: number, layouts: readonly Layout[], what: string): void {
+    if (!layouts.includes(this.layout)) this.fail(`${label(this.nodes[i]!, i)}: ${what}`);
+  }
+
+  /** A Conv with constant weights, no groups or dilation, and 'valid' or TF-style 'same' padding. */
+  private conv(i: number): void {
+    const node = this.nodes[i]!;
+    this.need(i, ['nchw'], 'a convolution reads a channels-first image here');
+    if ((this.attribute(node, 'group')?.i ?? 1) !== 1) this.fail(`${label(node, i)} is grouped; simdnet's convolutions are not`);
+    if ((this.ints(node, 'dilations') ?? []).some((d) => d !== 1)) this.fail(`${label(node, i)} is dilated; simdnet's convolutions are not`);
+    const name = node.input?.[1] ?? '';
+    if (!this.constants.has(name)) this.fail(`${label(node, i)}: its weights "${name}" must be a constant (an initializer)`);
+    const { dims, values } = this.constant(name, `${label(node, i)}: weights "${name}"`);
+    const input = this.shape!;
+    if (dims.length !== 4 || dims[1] !== input[2]) this.fail(`${label(node, i)}: weights "${name}" of shape [${dims.join(', ')}] do not take ${input[2]} channels`);
+    const [filters, c, kh, kw] = dims as [number, number, number, number];
+    const { padding, geometry } = this.window(i, input, [kh, kw], 'kernel');
+    const bias = node.input?.[2] ? this.bias(i, node.input[2], filters, 1) : new Float32Array(filters);
+    this.startLayer({ type: 'conv2d', geometry, filters, padding, activation: { name: 'linear' }, weights: oihwToHwio(values, kh, kw, c, filters), bias });
+    this.setImage('nchw', [geometry.oh, geometry.ow, filters]);
+  }
+
+  /** Node `i`'s window over `input`: strides, pads or auto_pad, as simdnet geometry. */
+  private window(i: number, input: Shape3, kernel: [number, number], what: string) {
+    const node = this.nodes[i]!;
+    const stride = (this.ints(node, 'strides') ?? [1, 1]) as [number, number];
+    const autoPad = new TextDecoder().decode(this.attribute(node, 'auto_pad')?.s ?? new Uint8Array());
+    const pads = this.ints(node, 'pads') ?? [0, 0, 0, 0];
+    const padding = autoPad === 'SAME_UPPER' ? 'same' : autoPad === 'VALID' ? 'valid' : autoPad === '' || autoPad === 'NOTSET' ? paddingOf(input, kernel, stride, pads) : undefined;
+    if (padding === undefined) {
+      this.fail(`${label(node, i)}: padding ${autoPad && autoPad !== 'NOTSET' ? autoPad : `[${pads.join(', ')}]`} is neither none ('valid') nor TensorFlow's 'same'`);
+    }
+    return { padding: padding!, geometry: windowGeometry(input, kernel, stride, padding!, label(node, i), what) };
+  }
+
+  private pool(i: number, type: 'maxPool2d' | 'avgPool2d'): void {
+    const node = this.nodes[i]!;
+    this.need(i, ['nchw'], 'pooling reads a channels-first image here');
+    this.finishDense();
+    if ((this.attribute(node, 'ceil_mode')?.i ?? 0) !== 0) this.fail(`${label(node, i)} rounds its output size up (ceil_mode); simdnet rounds down`);
+    if ((this.ints(node, 'dilations') ?? []).some((d) => d !== 1)) this.fail(`${label(node, i)} is dilated; simdnet's pooling is not`);
+    if ((node.output ?? []).filter((o) => o !== '').length > 1) this.fail(`${label(node, i)} also outputs indices; simdnet's pooling does not`);
+    const kernel = this.ints(node, 'kernel_shape') as [number, number] | undefined;
+    if (kernel?.length !== 2) this.fail(`${label(node, i)} needs a 2-D kernel_shape`);
+    const { padding, geometry } = this.window(i, this.shape!, kernel!, 'window');
+    if (type === 'avgPool2d' && padding === 'same' && (this.attribute(node, 'count_include_pad')?.i ?? 0) !== 0) {
+      this.fail(`${label(node, i)} counts padding in its averages; simdnet's averages count only the input`);
+    }
+    this.layers.push({ type, geometry, padding });
+    this.setImage('nchw', [geometry.oh, geometry.ow, geometry.c]);
+  }
+
+  private batchNorm(i: number): void {
+    const node = this.nodes[i]!;
+    this.need(i, ['nchw', 'rows', 'pooled'], 'batch normalization reads channels first or rows here');
+    if (this.chwRows) this.fail(`${label(node, i)} normalizes rows flattened channels first; simdnet imports a dense layer right after such a Flatten`);
+    if ((this.attribute(node, 'training_mode')?.i ?? 0) !== 0) this.fail(`${label(node, i)} is in training mode; simdnet imports inference graphs`);
+    if ((node.output ?? []).filter((o) => o !== '').length > 1) this.fail(`${label(node, i)} also outputs running statistics; simdnet imports inference graphs`);
+    this.finishDense();
+    const channels = this.layout === 'nchw' ? this.shape![2] : this.width!;
+    const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((at) => {
+      const name = node.input?.[at] ?? '';
+      if (!this.constants.has(name)) this.fail(`${label(node, i)}: input ${at} "${name}" must be a constant`);
+      const { values } = this.constant(name, `${label(node, i)}: input "${name}"`);
+      if (values.length !== channels) this.fail(`${label(node, i)}: input "${name}" has ${values.length} values for ${channels} channels`);
+      return values;
+    }) as [Float32Array, Float32Array, Float32Array, Float32Array];
+    const epsilon = shortestDecimal(this.attribute(node, 'epsilon')?.f ?? 1e-5);
+    const momentum = shortestDecimal(this.attribute(node, 'momentum')?.f ?? 0.9);
+    this.layers.push({ type: 'batchNorm', channels, momentum, epsilon, gamma, beta, mean, variance });
+  }
+
+  private flatten(i: number): void {
+    const node = this.nodes[i]!;
+    if ((this.attribute(node, 'axis')?.i ?? 1) !== 1) this.fail(`${label(node, i)} flattens from axis ${this.attribute(node, 'axis')?.i}; simdnet keeps the batch axis (1)`);
+    this.finishDense();
+    if (this.layout === 'rows') return;
+    if (this.layout === 'pooled') return this.setRows(this.width!);
+    // Channels first, the rows come c·h·w; the next dense layer's weights are reordered for simdnet's h·w·c.
+    if (this.layout === 'nchw' && this.shape![0] * this.shape![1] > 1) this.chwRows = this.shape;
+    this.layers.push({ type: 'flatten' });
+    this.setRows(this.width!);
+  }
+
+  private transpose(i: number): void {
+    const node = this.nodes[i]!;
+    if (this.ints(node, 'perm')?.join() !== '0,2,3,1' || (this.layout !== 'nchw' && this.layout !== 'pooled')) {
+      this.fail(`${label(node, i)}: simdnet imports a Transpose only from channels first to channels last (perm [0, 2, 3, 1]) before a Flatten`);
+    }
+    if (this.layout === 'nchw') this.setImage('nhwc', this.shape!);
   }
 
   /** The one node that reads `tensor`. */
@@ -118,9 +276,33 @@ class ChainReader {
       if (activation === 'softmax') this.checkSoftmaxAxis(i);
       return out;
     }
+    if (op === 'Gemm' || op === 'MatMul') this.need(i, ['rows'], 'a dense layer reads rows; simdnet imports a Flatten before it');
     switch (op) {
       case 'Gemm':
         this.startDense(this.gemm(i));
+        return out;
+      case 'Conv':
+        this.conv(i);
+        return out;
+      case 'MaxPool':
+      case 'AveragePool':
+        this.pool(i, op === 'MaxPool' ? 'maxPool2d' : 'avgPool2d');
+        return out;
+      case 'GlobalAveragePool':
+        this.need(i, ['nchw'], 'pooling reads a channels-first image here');
+        this.finishDense();
+        this.layers.push({ type: 'globalAvgPool', geometry: windowGeometry(this.shape!, [this.shape![0], this.shape![1]], [1, 1], 'valid', label(node, i), 'window'), padding: 'valid' });
+        this.layout = 'pooled';
+        this.width = this.shape![2];
+        return out;
+      case 'BatchNormalization':
+        this.batchNorm(i);
+        return out;
+      case 'Flatten':
+        this.flatten(i);
+        return out;
+      case 'Transpose':
+        this.transpose(i);
         return out;
       case 'MatMul': {
         const weights = this.weightMatrix(i, 1, false);
@@ -197,17 +379,24 @@ class ChainReader {
   /** Set the activation of the dense layer just read. */
   private activate(i: number, spec: ActivationSpec): void {
     if (this.pending === undefined) {
-      this.fail(`${label(this.nodes[i]!, i)}: simdnet has ${spec.name} only as the activation of a dense layer, right after its Gemm or MatMul (+ Add)`);
+      this.fail(`${label(this.nodes[i]!, i)}: simdnet has ${spec.name} only as the activation of a dense or convolution layer, right after its Gemm, MatMul (+ Add) or Conv`);
     }
     this.pending.activation = spec;
     this.finishDense();
   }
 
   private startDense(dense: Omit<StackDense, 'type' | 'activation'>): void {
-    this.finishDense();
+    const rows = this.chwRows;
+    this.chwRows = undefined;
     this.firstWidth ??= dense.inputs;
-    this.pending = { type: 'dense', activation: { name: 'linear' }, ...dense };
-    this.width = dense.units;
+    this.startLayer({ type: 'dense', activation: { name: 'linear' }, ...dense, ...(rows ? { weights: chwRowsToHwc(dense.weights, rows, dense.units) } : {}) });
+    this.setRows(dense.units);
+  }
+
+  /** A layer whose activation may follow as the next node. */
+  private startLayer(layer: StackDense | StackConv): void {
+    this.finishDense();
+    this.pending = layer;
   }
 
   private finishDense(): void {
@@ -308,11 +497,11 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Netw
   if (!model.graph) return fail('not an ONNX model: it has no graph');
   const opset = model.opsetImport?.find((o) => (o.domain ?? '') === '' || o.domain === 'ai.onnx')?.version;
   if (opset === undefined) return fail('declares no opset of the standard ONNX domain');
-  const { inputs, layers } = new ChainReader(model.graph, opset, fail).read();
+  const chain = new ChainReader(model.graph, opset, fail).read();
   const meta = new Map((model.metadataProps ?? []).map((p) => [p.key, p.value]));
   const classes = parseNames(meta.get(ONNX_META.classes));
   return networkFromStack(
-    { inputs, layers, ...(meta.has(ONNX_META.loss) ? { loss: meta.get(ONNX_META.loss)! } : {}), ...(classes ? { classNames: classes } : {}) },
+    { ...chain, ...(meta.has(ONNX_META.loss) ? { loss: meta.get(ONNX_META.loss)! } : {}), ...(classes ? { classNames: classes } : {}) },
     options, source,
   );
 }
