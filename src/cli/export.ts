@@ -47,12 +47,13 @@ export function registerExport(program: Command): void {
       const { network, meta } = await loadCliModel(options.model, 'js');
       const out = options.out ?? defaultOut(options.model, options.format);
       const metadata = exportMetadata(meta);
+      const sample = (network.inputShape ?? [network.inputs]).join(', ');
       if (options.format === 'tfjs') {
         await exportTfjs(network, out, { metadata: { ...metadata, simdnet: packageVersion() } });
-        process.stdout.write(`wrote ${out}/model.json and weights.bin (TF.js layers model, input [null, ${network.inputs}], output [null, ${network.outputs}])\n`);
+        process.stdout.write(`wrote ${out}/model.json and weights.bin (TF.js layers model, input [null, ${sample}], output [null, ${network.outputs}])\n`);
         return;
       }
       await saveOnnx(network, out, { metadata, producerVersion: packageVersion() });
-      process.stdout.write(`wrote ${out} (ONNX opset ${ONNX_OPSET}, input "input" [batch, ${network.inputs}], output "output" [batch, ${network.outputs}])\n`);
+      process.stdout.write(`wrote ${out} (ONNX opset ${ONNX_OPSET}, input "input" [batch, ${sample}], output "output" [batch, ${network.outputs}])\n`);
     });
 }
