@@ -7,9 +7,14 @@ import { trainInWorkerWith, type TrainInWorkerOptions, type TrainJob, type Train
 export type { TrainJob, TrainInWorkerOptions, TrainResult } from './client.js';
 export type { ModelDescription, TrainingData, WorkerFitOptions, ProgressEvent, TrainMessage, ToWorker, FromWorker, ThreadsInUse } from './protocol.js';
 
-/** A module worker running this package's worker entry (`worker.js` beside this module). */
-export function createTrainingWorker(): Worker {
-  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+/**
+ * A new module worker serving training jobs. In the package it runs the worker bundle
+ * inlined in a module of its own (a chunk a bundler loads on the first call), started from a
+ * Blob URL, so it works the same in every bundler and needs nothing served beside the page.
+ */
+export async function createTrainingWorker(): Promise<Worker> {
+  const { startTrainingWorker } = await import('./inline-worker.js');
+  return startTrainingWorker();
 }
 
 /**
@@ -17,6 +22,8 @@ export function createTrainingWorker(): Worker {
  * network (decoded on this thread, same WASM build as the worker) once training completes or
  * is aborted; rejects if the worker reports an error. Call `init()` first on this thread.
  */
-export function trainInWorker(job: TrainJob, options: TrainInWorkerOptions = {}): Promise<TrainResult> {
-  return trainInWorkerWith(createTrainingWorker, job, options);
+export async function trainInWorker(job: TrainJob, options: TrainInWorkerOptions = {}): Promise<TrainResult> {
+  // The default worker is started only when the options bring none.
+  const started = options.worker === undefined ? await createTrainingWorker() : undefined;
+  return trainInWorkerWith(() => started!, job, options);
 }

@@ -9,26 +9,23 @@
  * </script>
  * ```
  *
- * The same file is also the worker script: loaded in a Web Worker, it serves training jobs.
+ * `trainInWorker` starts its worker from a copy of the worker code inlined in this file (a
+ * Blob URL), so it works as well when an app's bundler has folded this file into its own
+ * chunks; loaded in a Web Worker, this file also serves training jobs itself.
  * @packageDocumentation
  */
-import { preloadWasm, preferredBuild, type WasmBuild } from '../wasm/loader.js';
+import { inlineWasm, preloadWasm, preferredBuild, type WasmBuild } from '../wasm/loader.js';
 import { trainInWorkerWith, type TrainInWorkerOptions, type TrainJob, type TrainResult } from './client.js';
 import { inWorkerScope, serveTrainingJobs } from './host.js';
-import { INLINE_WASM } from './inline-wasm.js';
+import { startTrainingWorker } from './inline-worker.js';
 
 export * from '../index.js';
 export type { TrainJob, TrainInWorkerOptions, TrainResult } from './client.js';
 export type { ModelDescription, TrainingData, WorkerFitOptions, ProgressEvent, TrainMessage, ToWorker, FromWorker } from './protocol.js';
 
-/** The inlined bytes of `build`, or `undefined` when this is not the single-file build. */
-export function inlinedWasm(build: WasmBuild): ArrayBuffer | undefined {
-  const text = INLINE_WASM[build];
-  if (text === undefined) return undefined;
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes.buffer;
+/** The inlined bytes of `build`. */
+export async function inlinedWasm(build: WasmBuild): Promise<ArrayBuffer> {
+  return (await inlineWasm(build)).buffer;
 }
 
 /**
@@ -36,24 +33,24 @@ export function inlinedWasm(build: WasmBuild): ArrayBuffer | undefined {
  * in use: `'simd'` where the browser supports WebAssembly SIMD, else `'scalar'`.
  */
 export async function init(build: WasmBuild = preferredBuild()): Promise<WasmBuild> {
-  await preloadWasm(build, inlinedWasm(build));
+  await preloadWasm(build, await inlinedWasm(build));
   return build;
 }
 
-/** A module worker running this very file. */
+/** A new module worker serving training jobs: the worker code inlined in this file, from a Blob URL. */
 export function createTrainingWorker(): Worker {
-  return new Worker(import.meta.url, { type: 'module' });
+  return startTrainingWorker();
 }
 
 /**
- * Train in a Web Worker (this file, started again as a worker) so the page stays responsive;
- * the worker gets the inlined kernels and fetches nothing. Resolves with the trained network,
+ * Train in a Web Worker (the inlined worker code) so the page stays responsive; the worker
+ * gets the inlined kernels and fetches nothing. Resolves with the trained network,
  * decoded on this thread.
  */
-export function trainInWorker(job: TrainJob, options: TrainInWorkerOptions = {}): Promise<TrainResult> {
+export async function trainInWorker(job: TrainJob, options: TrainInWorkerOptions = {}): Promise<TrainResult> {
   const build = job.build ?? preferredBuild();
-  const wasm = job.wasm ?? inlinedWasm(build);
-  return trainInWorkerWith(createTrainingWorker, { ...job, build, ...(wasm ? { wasm } : {}) }, options);
+  const wasm = job.wasm ?? (await inlinedWasm(build));
+  return trainInWorkerWith(createTrainingWorker, { ...job, build, wasm }, options);
 }
 
 if (inWorkerScope()) serveTrainingJobs();

@@ -5,6 +5,12 @@
  * Every build exists twice: importing an ordinary memory (`simdnet.<build>.wasm`) and
  * importing a shared one (`simdnet.<build>.shared.wasm`, `--enable threads --sharedMemory`)
  * for the worker pool; a module accepts only the kind of memory it declares.
+ *
+ * Node reads the `.wasm` files beside the package. Browsers get the bytes from an ES module
+ * per build (`simdnet.<build>.inline.js`, base64, made by `npm run build`) imported
+ * dynamically: every bundler splits such a module into a chunk of its own and serves it like
+ * the rest of the app, where a `.wasm` asset found through `new URL(…, import.meta.url)` is
+ * lost by some (esbuild, Vite's dev server) unless configured.
  */
 import { relaxedSimdSupported, simdSupported } from './features.js';
 
@@ -17,9 +23,33 @@ export type WasmBuild = 'simd' | 'scalar' | 'relaxed';
 const compiled = new Map<string, WebAssembly.Module>();
 const key = (build: WasmBuild, shared: boolean): string => (shared ? `${build}.shared` : build);
 
+/** `path` relative to this module. Not written inline, so bundlers do not copy every build as an asset. */
+function besideThisModule(path: string): URL {
+  return new URL(path, import.meta.url);
+}
+
 /** Where a build's bytes live, relative to this module (works from `src/` and `dist/`). */
 export function wasmUrl(build: WasmBuild, shared = false): URL {
-  return new URL(`../../build/simdnet.${key(build, shared)}.wasm`, import.meta.url);
+  return besideThisModule(`../../build/simdnet.${key(build, shared)}.wasm`);
+}
+
+/** Each build's bytes in base64, as a module of its own (one chunk per build in a bundle). */
+const INLINE: Record<string, () => Promise<{ default: string }>> = {
+  simd: () => import('../../build/simdnet.simd.inline.js'),
+  scalar: () => import('../../build/simdnet.scalar.inline.js'),
+  relaxed: () => import('../../build/simdnet.relaxed.inline.js'),
+  'simd.shared': () => import('../../build/simdnet.simd.shared.inline.js'),
+  'scalar.shared': () => import('../../build/simdnet.scalar.shared.inline.js'),
+  'relaxed.shared': () => import('../../build/simdnet.relaxed.shared.inline.js'),
+};
+
+/** The bytes of `build` from its inline module (no request of its own in a bundle). */
+export async function inlineWasm(build: WasmBuild, shared = false): Promise<Uint8Array<ArrayBuffer>> {
+  const { default: base64 } = await INLINE[key(build, shared)]!();
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
 }
 
 /** The best portable build this runtime can run: SIMD where supported, else scalar. */
@@ -72,7 +102,7 @@ export function wasmModule(build: WasmBuild, shared = false): WebAssembly.Module
   return mod;
 }
 
-/** Source for {@link preloadWasm}: bytes, a URL, or nothing for the file next to the package. */
+/** Source for {@link preloadWasm}: bytes, a URL, or nothing for the package's own copy. */
 export type WasmSource = BufferSource | URL | string | undefined;
 
 /** True when `build` (shared or not) is compiled, or can be compiled synchronously (Node). */
@@ -81,8 +111,9 @@ export function wasmAvailable(build: WasmBuild, shared = false): boolean {
 }
 
 /**
- * Compile `build` asynchronously (streaming where possible) and cache it. Idempotent.
- * `shared` selects the shared-memory variant (for threads).
+ * Compile `build` asynchronously and cache it. Idempotent. Without `source`: the file beside
+ * the package in Node, the build's inline module elsewhere; a URL `source` is fetched and
+ * compiled while it streams in. `shared` selects the shared-memory variant (for threads).
  */
 export async function preloadWasm(build: WasmBuild = preferredBuild(), source?: WasmSource, shared = false): Promise<WebAssembly.Module> {
   const cached = compiled.get(key(build, shared));
@@ -92,9 +123,10 @@ export async function preloadWasm(build: WasmBuild = preferredBuild(), source?: 
     mod = await WebAssembly.compile(source);
   } else if (nodeFs() && source === undefined) {
     mod = wasmModule(build, shared);
+  } else if (source === undefined) {
+    mod = await WebAssembly.compile(await inlineWasm(build, shared));
   } else {
-    const url = source ?? wasmUrl(build, shared);
-    const response = fetch(url);
+    const response = fetch(source);
     mod = typeof WebAssembly.compileStreaming === 'function'
       ? await WebAssembly.compileStreaming(response)
       : await WebAssembly.compile(await (await response).arrayBuffer());

@@ -1,6 +1,7 @@
 /**
  * The single-file build in Chromium: one ES module with the kernels inlined, imported by a
- * plain HTML page (no bundler), training in a worker started from that same file.
+ * plain HTML page (no bundler), training in a worker started from the worker code inlined in
+ * it (a Blob URL: no request).
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -55,7 +56,9 @@ it('runs from one file: inlined kernels, worker training, prediction on the page
   const requests: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  page.on('request', (r) => {
+    if (!r.url().startsWith('blob:')) requests.push(new URL(r.url()).pathname);
+  });
   await page.goto(server.url);
   await page.waitForFunction(() => 'outcome' in window, undefined, { timeout: 60_000 });
   const outcome = await page.evaluate(() => (window as unknown as { outcome: Record<string, unknown> }).outcome);

@@ -21,11 +21,17 @@ export async function npm(args: string[], cwd: string): Promise<string> {
 }
 
 /** What the package is built from, checked before packing so a missing build is named. */
-const BUILT = ['dist/node.js', 'dist/index.js', 'dist/standalone/simdnet.js', 'build/simdnet.simd.wasm', 'build/mnist-digits.bin.gz'];
+const BUILT = ['dist/node.js', 'dist/index.js', 'build/simdnet.simd.wasm', 'build/simdnet.simd.inline.js', 'build/mnist-digits.bin.gz'];
 
-/** `npm pack` into a new temporary folder; returns the tarball's path. */
+/**
+ * `npm pack` into a new temporary folder; returns the tarball's path. `dist/` is brought up to
+ * date first as the CLI tests do (tsc), the worker bundle written again over what tsc made, and
+ * the single file built when it is missing.
+ */
 export async function packTarball(): Promise<string> {
   ensureBuilt();
+  await run(process.execPath, [join(ROOT, 'scripts', 'bundle-worker.mjs')], { cwd: ROOT });
+  if (!existsSync(join(ROOT, 'dist', 'standalone', 'simdnet.js'))) await npm(['run', 'build:standalone'], ROOT);
   const missing = BUILT.filter((f) => !existsSync(join(ROOT, f)));
   if (missing.length) throw new Error(`not built: ${missing.join(', ')}; run \`npm run build\``);
   const dir = mkdtempSync(join(tmpdir(), 'simdnet-pack-'));
