@@ -30,7 +30,7 @@ let wasmReady: Promise<string[]> | undefined;
  * Point the WASM backend at the package's own dist folder (a file path; nothing is
  * downloaded), force single-threaded, initialise it, and report what actually runs.
  */
-function initWasm(): Promise<string[]> {
+export function initWasm(): Promise<string[]> {
   wasmReady ??= (async () => {
     const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
     const files: Record<string, string> = {};
