@@ -207,6 +207,7 @@ describe('graphs simdnet cannot represent are refused, naming the node and its o
     ['a branch', [gemm, { name: 'p', opType: 'Relu', input: ['z'], output: ['y'] }, { name: 'q', opType: 'Tanh', input: ['z'], output: ['y2'] }], 'tensor "z" is read by 2 nodes (node "p" (Relu), node "q" (Tanh))'],
     ['weights computed at run time', [{ name: 'mm', opType: 'MatMul', input: ['x', 'x'], output: ['y'] }], 'node "mm" (MatMul): its weights "x" must be a constant'],
     ['softmax over the batch', [gemm, { name: 's', opType: 'Softmax', input: ['z'], output: ['y'], attribute: [i('axis', 0)] }], 'node "s" (Softmax): softmax over axis 0'],
+    ['a cycle', [gemm, { name: 'back', opType: 'Relu', input: ['z'], output: ['x'] }], 'node "fc" (Gemm) is met twice: the graph has a cycle'],
     ['a custom domain', [{ ...gemm, domain: 'com.example' }], 'node "fc" (Gemm) is from operator domain "com.example"'],
   ] as [string, Node[], string][])('%s', (_, nodes, message) => {
     refuse({ nodes, initializers: [w, floatTensor('two', [], [2])], output: 'y' }, message);

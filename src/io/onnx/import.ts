@@ -260,6 +260,8 @@ class ChainReader {
     if (readers.length > 1) {
       this.fail(`tensor "${tensor}" is read by ${readers.length} nodes (${readers.map((i) => label(this.nodes[i]!, i)).join(', ')}); simdnet imports a single chain of layers`);
     }
+    // A node met again means the chain runs in a circle (a malformed graph), which would never end.
+    if (this.visited.has(readers[0]!)) this.fail(`${label(this.nodes[readers[0]!]!, readers[0]!)} is met twice: the graph has a cycle`);
     this.visited.add(readers[0]!);
     return readers[0]!;
   }
