@@ -12,7 +12,7 @@ import { expect, it } from 'vitest';
 import { ROOT } from '../cli/run.js';
 
 /** Every test file that drives Chromium. */
-const FILES = ['test/browser/demo.test.ts', 'test/browser/standalone.test.ts'];
+const FILES = ['test/browser/demo.test.ts', 'test/browser/standalone.test.ts', 'test/package/bundlers.test.ts'];
 
 interface Report {
   testResults: { name: string; assertionResults: { status: string; failureMessages: string[] }[] }[];
