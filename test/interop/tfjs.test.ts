@@ -192,6 +192,7 @@ describe('TF.js models simdnet cannot compute are refused', () => {
 
   it.each([
     ['a recurrent layer', [dense, { class_name: 'LSTM', config: { name: 'r1', units: 2 } }], 'layer "r1" (LSTM) is not supported; simdnet imports InputLayer, Dense, Conv2D'],
+    ['a Dense without units', [{ ...dense, config: { name: 'd', batch_input_shape: [null, 2] } }], 'layer "d" (Dense) has units undefined; a positive integer is needed'],
     ['an activation simdnet lacks', [{ ...dense, config: { ...dense.config, activation: 'elu' } }], 'layer "d" (Dense) has activation "elu"'],
     ['an activation after an activated Dense', [{ ...dense, config: { ...dense.config, activation: 'tanh' } }, { class_name: 'Activation', config: { name: 'a', activation: 'relu' } }], 'layer "a" (Activation): simdnet has relu only right after a Dense or Conv2D layer'],
     ['a sequence input', [{ class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 5, 2] } }, dense], 'layer "in" (InputLayer) takes inputs of shape [null,5,2]'],

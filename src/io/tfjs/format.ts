@@ -275,6 +275,13 @@ class TopologyReader {
     this.width = width;
   }
 
+  /** A positive integer field of a layer's config. */
+  private count(config: Record<string, unknown>, key: string, where: string): number {
+    const value = config[key];
+    if (!Number.isSafeInteger(value) || (value as number) <= 0) this.fail(`${where} has ${key} ${JSON.stringify(value)}; a positive integer is needed`);
+    return value as number;
+  }
+
   private padding(config: Record<string, unknown>, where: string): Padding {
     const padding = config['padding'] ?? 'valid';
     if (padding !== 'valid' && padding !== 'same') this.fail(`${where} has padding ${JSON.stringify(padding)}; simdnet has 'valid' and 'same'`);
@@ -290,7 +297,7 @@ class TopologyReader {
   private dense(config: Record<string, unknown>, name: string, where: string): void {
     this.finish();
     if (this.shape) this.fail(`${where} reads an image, which TF.js's Dense does per pixel; simdnet imports a Flatten before it`);
-    const units = config['units'] as number;
+    const units = this.count(config, 'units', where);
     const weights = this.weight(`${name}/kernel`, [this.width!, units], where);
     const bias = config['use_bias'] === false ? new Float32Array(units) : this.weight(`${name}/bias`, [units], where);
     this.begin({ type: 'dense', inputs: this.width!, units, activation: this.activation(config['activation'], where), weights, bias });
@@ -301,7 +308,7 @@ class TopologyReader {
     this.finish();
     if (pair(config['dilation_rate'], [1, 1]).some((d) => d !== 1)) this.fail(`${where} is dilated; simdnet's convolutions are not`);
     if ((config['groups'] ?? 1) !== 1) this.fail(`${where} is grouped; simdnet's convolutions are not`);
-    const filters = config['filters'] as number;
+    const filters = this.count(config, 'filters', where);
     const padding = this.padding(config, where);
     const geometry = windowGeometry(input, pair(config['kernel_size'], [0, 0]), pair(config['strides'], [1, 1]), padding, where, 'kernel');
     const weights = this.weight(`${name}/kernel`, [geometry.kh, geometry.kw, geometry.c, filters], where);
@@ -366,6 +373,9 @@ function readWeights(json: TfjsModelJson, shards: readonly Uint8Array[], fail: (
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let offset = 0;
     for (const spec of group.weights ?? []) {
+      if (typeof spec?.name !== 'string' || !Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+        fail(`weights manifest entry ${JSON.stringify(spec)} needs a name and a shape of sizes`);
+      }
       if ((spec.dtype ?? 'float32') !== 'float32' || spec.quantization !== undefined) {
         fail(`weight "${spec.name}" is ${spec.quantization !== undefined ? 'quantized' : spec.dtype}; simdnet reads float32 weights`);
       }
