@@ -213,11 +213,12 @@ describe('graphs simdnet cannot represent are refused, naming the node and its o
     refuse({ nodes, initializers: [w, floatTensor('two', [], [2])], output: 'y' }, message);
   });
 
-  it('weights that do not fit the input, a rank-3 input, and bytes that are not ONNX', () => {
+  it('weights that do not fit the input, a rank-3 input, an old opset, and bytes that are not ONNX', () => {
     refuse({ nodes: [{ ...gemm, output: ['y'] }], initializers: [floatTensor('W', [3, 2], [1, 2, 3, 4, 5, 6])], output: 'y' }, 'node "fc" (Gemm): weights "W" of shape [3, 2] take 3 inputs, but 2 arrive');
     const image = onnxProto.ModelProto.decode(writeModel({ inputs: 2, outputs: 2, nodes: [{ ...gemm, output: ['y'] }], initializers: [w], output: 'y' }));
     image.graph!.input![0]!.type!.tensorType!.shape!.dim = [{ dimParam: 'N' }, { dimValue: 1 }, { dimValue: 2 }];
     expect(() => importOnnx(onnxProto.ModelProto.encode(image).finish())).toThrow('ONNX model: input "x" has rank 3; simdnet imports rows [batch, features] or images [batch, h, w, c] or [batch, c, h, w]');
+    expect(() => importOnnx(writeModel({ inputs: 2, outputs: 2, nodes: [{ ...gemm, output: ['y'] }], initializers: [w], output: 'y' }, 8))).toThrow('ONNX model: declares opset 8; simdnet reads opset 9 and later');
     expect(() => importOnnx(new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0x0f]), { source: 'junk.onnx' })).toThrow(/^junk\.onnx: not an ONNX model: .*index out of range/);
   });
 });

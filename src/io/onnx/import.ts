@@ -17,6 +17,7 @@ import { networkFromStack, type ImportOptions, type StackConv, type StackDense, 
 import { ONNX_META } from './export.js';
 import { windowGeometry, type Shape3 } from '../../nn/geometry.js';
 import { DataType, decodeModelProto, type GraphProto, type NodeProto, type TensorProto } from './schema.js';
+import { floatTensor, shortestDecimal, type FloatTensor } from './tensors.js';
 import { chwRowsToHwc, oihwToHwio, paddingOf } from './window.js';
 
 /** What refusals list as importable. */
@@ -36,12 +37,6 @@ const ACTIVATIONS = new Map<string, ActivationSpec['name']>([
   ['Sigmoid', 'sigmoid'], ['Tanh', 'tanh'], ['Atan', 'arctan'], ['Relu', 'relu'],
   ['LeakyRelu', 'leakyRelu'], ['Softplus', 'softplus'], ['Softmax', 'softmax'],
 ]);
-
-/** A constant tensor's shape and values as float32. */
-interface Constant {
-  dims: number[];
-  values: Float32Array;
-}
 
 /** How error messages name a node. */
 function label(node: NodeProto, index: number): string {
@@ -460,21 +455,8 @@ class ChainReader {
   }
 
   /** A constant tensor's values as float32; `what` names it in errors. */
-  private constant(name: string, what: string): Constant {
-    const t = this.constants.get(name)!;
-    if (t.dataLocation === 1) this.fail(`${what} is stored in an external file; simdnet reads weights stored in the model`);
-    if (t.dataType !== DataType.FLOAT) this.fail(`${what} has data type ${t.dataType}; simdnet reads float32 (type ${DataType.FLOAT})`);
-    const dims = t.dims ?? [];
-    const count = dims.reduce((n, d) => n * d, 1);
-    const raw = t.rawData;
-    if (raw !== undefined && raw.length > 0) {
-      if (raw.length !== count * 4) this.fail(`${what}: shape [${dims.join(', ')}] needs ${count * 4} bytes, raw_data has ${raw.length}`);
-      const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-      return { dims, values: Float32Array.from({ length: count }, (_, j) => view.getFloat32(j * 4, true)) };
-    }
-    const data = t.floatData ?? [];
-    if (data.length !== count) this.fail(`${what}: shape [${dims.join(', ')}] needs ${count} values, float_data has ${data.length}`);
-    return { dims, values: Float32Array.from(data) };
+  private constant(name: string, what: string): FloatTensor {
+    return floatTensor(this.constants.get(name)!, what, this.fail);
   }
 }
 
@@ -499,6 +481,8 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Netw
   if (!model.graph) return fail('not an ONNX model: it has no graph');
   const opset = model.opsetImport?.find((o) => (o.domain ?? '') === '' || o.domain === 'ai.onnx')?.version;
   if (opset === undefined) return fail('declares no opset of the standard ONNX domain');
+  // Opset 9 settled the operators read here (Gemm's and BatchNormalization's broadcasting among them).
+  if (opset < 9) return fail(`declares opset ${opset}; simdnet reads opset 9 and later`);
   const chain = new ChainReader(model.graph, opset, fail).read();
   const meta = new Map((model.metadataProps ?? []).map((p) => [p.key, p.value]));
   const classes = parseNames(meta.get(ONNX_META.classes));
@@ -506,18 +490,6 @@ export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): Netw
     { ...chain, ...(meta.has(ONNX_META.loss) ? { loss: meta.get(ONNX_META.loss)! } : {}), ...(classes ? { classNames: classes } : {}) },
     options, source,
   );
-}
-
-/**
- * The shortest decimal with the float32 value `value`: a rate or slope written as float32
- * reads back as the 0.2 it was, not 0.20000000298.
- */
-function shortestDecimal(value: number): number {
-  for (let digits = 1; digits < 9; digits++) {
-    const short = Number(value.toPrecision(digits));
-    if (Math.fround(short) === value) return short;
-  }
-  return value;
 }
 
 /** A JSON array of strings, else undefined (other producers may use the key otherwise). */
