@@ -91,8 +91,10 @@ function buildCnn(c: NetworkChoice, convolutions: LayerSpec[]): Network {
     const layer: LayerSpec = { type: 'dense', units, activation: last ? c.outputActivation ?? (units === 1 ? 'sigmoid' : 'softmax') : c.activation, ...init };
     return !last && c.dropout ? [layer, { type: 'dropout', rate: c.dropout }] : [layer];
   });
+  // A convolution without its own activation takes the run's hidden one.
+  const image = convolutions.map((l): LayerSpec => (l.type === 'conv2d' && l.activation === undefined ? { ...l, activation: c.activation, ...init } : l));
   return new Network({
-    inputShape: c.inputShape, layers: [...convolutions, ...dense], seed: c.seed, backend: c.backend,
+    inputShape: c.inputShape, layers: [...image, ...dense], seed: c.seed, backend: c.backend,
     ...(c.loss ? { loss: c.loss } : {}),
     ...(c.threads ? { threads: c.threads } : {}),
   });

@@ -24,6 +24,7 @@ import { newRunId, prepareOutDir, withOutLock } from './out-dir.js';
 import { buildNetwork, describeNetwork, resolveLayers, resolveRegressionLayers } from './network.js';
 import { activationName, initializerName, lossName, optimizerName } from './names.js';
 import * as parse from './parse.js';
+import { parseImageLayers, type ImageLayersOption } from './image-layers.js';
 import { defaultsFor, mergeSettings, PRESETS, PRESET_NAMES, type PresetName, type Task, type TrainSettings } from './presets.js';
 import { prepareProblem, type ClassificationProblem, type Problem, type RegressionProblem } from './problem.js';
 import { progressMode, TrainingProgress } from './progress.js';
@@ -32,6 +33,8 @@ import { describeTargets, formatMetrics, metricsByTarget, metricsInUnits, predic
 /** Options as commander hands them over (all optional: presets and defaults fill the rest). */
 interface TrainOptions extends Partial<TrainSettings> {
   preset?: PresetName;
+  /** `--image-layers`: sets the input shape and the image layers of a CNN. */
+  imageLayers?: ImageLayersOption;
   out: string;
   label?: string;
   task?: Task;
@@ -103,6 +106,7 @@ export function registerTrain(program: Command): void {
     .option('--data <source>', `${BUILTIN_DATA.join('|')}, a CSV file, an IDX prefix or an image folder (one sub-folder per class); sine is regression`)
     .option('--test <file>', 'held-out data in the same format as --data (default: the built-in test set, or 20% of the rows)')
     .option('--layers <sizes>', 'layer sizes, input first, e.g. 784,128,64,10', parse.layerSizes)
+    .option('--image-layers <spec>', 'a CNN: image layers before the dense ones, input shape first, e.g. 28x28x1,conv5x5x8,maxpool2,conv5x5x16,maxpool2 (also avgpool<k>, gap, bn, flatten; s<stride>, same)', parseImageLayers)
     .option('--activation <name>', `hidden activation: ${ACTIVATION_NAMES.join(', ')}`, activationName)
     .option('--output-activation <name>', 'output activation (default: sigmoid for one output, softmax for more; linear for regression)', activationName)
     .option('--loss <name>', 'loss (default: cross-entropy matching the output; meanSquaredError for regression, or huber)', lossName)
@@ -344,7 +348,7 @@ export async function runTrain(options: TrainOptions): Promise<void> {
     standardizeTargets: options.standardizeTargets,
   });
   // Data-kind and task defaults < preset < command line.
-  const s = mergeSettings<TrainSettings>(defaultsFor(problem.source.kind, task), preset, options) as TrainSettings;
+  const s = mergeSettings<TrainSettings>(defaultsFor(problem.source.kind, task), preset, options, options.imageLayers ?? {}) as TrainSettings;
   const features = problem.train.features;
   const layers = problem.task === 'regression'
     ? resolveRegressionLayers(s.layers, features, problem.targetNames, problem.source.kind)
