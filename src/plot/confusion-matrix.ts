@@ -1,7 +1,7 @@
 /**
  * Confusion matrix: counting, text rendering for the terminal and a heat-map chart.
  */
-import { document, markGroup, num, text, textWidth, titleHeight } from './svg.js';
+import { svgDocument, markGroup, num, text, textWidth, titleHeight } from './svg.js';
 
 /** counts[t][p] = samples of true class t predicted as p. */
 export type ConfusionMatrix = number[][];
@@ -63,5 +63,5 @@ export async function confusionMatrixSvg(m: ConfusionMatrix, names: readonly str
     axes.push(text(left - 8, top + (k + 0.5) * cell, label(k), { anchor: 'end', baseline: 'middle' }));
   }
   const body = [`<g class="axes">${axes.join('')}</g>`, markGroup('rect', cells), markGroup('text', counts)];
-  return document(Math.max(left + size + 16, textWidth(title, 13) + 16), top + size + 16, title, undefined, body);
+  return svgDocument(Math.max(left + size + 16, textWidth(title, 13) + 16), top + size + 16, title, undefined, body);
 }

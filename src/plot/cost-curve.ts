@@ -2,7 +2,7 @@
  * The cost curve: loss and accuracy (or R², for regression) against epochs (or iterations for
  * full-batch training), the picture the seeds draw with `plt.plot(costs)`.
  */
-import { axisMargin, circle, document, extent, legend, legendWidth, linearScale, linePath, markGroup, panel, titleHeight } from './svg.js';
+import { axisMargin, circle, svgDocument, extent, legend, legendWidth, linearScale, linePath, markGroup, panel, titleHeight } from './svg.js';
 
 /** One sample of training progress. */
 export interface CurvePoint {
@@ -95,7 +95,7 @@ export async function costCurveSvg(points: readonly CurvePoint[], options: CostC
     legend(left + WIDTH + 16, top, undefined, shown.map((s) => ({ label: s.name, color: s.color, shape: 'line' as const }))),
   ];
   const width = left + WIDTH + 16 + legendWidth(undefined, shown.map((s) => s.name)) + 8;
-  return document(width, top + 2 * HEIGHT + 2 * GAP - 8, options.title ?? (r2 ? 'Cost and R²' : 'Cost and accuracy'), undefined, body);
+  return svgDocument(width, top + 2 * HEIGHT + 2 * GAP - 8, options.title ?? (r2 ? 'Cost and R²' : 'Cost and accuracy'), undefined, body);
 }
 
 /**

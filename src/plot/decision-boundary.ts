@@ -5,7 +5,7 @@
  */
 import { createRaster, hexToRgb, pngDataUrl, type Raster } from './png.js';
 import { classColor } from './render.js';
-import { axisMargin, circle, document, image, legend, legendWidth, linearScale, markGroup, panel, titleHeight } from './svg.js';
+import { axisMargin, circle, svgDocument, image, legend, legendWidth, linearScale, markGroup, panel, titleHeight } from './svg.js';
 
 /** What {@link decisionBoundarySvg} needs. */
 export interface DecisionBoundaryInput {
@@ -101,5 +101,5 @@ export async function decisionBoundarySvg(input: DecisionBoundaryInput): Promise
     legend(left + SIZE + 16, top, 'class', classes.map((c) => ({ label: c, color: classColor(Number(c)) }))),
   ];
   // The grid lines are drawn under the background picture, so only the ticks show.
-  return document(left + SIZE + 16 + legendWidth('class', classes) + 8, top + SIZE + 48, input.title ?? 'Decision boundary', undefined, body);
+  return svgDocument(left + SIZE + 16 + legendWidth('class', classes) + 8, top + SIZE + 48, input.title ?? 'Decision boundary', undefined, body);
 }

@@ -4,7 +4,7 @@
  * panel each, side by side, since their units need not agree.
  */
 import { classColor } from './render.js';
-import { axisMargin, circle, document, linearScale, linePath, markGroup, panel, titleHeight, type Scale } from './svg.js';
+import { axisMargin, circle, svgDocument, linearScale, linePath, markGroup, panel, titleHeight, type Scale } from './svg.js';
 
 const POINT = classColor(1);
 const LINE = classColor(0);
@@ -71,7 +71,7 @@ function panels(title: string, subtitle: string | undefined, draws: readonly Pan
     body.push(frame.start, ...d.marks(x, y), frame.end);
     left += d.width + 24;
   });
-  return document(left, top + PANEL + 48, title, subtitle, body);
+  return svgDocument(left, top + PANEL + 48, title, subtitle, body);
 }
 
 /**

@@ -3,7 +3,7 @@
  * with the predicted class; wrong predictions get a red frame and "true …" in the caption.
  */
 import { featuresToRaster, hexToRgb, pngDataUrl, type PictureShape, type Raster } from './png.js';
-import { document, image, markGroup, text, textWidth, titleHeight } from './svg.js';
+import { svgDocument, image, markGroup, text, textWidth, titleHeight } from './svg.js';
 
 /** One picture of the grid. */
 export interface GridSample {
@@ -59,5 +59,5 @@ export async function sampleGridSvg(samples: readonly GridSample[], options: Sam
   });
   const rows = Math.ceil(samples.length / columns);
   const width = Math.max(24 + Math.min(columns, samples.length) * stepX, textWidth(subtitle, 10) + 24);
-  return document(width, top + rows * stepY + 8, title, subtitle, [markGroup('image', pictures), markGroup('text', captions)]);
+  return svgDocument(width, top + rows * stepY + 8, title, subtitle, [markGroup('image', pictures), markGroup('text', captions)]);
 }

@@ -209,7 +209,7 @@ export function titleHeight(subtitle: string | undefined): number {
  * The standalone document: white background, the title (and subtitle) on top, then `body`.
  * `width` and `height` cover everything.
  */
-export function document(width: number, height: number, title: string, subtitle: string | undefined, body: readonly string[]): string {
+export function svgDocument(width: number, height: number, title: string, subtitle: string | undefined, body: readonly string[]): string {
   const head = [text(width / 2, 20, title, { anchor: 'middle', bold: true, size: 13 })];
   if (subtitle !== undefined) head.push(text(width / 2, 37, subtitle, { anchor: 'middle', color: '#555555' }));
   return [
