@@ -21,7 +21,9 @@ export function floatTensor(t: TensorProto, what: string, fail: (message: string
     if (raw.length !== count * 4) fail(`${what}: shape [${dims.join(', ')}] needs ${count * 4} bytes, raw_data has ${raw.length}`);
     // Decoded bytes may sit at any offset of the file's buffer, so they are read, not viewed.
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    return { dims, values: Float32Array.from({ length: count }, (_, j) => view.getFloat32(j * 4, true)) };
+    const values = new Float32Array(count);
+    for (let j = 0; j < count; j++) values[j] = view.getFloat32(j * 4, true);
+    return { dims, values };
   }
   const data = t.floatData ?? [];
   if (data.length !== count) fail(`${what}: shape [${dims.join(', ')}] needs ${count} values, float_data has ${data.length}`);
