@@ -1,11 +1,14 @@
 /**
- * A network as an ONNX model: one Gemm per dense layer followed by its activation in
- * standard operators, Dropout (the identity at inference) where the network has dropout, a
- * float input `input` of shape [batch, inputs] and an output `output` of shape [batch,
- * outputs], with a symbolic batch dimension.
+ * A network as an ONNX model: one Gemm per dense layer and one Conv per convolution, each
+ * followed by its activation in standard operators; pooling, batch normalization (its running
+ * statistics), Flatten and Dropout (the identity at inference) as their ONNX operators; a
+ * float input `input` of shape [batch, inputs] (or [batch, h, w, c] for an image network,
+ * transposed to ONNX's channels first inside the graph) and an output `output` of shape
+ * [batch, outputs], with a symbolic batch dimension.
  */
 import type { Sequential } from '../../nn/network.js';
 import type { ActivationSpec } from '../../nn/activations.js';
+import { float32Bytes } from '../floats.js';
 import { stackOf } from '../stack.js';
 import { hwioToOihw, windowAttributes } from './window.js';
 import { AttributeType, DataType, encodeModelProto, type AttributeProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from './schema.js';
@@ -31,16 +34,8 @@ export interface OnnxExportOptions {
   producerVersion?: string;
 }
 
-/** Little-endian float32 bytes, as TensorProto.raw_data holds them. */
-function floatBytes(values: ArrayLike<number>): Uint8Array {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
-  return bytes;
-}
-
 function floatTensor(name: string, dims: number[], values: ArrayLike<number>): TensorProto {
-  return { name, dims, dataType: DataType.FLOAT, rawData: floatBytes(values) };
+  return { name, dims, dataType: DataType.FLOAT, rawData: float32Bytes([values]) };
 }
 
 /** A float tensor of shape [batch, ...dims]. */

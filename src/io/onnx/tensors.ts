@@ -1,4 +1,5 @@
 /** ONNX tensors and float attributes as the float32 values simdnet computes with. */
+import { readFloat32 } from '../floats.js';
 import { DataType, type TensorProto } from './schema.js';
 
 /** A tensor's shape and values. */
@@ -19,11 +20,7 @@ export function floatTensor(t: TensorProto, what: string, fail: (message: string
   const raw = t.rawData;
   if (raw !== undefined && raw.length > 0) {
     if (raw.length !== count * 4) fail(`${what}: shape [${dims.join(', ')}] needs ${count * 4} bytes, raw_data has ${raw.length}`);
-    // Decoded bytes may sit at any offset of the file's buffer, so they are read, not viewed.
-    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    const values = new Float32Array(count);
-    for (let j = 0; j < count; j++) values[j] = view.getFloat32(j * 4, true);
-    return { dims, values };
+    return { dims, values: readFloat32(raw, 0, count) };
   }
   const data = t.floatData ?? [];
   if (data.length !== count) fail(`${what}: shape [${dims.join(', ')}] needs ${count} values, float_data has ${data.length}`);

@@ -13,6 +13,7 @@ import type { Network } from '../../network.js';
 import type { Sequential } from '../../nn/network.js';
 import type { ActivationSpec } from '../../nn/activations.js';
 import { ModelFormatError } from '../format.js';
+import { float32Bytes, readFloat32 } from '../floats.js';
 import { windowGeometry, type Padding, type Shape3 } from '../../nn/geometry.js';
 import { networkFromStack, stackOf, type ImportOptions, type StackConv, type StackDense, type StackLayer } from '../stack.js';
 
@@ -66,15 +67,6 @@ const TFJS_LOSSES = new Map<string, string>([
   ['meanSquaredError', 'meanSquaredError'], ['mean_squared_error', 'meanSquaredError'], ['mse', 'meanSquaredError'],
   ['huber', 'huber'], ['huberLoss', 'huber'], ['huber_loss', 'huber'],
 ]);
-
-/** Little-endian float32 bytes of every array, one after another. */
-function floatBytes(arrays: readonly Float32Array[]): Uint8Array {
-  const bytes = new Uint8Array(arrays.reduce((n, a) => n + a.length * 4, 0));
-  const view = new DataView(bytes.buffer);
-  let offset = 0;
-  for (const a of arrays) for (let i = 0; i < a.length; i++, offset += 4) view.setFloat32(offset, a[i]!, true);
-  return bytes;
-}
 
 /**
  * `net` in the TF.js layers format: model.json's content and the bytes of its one weights
@@ -149,7 +141,7 @@ export function encodeTfjs(net: Sequential, options: TfjsExportOptions = {}): { 
     weightsManifest: [{ paths: [TFJS_WEIGHTS_FILE], weights: specs }],
     userDefinedMetadata: { loss: net.loss, ...(net.classNames ? { classes: [...net.classNames] } : {}), ...options.metadata },
   };
-  return { modelJson, weights: floatBytes(arrays) };
+  return { modelJson, weights: float32Bytes(arrays) };
 }
 
 /** The Sequential topology's layers, in either TF.js's or Keras's nesting. */
@@ -370,7 +362,6 @@ function readWeights(json: TfjsModelJson, shards: readonly Uint8Array[], fail: (
   const out = new Map<string, { shape: number[]; values: Float32Array }>();
   json.weightsManifest.forEach((group, g) => {
     const bytes = shards[g]!;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let offset = 0;
     for (const spec of group.weights ?? []) {
       if (typeof spec?.name !== 'string' || !Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
@@ -383,9 +374,8 @@ function readWeights(json: TfjsModelJson, shards: readonly Uint8Array[], fail: (
       if (offset + count * 4 > bytes.length) {
         fail(`weight "${spec.name}" needs bytes ${offset}–${offset + count * 4} of ${group.paths.join(' + ')}, which has ${bytes.length}`);
       }
-      const values = new Float32Array(count);
-      for (let i = 0; i < count; i++, offset += 4) values[i] = view.getFloat32(offset, true);
-      out.set(spec.name, { shape: spec.shape, values });
+      out.set(spec.name, { shape: spec.shape, values: readFloat32(bytes, offset, count) });
+      offset += count * 4;
     }
     if (offset !== bytes.length) fail(`${group.paths.join(' + ')} has ${bytes.length} bytes, the manifest lists ${offset}`);
   });
