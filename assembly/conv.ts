@@ -28,42 +28,7 @@ export function f32_im2col_nhwc(
   x: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32,
   pt: i32, pl: i32, oh: i32, ow: i32, cols: usize,
 ): void {
-  const run = kw * c;
-  let dst = cols;
-  for (let b = 0; b < batch; b++) {
-    const image = x + (<usize>(b * h * w * c) << 2);
-    for (let oy = 0; oy < oh; oy++) {
-      const iy0 = oy * sh - pt;
-      for (let ox = 0; ox < ow; ox++) {
-        const ix0 = ox * sw - pl;
-        // Window columns kx0..kx1 fall inside the image; the rest is padding.
-        const kx0 = max(0, -ix0);
-        const kx1 = min(kw, w - ix0);
-        if (kx0 == 0 && kx1 == kw && iy0 >= 0 && iy0 + kh <= h) {
-          // Window inside the image (every window of a 'valid' convolution): kh plain runs.
-          let src = image + (<usize>((iy0 * w + ix0) * c) << 2);
-          for (let ky = 0; ky < kh; ky++) {
-            copyFloats(dst, src, run);
-            src += <usize>(w * c) << 2;
-            dst += <usize>run << 2;
-          }
-          continue;
-        }
-        for (let ky = 0; ky < kh; ky++) {
-          const iy = iy0 + ky;
-          if (iy < 0 || iy >= h || kx1 <= kx0) {
-            fillZero(dst, run);
-          } else {
-            fillZero(dst, kx0 * c);
-            const src = image + (<usize>((iy * w + ix0 + kx0) * c) << 2);
-            copyFloats(dst + (<usize>(kx0 * c) << 2), src, (kx1 - kx0) * c);
-            fillZero(dst + (<usize>(kx1 * c) << 2), (kw - kx1) * c);
-          }
-          dst += <usize>run << 2;
-        }
-      }
-    }
-  }
+  eachWindow(COPY, x, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, cols);
 }
 
 /**
@@ -78,33 +43,62 @@ export function f32_col2im_nhwc(
   pt: i32, pl: i32, oh: i32, ow: i32, dx: usize,
 ): void {
   fillZero(dx, batch * h * w * c);
+  eachWindow(ADD, dx, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dcols);
+}
+
+/** im2col copies image runs into cols (zeros for padding); col2im adds cols runs onto the image. */
+const COPY: i32 = 0;
+const ADD: i32 = 1;
+
+/**
+ * The walk both kernels share: every output pixel's window, one kw·c run of cols per kernel
+ * row, paired with the image run it covers (padding parts have no image run).
+ */
+// @ts-ignore: decorator
+@inline function eachWindow(
+  mode: i32, image0: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  pt: i32, pl: i32, oh: i32, ow: i32, cols: usize,
+): void {
   const run = kw * c;
-  let src = dcols;
+  const runBytes = <usize>run << 2;
+  const rowBytes = <usize>(w * c) << 2;
+  let at = cols;
   for (let b = 0; b < batch; b++) {
-    const image = dx + (<usize>(b * h * w * c) << 2);
+    const image = image0 + (<usize>(b * h * w * c) << 2);
     for (let oy = 0; oy < oh; oy++) {
       const iy0 = oy * sh - pt;
       for (let ox = 0; ox < ow; ox++) {
         const ix0 = ox * sw - pl;
+        // Window columns kx0..kx1 fall inside the image; the rest is padding.
         const kx0 = max(0, -ix0);
         const kx1 = min(kw, w - ix0);
         if (kx0 == 0 && kx1 == kw && iy0 >= 0 && iy0 + kh <= h) {
-          // Window inside the image: kh plain runs, as in f32_im2col_nhwc.
-          let dst = image + (<usize>((iy0 * w + ix0) * c) << 2);
+          // Window inside the image (every window of a 'valid' convolution): kh plain runs.
+          let p = image + (<usize>((iy0 * w + ix0) * c) << 2);
           for (let ky = 0; ky < kh; ky++) {
-            addFloats(dst, src, run);
-            dst += <usize>(w * c) << 2;
-            src += <usize>run << 2;
+            if (mode == COPY) copyFloats(at, p, run);
+            else addFloats(p, at, run);
+            p += rowBytes;
+            at += runBytes;
           }
           continue;
         }
         for (let ky = 0; ky < kh; ky++) {
           const iy = iy0 + ky;
-          if (iy >= 0 && iy < h && kx1 > kx0) {
-            const dst = image + (<usize>((iy * w + ix0 + kx0) * c) << 2);
-            addFloats(dst, src + (<usize>(kx0 * c) << 2), (kx1 - kx0) * c);
+          if (iy < 0 || iy >= h || kx1 <= kx0) {
+            if (mode == COPY) fillZero(at, run);
+          } else {
+            const p = image + (<usize>((iy * w + ix0 + kx0) * c) << 2);
+            const part = at + (<usize>(kx0 * c) << 2);
+            if (mode == COPY) {
+              fillZero(at, kx0 * c);
+              copyFloats(part, p, (kx1 - kx0) * c);
+              fillZero(at + (<usize>(kx1 * c) << 2), (kw - kx1) * c);
+            } else {
+              addFloats(p, part, (kx1 - kx0) * c);
+            }
           }
-          src += <usize>run << 2;
+          at += runBytes;
         }
       }
     }
