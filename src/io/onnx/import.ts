@@ -112,7 +112,7 @@ class ChainReader {
         this.fail(`${label(this.nodes[i]!, i)}: ${(err as Error).message}`);
       }
     }
-    this.finishDense();
+    this.finishLayer();
     this.nodes.forEach((node, i) => {
       if (!this.visited.has(i)) this.fail(`${label(node, i)} is not on the chain from input "${input.name}" to output "${output}"; simdnet imports a single chain of layers`);
     });
@@ -194,7 +194,7 @@ class ChainReader {
   private pool(i: number, type: 'maxPool2d' | 'avgPool2d'): void {
     const node = this.nodes[i]!;
     this.need(i, ['nchw'], 'pooling reads a channels-first image here');
-    this.finishDense();
+    this.finishLayer();
     if ((this.attribute(node, 'ceil_mode')?.i ?? 0) !== 0) this.fail(`${label(node, i)} rounds its output size up (ceil_mode); simdnet rounds down`);
     if ((this.ints(node, 'dilations') ?? []).some((d) => d !== 1)) this.fail(`${label(node, i)} is dilated; simdnet's pooling is not`);
     if ((node.output ?? []).filter((o) => o !== '').length > 1) this.fail(`${label(node, i)} also outputs indices; simdnet's pooling does not`);
@@ -214,7 +214,7 @@ class ChainReader {
     if (this.chwRows) this.fail(`${label(node, i)} normalizes rows flattened channels first; simdnet imports a dense layer right after such a Flatten`);
     if ((this.attribute(node, 'training_mode')?.i ?? 0) !== 0) this.fail(`${label(node, i)} is in training mode; simdnet imports inference graphs`);
     if ((node.output ?? []).filter((o) => o !== '').length > 1) this.fail(`${label(node, i)} also outputs running statistics; simdnet imports inference graphs`);
-    this.finishDense();
+    this.finishLayer();
     const channels = this.layout === 'nchw' ? this.shape![2] : this.width!;
     const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((at) => {
       const name = node.input?.[at] ?? '';
@@ -231,7 +231,7 @@ class ChainReader {
   private flatten(i: number): void {
     const node = this.nodes[i]!;
     if ((this.attribute(node, 'axis')?.i ?? 1) !== 1) this.fail(`${label(node, i)} flattens from axis ${this.attribute(node, 'axis')?.i}; simdnet keeps the batch axis (1)`);
-    this.finishDense();
+    this.finishLayer();
     if (this.layout === 'rows') return;
     if (this.layout === 'pooled') return this.setRows(this.width!);
     // Channels first, the rows come c·h·w; the next dense layer's weights are reordered for simdnet's h·w·c.
@@ -287,7 +287,7 @@ class ChainReader {
         return out;
       case 'GlobalAveragePool':
         this.need(i, ['nchw'], 'pooling reads a channels-first image here');
-        this.finishDense();
+        this.finishLayer();
         this.layers.push({ type: 'globalAvgPool', geometry: windowGeometry(this.shape!, [this.shape![0], this.shape![1]], [1, 1], 'valid', label(node, i), 'window'), padding: 'valid' });
         this.layout = 'pooled';
         this.width = this.shape![2];
@@ -331,7 +331,7 @@ class ChainReader {
         return this.nodes[cast]!.output?.[0] ?? '';
       }
       case 'Dropout':
-        this.finishDense();
+        this.finishLayer();
         this.layers.push({ type: 'dropout', rate: this.dropoutRate(i) });
         return out;
       case 'Identity':
@@ -379,7 +379,7 @@ class ChainReader {
       this.fail(`${label(this.nodes[i]!, i)}: simdnet has ${spec.name} only as the activation of a dense or convolution layer, right after its Gemm, MatMul (+ Add) or Conv`);
     }
     this.pending.activation = spec;
-    this.finishDense();
+    this.finishLayer();
   }
 
   private startDense(dense: Omit<StackDense, 'type' | 'activation'>): void {
@@ -392,11 +392,12 @@ class ChainReader {
 
   /** A layer whose activation may follow as the next node. */
   private startLayer(layer: StackDense | StackConv): void {
-    this.finishDense();
+    this.finishLayer();
     this.pending = layer;
   }
 
-  private finishDense(): void {
+  /** Push the dense or conv2d layer read last, with whatever activation it has by now. */
+  private finishLayer(): void {
     if (this.pending) this.layers.push(this.pending);
     this.pending = undefined;
   }
