@@ -18,7 +18,7 @@ describe('worker training job with a CNN', () => {
     const y = new Int32Array(rows);
     for (let r = 0; r < rows; r++) {
       y[r] = r % 2;
-      for (let i = 0; i < 8; i++) for (let j = 0; j < 4; j++) x[r * 64 + i * 8 + (y[r] ? j : j + 4)] += 0.8;
+      for (let i = 0; i < 8; i++) for (let j = 0; j < 4; j++) x[r * 64 + i * 8 + (y[r] ? j : j + 4)]! += 0.8;
     }
     const job: TrainMessage = {
       type: 'train',
