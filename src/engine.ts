@@ -4,9 +4,9 @@
  *
  * With more than one thread the heap is a shared memory and large kernel calls are split
  * over a worker pool (src/threads); the pool gets workers on the first call worth splitting,
- * lets them go after a second without a call or when a newer pool needs them (so dropped
- * engines never pile up threads, see src/threads/pool.ts), gets them back on the next call,
- * and stops for good when the engine is garbage-collected or {@link Engine.close} is called.
+ * lets them go after a second without a call, when a newer pool needs them or when the engine
+ * is garbage-collected (so dropped engines never pile up threads, see src/threads/pool.ts),
+ * gets them back on the next call, and stops for good when {@link Engine.close} is called.
  */
 import { Heap, type HeapOptions } from './wasm/heap.js';
 import type { Kernels } from './backend/kernels.js';
@@ -14,7 +14,7 @@ import { referenceKernels } from './backend/reference/index.js';
 import { bindWasm } from './backend/wasm.js';
 import { defaultBuild, wasmAvailable, type WasmBuild } from './wasm/loader.js';
 import { planThreads, type ThreadPlan } from './threads/support.js';
-import type { ThreadPool } from './threads/pool.js';
+import { releasePool } from './threads/pool.js';
 import { threadedKernels } from './threads/kernels.js';
 import { attachPool } from './threads/attach.js';
 
@@ -62,12 +62,13 @@ export function parseBackend(value: unknown, where = 'backend'): BackendName {
 }
 
 /**
- * Pools of engines that were dropped without close(): stop their workers. The registry holds
- * only a weak reference: a pool whose workers are already let go (see src/threads/pool.ts)
- * is then collected in the same collection as its engine, heap included, instead of being
- * kept for the callback; one still running is held by the pool module and closed here.
+ * Pools of engines that were dropped without close(): let their workers go to other pools.
+ * The registry holds only the pool's key: a pool whose workers are already let go (see
+ * src/threads/pool.ts) is then collected in the same collection as its engine, heap included,
+ * instead of being kept for the callback; one still running is held by the pool module and
+ * released here.
  */
-const pools = new FinalizationRegistry<WeakRef<ThreadPool>>((pool) => pool.deref()?.close());
+const pools = new FinalizationRegistry<object>(releasePool);
 
 /** Create an engine: a fresh heap and kernels bound to it. */
 export function createEngine(options: EngineOptions = {}): Engine {
@@ -96,6 +97,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
     heap, kernels: threadedKernels(single, pool), gemmWork, build, threads: plan,
     close: () => pool.close(),
   };
-  pools.register(engine, new WeakRef(pool));
+  pools.register(engine, pool.key);
   return engine;
 }

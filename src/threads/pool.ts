@@ -18,6 +18,10 @@
  *   Covers synchronous loops, where no timer can fire. Every other pool is idle then: jobs
  *   are synchronous, so only the pool starting can be inside one.
  *
+ * - Handed on: a starting pool takes spares first, then the workers of the least recently
+ *   used pool, and spawns only for what is still missing (see {@link borrow}). A loop of
+ *   networks built and dropped keeps one pool's worth of threads (each costs ~9 MB of RSS).
+ *
  * Letting go moves the control block's epoch on (see protocol.ts): the workers leave their
  * loop and wait for a message. They become spares, and a starting pool takes spares before
  * it spawns (handing a worker on costs one message and instantiating the compiled module over
@@ -101,6 +105,7 @@ export function poolStats(): { workers: number; spares: number; pools: number } 
 /** Keep `worker` for the next pool that starts, or end it when the budget is full. */
 function park(worker: WorkerHandle): void {
   if (poolStats().workers >= workerBudget()) return worker.terminate();
+  worker.park();
   spares.push(worker);
   if (sparesTimer !== undefined || typeof setTimeout !== 'function') return;
   const arm = (): void => {
@@ -118,7 +123,22 @@ function park(worker: WorkerHandle): void {
   arm();
 }
 
-/** A worker for `pool`: a spare, or the workers of the least recently used pool when the budget is full; else none (spawn one). */
+/**
+ * Let the pool whose {@link ThreadPool.key} is `key` go of its workers, if it holds any. For
+ * finalizers: they must not hold the pool itself, nor a WeakRef to it, which keeps its target
+ * (and so its heap) alive until the current job ends, i.e. for all of a synchronous loop.
+ */
+export function releasePool(key: object): void {
+  for (const pool of running) if (pool.key === key) return pool.release();
+}
+
+/**
+ * A worker for `pool`, or none (spawn one). Spares come first, then the workers of the least
+ * recently used pool: in a loop of networks built and dropped that is the previous network's
+ * pool, so the loop keeps one pool's worth of threads. Only a pool that lost its workers this
+ * way before (pools taking turns, e.g. two fits awaited together) spawns while another pool
+ * holds workers, and only within the budget, so such pools stop trading workers at every turn.
+ */
 function borrow(pool: ThreadPool): WorkerHandle | undefined {
   for (;;) {
     const spare = spares.pop();
@@ -126,10 +146,11 @@ function borrow(pool: ThreadPool): WorkerHandle | undefined {
       sparesAtCheck = Math.min(sparesAtCheck, spares.length);
       return spare;
     }
-    if (poolStats().workers < workerBudget()) return undefined;
+    if (pool.lentBefore && poolStats().workers < workerBudget()) return undefined;
     let oldest: ThreadPool | undefined;
     for (const other of running) if (other !== pool && (!oldest || other.lastJob < oldest.lastJob)) oldest = other;
     if (!oldest) return undefined;
+    oldest.lentBefore = true;
     oldest.release();
   }
 }
@@ -147,6 +168,10 @@ export class ThreadPool {
   private readonly stallMs: number;
   /** {@link jobClock} at this pool's last job (for retiring the least recently used). */
   lastJob = 0;
+  /** Names this pool to {@link releasePool} without referring to it. */
+  readonly key: object = {};
+  /** True once another pool took this pool's workers (see {@link borrow}). */
+  lentBefore = false;
   /** {@link ThreadPool.lastJob} when the idle timer last looked. */
   private lastJobAtCheck = -1;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;

@@ -20,13 +20,33 @@ export interface WorkerHandle {
    * Only for a worker that has been told to leave its current pool (its epoch moved on).
    */
   assign(init: WorkerInit, onError: (error: unknown) => void): void;
+  /** Forget the pool it served (its failure listener holds that pool and its heap) while it waits as a spare. */
+  park(): void;
 }
+
+/** Heap bytes a Node worker may keep of pools it left before it collects (see {@link NODE_COLLECT}). */
+const COLLECT_BYTES = 8 * 2 ** 20;
 
 // esbuild (vitest) may wrap functions in `__name(...)` calls; give the worker a no-op one.
 const PRELUDE = 'const __name = (f) => f;';
+/**
+ * Node workers: a full collection in the worker's own isolate once the heaps of the pools it
+ * left add up to {@link COLLECT_BYTES}. The worker allocates almost nothing, so its isolate
+ * would otherwise not collect for a long time, and every heap it served (a shared memory,
+ * which V8 does not weigh) would stay mapped until then. A collection costs a few ms, hence
+ * not one per pool. It runs after the message handler returns, when nothing refers to the
+ * last pool's init any more. `gc` is exposed for the one context that fetches it, then the
+ * flag is turned off again.
+ */
+const NODE_COLLECT = "const v8 = require('node:v8');\nv8.setFlagsFromString('--expose-gc');\n" +
+  "const collect = require('node:vm').runInNewContext('gc');\nv8.setFlagsFromString('--no-expose-gc');\n" +
+  `let left = 0;\nconst collectAfter = (bytes) => { left += bytes; if (left >= ${COLLECT_BYTES}) { left = 0; setImmediate(collect); } };`;
+
+const ignore = (): void => {};
+
 const body = `const drain = ${drainChunks.toString()};\nconst main = ${workerMain.toString()};`;
 
-type NodeWorkerCtor = new (source: string, options: { eval: true; workerData: unknown }) => {
+type NodeWorkerCtor = new (source: string, options: { eval: true }) => {
   unref(): void;
   on(event: 'error', listener: (error: unknown) => void): void;
   postMessage(value: unknown): void;
@@ -48,14 +68,17 @@ export function spawnWorker(init: WorkerInit, onError: (error: unknown) => void)
   let report = onError;
   const threads = nodeWorkerThreads();
   if (threads) {
-    const source = `${PRELUDE}\n${body}\nconst wt = require('node:worker_threads');\n` +
-      `wt.parentPort.on('message', (next) => main(next, drain));\nmain(wt.workerData, drain);`;
-    const worker = new threads.Worker(source, { eval: true, workerData: init });
+    // The pool arrives as a message, not as workerData, which would keep its heap for good.
+    const source = `${PRELUDE}\n${body}\nconst wt = require('node:worker_threads');\n${NODE_COLLECT}\n` +
+      'wt.parentPort.on(\'message\', (next) => { main(next, drain); collectAfter(next.memory.buffer.byteLength); });';
+    const worker = new threads.Worker(source, { eval: true });
     worker.unref();
     worker.on('error', (error) => report(error));
+    worker.postMessage(init);
     return {
       terminate: () => void worker.terminate(),
       assign: (next, listener) => { report = listener; worker.postMessage(next); },
+      park: () => { report = ignore; },
     };
   }
   const source = `${PRELUDE}\n${body}\nself.onmessage = (e) => main(e.data, drain);`;
@@ -67,5 +90,6 @@ export function spawnWorker(init: WorkerInit, onError: (error: unknown) => void)
   return {
     terminate: () => worker.terminate(),
     assign: (next, listener) => { report = listener; worker.postMessage(next); },
+    park: () => { report = ignore; },
   };
 }

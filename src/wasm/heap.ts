@@ -73,6 +73,14 @@ export interface HeapOptions {
 /** Default maximum of a shared heap: 1 GiB (address space reserved at creation). */
 export const DEFAULT_SHARED_MAXIMUM_BYTES = 2 ** 30;
 
+/**
+ * Shared heaps only: an ordinary memory as large as the heap's, never touched (so it costs
+ * address space, not RSS), alive exactly as long as the heap. V8 counts ordinary memories, not
+ * shared ones, towards its collection trigger; without this weight, networks dropped in a loop
+ * are collected so late that their heaps pile up (issue 15).
+ */
+const gcWeights = new WeakMap<Heap, WebAssembly.Memory>();
+
 interface FreeRange {
   ptr: number;
   bytes: number;
@@ -112,6 +120,7 @@ export class Heap {
       throw new RangeError(`Heap: maximumBytes (${options.maximumBytes}) is below initialBytes (${options.initialBytes})`);
     }
     this.memory = new WebAssembly.Memory({ initial, maximum: this.maxPages, shared: this.shared });
+    this.weigh();
     this.view = new Float32Array(this.memory.buffer);
     this.intView = new Int32Array(this.memory.buffer);
   }
@@ -223,7 +232,20 @@ export class Heap {
       throw new RangeError(`Heap: needs ${endByte} bytes but the memory may grow to ${this.maxPages * PAGE_BYTES} bytes at most${hint}`);
     }
     this.memory.grow(targetPages - currentPages);
+    this.weigh();
     this.refreshViews();
+  }
+
+  /** Match this heap's {@link gcWeights} entry to its size (replaced, not grown: a maximum reserves address space). */
+  private weigh(): void {
+    if (!this.shared) return;
+    const pages = this.memory.buffer.byteLength / PAGE_BYTES;
+    try {
+      gcWeights.set(this, new WebAssembly.Memory({ initial: pages, maximum: pages }));
+    } catch {
+      // Out of address space (a 32-bit browser): the weight is a hint, the heap works without it.
+      gcWeights.delete(this);
+    }
   }
 
   private refreshViews(): void {
