@@ -176,6 +176,22 @@ describe('an image model written channels first, as PyTorch exports them', () =>
     expectClose(net.predict({ data: nhwc, rows: 7, cols: 60 }), await runOrt(bytes, nchw, 7, { input: 'x', sample: [2, 6, 5] }), 1e-5, 'channels first');
   });
 
+  it('reads a Reshape to rows (PyTorch\'s view) as the Flatten; refuses other shapes', async () => {
+    const int64 = (name: string, list: number[], raw: boolean): Tensor & { int64Data?: number[] } => (raw
+      ? { name, dims: [list.length], dataType: 7, rawData: new Uint8Array(BigInt64Array.from(list.map(BigInt)).buffer) }
+      : { name, dims: [list.length], dataType: 7, int64Data: list });
+    const reshaped = (shape: Tensor) => writeModel({
+      nodes: nodes.map((n) => (n.opType === 'Flatten' ? { name: 'view', opType: 'Reshape', input: ['q', 'shape'], output: ['h'] } : n)),
+      initializers: [...initializers, shape], inputs: [2, 6, 5], output: 'y', outputs: 1,
+    });
+    const x = randomRows(3, 60, 59);
+    const flat = importOnnx(bytes, { threads: 1 }).predict({ data: x, rows: 3, cols: 60 });
+    for (const shape of [int64('shape', [-1, 24], true), int64('shape', [0, -1], false)]) {
+      expect(importOnnx(reshaped(shape), { threads: 1 }).predict({ data: x, rows: 3, cols: 60 })).toEqual(flat);
+    }
+    expect(() => importOnnx(reshaped(int64('shape', [-1, 2, 12], true)))).toThrow('node "view" (Reshape) reshapes to [-1, 2, 12]; simdnet imports a Reshape only to [batch, 24] (a Flatten)');
+  });
+
   it('refuses padding other than none or TF\'s same, dilation, and an activation after batch norm', () => {
     const alter = (k: number, node: Partial<Node>) => writeModel({ nodes: nodes.map((n, j) => (j === k ? { ...n, ...node } : n)), initializers, inputs: [2, 6, 5], output: 'y', outputs: 1 });
     expect(() => importOnnx(alter(0, { attribute: [ints('kernel_shape', [3, 3]), ints('pads', [2, 2, 0, 0])] }))).toThrow('node "conv" (Conv): padding [2, 2, 0, 0] is neither none (\'valid\') nor TensorFlow\'s \'same\'');

@@ -17,12 +17,12 @@ import { networkFromStack, type ImportOptions, type StackConv, type StackDense, 
 import { ONNX_META } from './export.js';
 import { windowGeometry, type Shape3 } from '../../nn/geometry.js';
 import { DataType, decodeModelProto, type GraphProto, type NodeProto, type TensorProto } from './schema.js';
-import { floatTensor, shortestDecimal, type FloatTensor } from './tensors.js';
+import { floatTensor, int64Tensor, shortestDecimal, type FloatTensor } from './tensors.js';
 import { chwRowsToHwc, oihwToHwio, paddingOf } from './window.js';
 
 /** What refusals list as importable. */
 const SUPPORTED =
-  'Gemm, MatMul (+ Add of a bias), Conv, MaxPool, AveragePool, GlobalAveragePool, BatchNormalization, Flatten, ' +
+  'Gemm, MatMul (+ Add of a bias), Conv, MaxPool, AveragePool, GlobalAveragePool, BatchNormalization, Flatten (or Reshape to rows), ' +
   'Sigmoid, Tanh, Atan, Relu, LeakyRelu, Softplus, Softmax, Mul by 0.5 then Tanh (bipolar sigmoid), ' +
   'Greater than 0 then Cast (binary step), Dropout, Identity';
 
@@ -231,6 +231,26 @@ class ChainReader {
   private flatten(i: number): void {
     const node = this.nodes[i]!;
     if ((this.attribute(node, 'axis')?.i ?? 1) !== 1) this.fail(`${label(node, i)} flattens from axis ${this.attribute(node, 'axis')?.i}; simdnet keeps the batch axis (1)`);
+    this.toRows();
+  }
+
+  /**
+   * A Reshape to [batch, features] (shape [-1, n] or [0, -1], as PyTorch's `view` exports
+   * it) is a Flatten; other shapes are refused.
+   */
+  private reshape(i: number): void {
+    const node = this.nodes[i]!;
+    const name = node.input?.[1] ?? '';
+    if (!this.constants.has(name)) this.fail(`${label(node, i)}: its shape "${name}" must be a constant`);
+    const shape = int64Tensor(this.constants.get(name)!, `${label(node, i)}: shape "${name}"`, this.fail);
+    const [batch, features] = shape;
+    const flat = shape.length === 2 && (batch === 0 || batch === -1) && (features === this.width || (features === -1 && batch === 0));
+    if (!flat) this.fail(`${label(node, i)} reshapes to [${shape.join(', ')}]; simdnet imports a Reshape only to [batch, ${this.width}] (a Flatten)`);
+    this.toRows();
+  }
+
+  /** What Flatten does: image rows as features, reordered for channels first. */
+  private toRows(): void {
     this.finishLayer();
     if (this.layout === 'rows') return;
     if (this.layout === 'pooled') return this.setRows(this.width!);
@@ -297,6 +317,9 @@ class ChainReader {
         return out;
       case 'Flatten':
         this.flatten(i);
+        return out;
+      case 'Reshape':
+        this.reshape(i);
         return out;
       case 'Transpose':
         this.transpose(i);

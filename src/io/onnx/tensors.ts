@@ -1,4 +1,4 @@
-/** ONNX tensors and float attributes as the float32 values simdnet computes with. */
+/** ONNX tensors and float attributes as the values simdnet computes with. */
 import { readFloat32 } from '../floats.js';
 import { DataType, type TensorProto } from './schema.js';
 
@@ -25,6 +25,17 @@ export function floatTensor(t: TensorProto, what: string, fail: (message: string
   const data = t.floatData ?? [];
   if (data.length !== count) fail(`${what}: shape [${dims.join(', ')}] needs ${count} values, float_data has ${data.length}`);
   return { dims, values: Float32Array.from(data) };
+}
+
+/** The values of an int64 tensor stored in the model (raw little-endian bytes or int64_data), as numbers. */
+export function int64Tensor(t: TensorProto, what: string, fail: (message: string) => never): number[] {
+  if (t.dataType !== DataType.INT64) fail(`${what} has data type ${t.dataType}; an int64 tensor (type ${DataType.INT64}) is needed`);
+  const count = (t.dims ?? []).reduce((n, d) => n * d, 1);
+  const raw = t.rawData;
+  if (raw === undefined || raw.length === 0) return t.int64Data?.length === count ? t.int64Data : fail(`${what}: ${count} values expected, int64_data has ${t.int64Data?.length ?? 0}`);
+  if (raw.length !== count * 8) fail(`${what}: ${count} values need ${count * 8} bytes, raw_data has ${raw.length}`);
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  return Array.from({ length: count }, (_, j) => Number(view.getBigInt64(j * 8, true)));
 }
 
 /**
