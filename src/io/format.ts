@@ -13,7 +13,7 @@
  * Every field is checked on load, and a problem is reported with its byte offset.
  */
 import { Network } from '../network.js';
-import type { LayerSpec, NetworkOptions, Sequential } from '../nn/network.js';
+import { plannedArraySizes, type LayerSpec, type NetworkOptions, type Sequential } from '../nn/network.js';
 import type { LayerConfig } from '../nn/layer.js';
 import type { BackendName } from '../engine.js';
 import type { WasmBuild } from '../wasm/loader.js';
@@ -92,23 +92,16 @@ export interface DecodeOptions {
 }
 
 /**
- * The parameter sizes (W then b per dense layer) the header's architecture implies, computed
- * without building anything; `undefined` when the layers are malformed, which building the
- * network then reports in its own words.
+ * The array sizes (parameters, then state) the header's architecture implies, computed without
+ * building anything; `undefined` when the description is invalid, which building the network
+ * then reports in its own words.
  */
-function architectureSizes(inputs: unknown, layers: readonly LayerConfig[]): number[] | undefined {
-  if (!Number.isSafeInteger(inputs) || (inputs as number) <= 0) return undefined;
-  const sizes: number[] = [];
-  let width = inputs as number;
-  for (const layer of layers) {
-    if (layer?.type === 'dropout') continue;
-    // Image layers' sizes depend on shapes; the built network's own list is compared instead.
-    if (layer?.type !== undefined && layer.type !== 'dense' && typeof layer.type === 'string') return undefined;
-    if (layer?.type !== 'dense' || !Number.isSafeInteger(layer.units) || layer.units <= 0) return undefined;
-    sizes.push(width * layer.units, layer.units);
-    width = layer.units;
+function architectureSizes(header: ModelHeader): number[] | undefined {
+  try {
+    return plannedArraySizes({ inputs: header.inputs, ...(header.inputShape !== undefined ? { inputShape: header.inputShape } : {}), layers: header.layers as LayerSpec[] });
+  } catch {
+    return undefined;
   }
-  return sizes;
 }
 
 /** Decode model-file bytes into a network and its metadata, validating everything. */
@@ -152,7 +145,7 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): { n
   if (weightsAt + claimedBytes !== bytes.length - 4) {
     fail(`header at byte 12 lists ${claimedBytes} bytes of weights from byte ${weightsAt}, but the file has ${bytes.length - 4 - weightsAt}`);
   }
-  const implied = architectureSizes(header.inputs, header.layers);
+  const implied = architectureSizes(header);
   if (implied && (implied.length !== claimed.length || implied.some((size, i) => size !== claimed[i]))) {
     fail(`parameter list in the header (${claimed.join(', ')}) does not match the architecture (${implied.join(', ')})`);
   }

@@ -81,6 +81,8 @@ export interface ImageLayerPlan {
   readonly shape: Shape3 | undefined;
   /** Parameter (and state) bytes and how an error message names them; undefined without parameters. */
   readonly params: { bytes: number; what: string; valueBytes: number } | undefined;
+  /** Sizes of the parameter arrays and of the saved state arrays the layer will have. */
+  readonly arrays: { params: number[]; state: number[] };
   /** Allocate and initialise the layer. */
   build(engine: Engine, name: string, rng: Rng): Layer;
 }
@@ -115,6 +117,7 @@ export function planImageLayer(spec: ImageLayerSpec, where: string, shape: Shape
       return {
         type: 'conv2d', where, inputs: width, outputs: g.oh * g.ow * filters, shape: [g.oh, g.ow, filters],
         params: { bytes: conv2dParamBytes(g, filters), what: `${g.kh}×${g.kw}×${g.c}×${filters} weights`, valueBytes: weights * 4 },
+        arrays: { params: [weights, filters], state: [] },
         build: (engine, name, rng) => new Conv2D(engine, name, g, filters, padding, activation, initializer, rng),
       };
     }
@@ -133,7 +136,7 @@ export function planImageLayer(spec: ImageLayerSpec, where: string, shape: Shape
       return poolPlan('globalAvgPool', where, g, 'valid', undefined);
     }
     case 'flatten':
-      return { type: 'flatten', where, inputs: width, outputs: width, shape: undefined, params: undefined, build: (_e, name) => new Flatten(name, width) };
+      return { type: 'flatten', where, inputs: width, outputs: width, shape: undefined, params: undefined, arrays: NO_ARRAYS, build: (_e, name) => new Flatten(name, width) };
     case 'batchNorm': {
       const momentum = checkNumber(spec.momentum ?? 0.99, `${label}: momentum`, 0, 0.999999);
       const epsilon = checkNumber(spec.epsilon ?? 1e-3, `${label}: epsilon`, 1e-12);
@@ -142,16 +145,19 @@ export function planImageLayer(spec: ImageLayerSpec, where: string, shape: Shape
       return {
         type: 'batchNorm', where, inputs: width, outputs: width, shape,
         params: { bytes: batchNormParamBytes(channels), what, valueBytes: 4 * channels * 4 },
+        arrays: { params: [channels, channels], state: [channels, channels] },
         build: (engine, name) => new BatchNorm(engine, name, width, channels, momentum, epsilon),
       };
     }
   }
 }
 
+const NO_ARRAYS = { params: [], state: [] };
+
 function poolPlan(type: PoolType, where: string, g: WindowGeometry, padding: Padding, shape: Shape3 | undefined): ImageLayerPlan {
   const inputs = g.h * g.w * g.c;
   return {
-    type, where, inputs, outputs: g.oh * g.ow * g.c, shape, params: undefined,
+    type, where, inputs, outputs: g.oh * g.ow * g.c, shape, params: undefined, arrays: NO_ARRAYS,
     build: (engine, name) => new Pool2D(engine, name, type, g, padding),
   };
 }

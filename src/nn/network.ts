@@ -149,17 +149,7 @@ export class Sequential {
       throw new RangeError(`Network: ${LIMIT_OPTION} must be at most ${formatBytes(MAX_HEAP_BYTES)} bytes (a heap's largest size), got ${formatBytes(maxMemoryBytes)}`);
     }
     // Every spec is checked and measured before the first byte of parameters is allocated.
-    const plans: LayerPlan[] = [];
-    let width = this.inputs;
-    let shape = this.inputShape;
-    options.layers.forEach((spec, i) => {
-      const plan = this.planLayer(spec, i, width, shape);
-      plans.push(plan);
-      if (plan.type === 'dense') [width, shape] = [plan.units, undefined];
-      else if (plan.type !== 'dropout') [width, shape] = [plan.outputs, plan.shape];
-    });
-    const lastPlan = plans[plans.length - 1]!;
-    if (lastPlan.type !== 'dense') throw new TypeError(`Network: the last layer must be dense, got ${lastPlan.type}`);
+    const plans = planLayers(options.layers, this.inputs, this.inputShape);
     this.engine = createEngine({
       backend: options.backend ?? 'wasm',
       ...(options.build ? { build: options.build } : {}),
@@ -206,24 +196,6 @@ export class Sequential {
     });
     const { activation: _a, outputActivation: _o, initializer: _i, dropout: _d, ...rest } = options;
     return new this({ ...rest, inputs: layerDims[0]!, layers });
-  }
-
-  /** Check one layer spec and resolve its names; allocates nothing. */
-  private planLayer(spec: LayerSpec, index: number, inputs: number, shape: Shape3 | undefined): LayerPlan {
-    const where = `layer ${index}`;
-    if (spec?.type === 'dense') {
-      const units = checkPositiveInt(spec.units, `${where} (dense): units`);
-      const activation = resolveActivation(spec.activation ?? 'linear', `${where} (dense)`);
-      const initializer = spec.initializer ? resolveInitializer(spec.initializer, `${where} (dense)`) : defaultInitializer(activation.name);
-      return { type: 'dense', where, inputs, units, activation, initializer };
-    }
-    if (spec?.type === 'dropout') {
-      const rate = checkNumber(spec.rate, `${where} (dropout): rate`, 0, 0.999999);
-      return { type: 'dropout', where, inputs, rate };
-    }
-    if (IMAGE_LAYER_TYPES.includes((spec as { type?: string })?.type as string)) return planImageLayer(spec as ImageLayerSpec, where, shape, inputs);
-    const known = ['dense', 'dropout', ...IMAGE_LAYER_TYPES].map((t) => `'${t}'`).join(', ');
-    throw new TypeError(`${where}: unknown layer type ${JSON.stringify((spec as { type?: unknown })?.type)}; expected one of ${known}`);
   }
 
   /**
@@ -438,7 +410,7 @@ export class Sequential {
 }
 
 /** The image shape of `options.inputShape` checked (and against `inputs`, when both are given). */
-function readInputShape(options: NetworkOptions): Shape3 | undefined {
+function readInputShape(options: Pick<NetworkOptions, 'inputs' | 'inputShape'>): Shape3 | undefined {
   const shape = options.inputShape;
   if (shape === undefined) return undefined;
   if (!Array.isArray(shape) || shape.length !== 3) throw new TypeError(`Network: inputShape must be [height, width, channels], got ${describe(shape)}`);
@@ -460,4 +432,53 @@ function describeConfig(c: LayerConfig): string {
     case 'batchNorm': return `momentum ${c.momentum}`;
     default: return '';
   }
+}
+
+/** Check one layer spec and resolve its names; allocates nothing. */
+function planLayer(spec: LayerSpec, index: number, inputs: number, shape: Shape3 | undefined): LayerPlan {
+  const where = `layer ${index}`;
+  if (spec?.type === 'dense') {
+    const units = checkPositiveInt(spec.units, `${where} (dense): units`);
+    const activation = resolveActivation(spec.activation ?? 'linear', `${where} (dense)`);
+    const initializer = spec.initializer ? resolveInitializer(spec.initializer, `${where} (dense)`) : defaultInitializer(activation.name);
+    return { type: 'dense', where, inputs, units, activation, initializer };
+  }
+  if (spec?.type === 'dropout') {
+    const rate = checkNumber(spec.rate, `${where} (dropout): rate`, 0, 0.999999);
+    return { type: 'dropout', where, inputs, rate };
+  }
+  if (IMAGE_LAYER_TYPES.includes((spec as { type?: string })?.type as string)) return planImageLayer(spec as ImageLayerSpec, where, shape, inputs);
+  const known = ['dense', 'dropout', ...IMAGE_LAYER_TYPES].map((t) => `'${t}'`).join(', ');
+  throw new TypeError(`${where}: unknown layer type ${JSON.stringify((spec as { type?: unknown })?.type)}; expected one of ${known}`);
+}
+
+/** Plan every layer in order, each against the width and image shape the one before it gives. */
+function planLayers(specs: readonly LayerSpec[], inputs: number, inputShape: Shape3 | undefined): LayerPlan[] {
+  const plans: LayerPlan[] = [];
+  let width = inputs;
+  let shape = inputShape;
+  specs.forEach((spec, i) => {
+    const plan = planLayer(spec, i, width, shape);
+    plans.push(plan);
+    if (plan.type === 'dense') [width, shape] = [plan.units, undefined];
+    else if (plan.type !== 'dropout') [width, shape] = [plan.outputs, plan.shape];
+  });
+  const last = plans[plans.length - 1]!;
+  if (last.type !== 'dense') throw new TypeError(`Network: the last layer must be dense, got ${last.type}`);
+  return plans;
+}
+
+/**
+ * The sizes of the arrays a network of `options` would save — its parameters in layer order,
+ * then its state arrays (batch norm's running statistics) — computed without allocating
+ * anything; throws as the constructor would for an invalid description.
+ */
+export function plannedArraySizes(options: Pick<NetworkOptions, 'inputs' | 'inputShape' | 'layers'>): number[] {
+  const inputShape = readInputShape(options);
+  const inputs = inputShape ? inputShape[0] * inputShape[1] * inputShape[2] : checkPositiveInt(options.inputs, 'Network: inputs');
+  if (!Array.isArray(options.layers) || options.layers.length === 0) throw new RangeError('Network: layers must be a non-empty array');
+  const plans = planLayers(options.layers, inputs, inputShape);
+  const params = plans.flatMap((p) => (p.type === 'dense' ? [p.inputs * p.units, p.units] : p.type === 'dropout' ? [] : p.arrays.params));
+  const state = plans.flatMap((p) => (p.type === 'dense' || p.type === 'dropout' ? [] : p.arrays.state));
+  return [...params, ...state];
 }

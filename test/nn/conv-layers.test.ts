@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { Network, decodeModel, encodeModel, gradientCheck, type LayerSpec } from '../../src/index.js';
 import { randomArray } from '../helpers/harness.js';
-import { crc32 } from '../../src/util/crc32.js';
+import { withHeader } from '../io/model-header.js';
 import { CNN_CASES as CASES, oneHot, type CnnCase as Case } from '../helpers/cnn-cases.js';
 
 const ROWS = 5;
@@ -112,17 +112,15 @@ describe('model file', () => {
     expect([...running].some((v) => v !== 0)).toBe(true);
   });
 
-  it('reports a file whose header drops the state list', () => {
+  it('checks a CNN header against its architecture before building it', () => {
     const bytes = encodeModel(build(BN_CNN, 'wasm'));
-    const view = new DataView(bytes.buffer);
-    const length = view.getUint32(8, true);
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as { state?: unknown };
-    delete header.state;
-    // Same length again (spaces pad the header), so only the missing list can be at fault.
-    const json = new TextEncoder().encode(JSON.stringify(header).padEnd(length, ' '));
-    const edited = bytes.slice();
-    edited.set(json, 12);
-    new DataView(edited.buffer).setUint32(edited.length - 4, crc32(edited.subarray(0, edited.length - 4)), true);
+    // 400 million filters would need gigabytes; the sizes are compared first, so nothing is allocated.
+    const huge = withHeader(bytes, (h) => void ((h.layers[0] as { filters: number }).filters = 400_000_000));
+    expect(() => decodeModel(huge)).toThrow('parameter list in the header (54, 3, 3, 3, 108, 4, 24, 6, 6, 6, 18, 3, 3, 3, 6, 6) does not match the architecture (7200000000, 400000000, 400000000, 400000000, 14400000000, 4');
+  });
+
+  it('reports a file whose header drops the state list', () => {
+    const edited = withHeader(encodeModel(build(BN_CNN, 'wasm')), (h) => void delete h.state);
     expect(() => decodeModel(edited)).toThrow(/header at byte 12 lists \d+ bytes of weights from byte \d+, but the file has \d+/);
   });
 });
