@@ -35,11 +35,12 @@ const PRELUDE = 'const __name = (f) => f;';
  * would otherwise not collect for a long time, and every heap it served (a shared memory,
  * which V8 does not weigh) would stay mapped until then. A collection costs a few ms, hence
  * not one per pool. It runs after the message handler returns, when nothing refers to the
- * last pool's init any more. `gc` is exposed for the one context that fetches it, then the
- * flag is turned off again.
+ * last pool's init any more. Unless the process runs with --expose-gc already, `gc` is exposed
+ * for the one context that fetches it, then the flag is turned off again.
  */
-const NODE_COLLECT = "const v8 = require('node:v8');\nv8.setFlagsFromString('--expose-gc');\n" +
-  "const collect = require('node:vm').runInNewContext('gc');\nv8.setFlagsFromString('--no-expose-gc');\n" +
+const NODE_COLLECT = "const collect = typeof gc === 'function' ? gc : (() => {\n" +
+  "  const v8 = require('node:v8');\n  v8.setFlagsFromString('--expose-gc');\n" +
+  "  const fn = require('node:vm').runInNewContext('gc');\n  v8.setFlagsFromString('--no-expose-gc');\n  return fn;\n})();\n" +
   `let left = 0;\nconst collectAfter = (bytes) => { left += bytes; if (left >= ${COLLECT_BYTES}) { left = 0; setImmediate(collect); } };`;
 
 const ignore = (): void => {};
