@@ -59,3 +59,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 process.exitCode = await main(process.argv);
+// Exit explicitly once the output is flushed. Left to drain, Node closes its SIGINT watcher
+// while it tears down (worker threads included), and a Ctrl-C landing then would kill the
+// process by the signal although every file was written; this way Ctrl-C is handled to the end.
+process.stdout.write('', () => process.stderr.write('', () => process.exit()));
