@@ -36,11 +36,14 @@ const PRELUDE = 'const __name = (f) => f;';
  * which V8 does not weigh) would stay mapped until then. A collection costs a few ms, hence
  * not one per pool. It runs after the message handler returns, when nothing refers to the
  * last pool's init any more. Unless the process runs with --expose-gc already, `gc` is exposed
- * for the one context that fetches it, then the flag is turned off again.
+ * for the one context that fetches it, then the flag is turned off again — on first need, not
+ * at start-up, and never fatally: the flag is process-wide, and two workers fetching at once
+ * once left one without `gc`, which killed that worker as it started (a pool short of a thread).
  */
-const NODE_COLLECT = "const collect = typeof gc === 'function' ? gc : (() => {\n" +
-  "  const v8 = require('node:v8');\n  v8.setFlagsFromString('--expose-gc');\n" +
-  "  const fn = require('node:vm').runInNewContext('gc');\n  v8.setFlagsFromString('--no-expose-gc');\n  return fn;\n})();\n" +
+const NODE_COLLECT = "let gcFn = typeof gc === 'function' ? gc : undefined;\n" +
+  "const collect = () => {\n  try {\n    if (!gcFn) {\n      const v8 = require('node:v8');\n      v8.setFlagsFromString('--expose-gc');\n" +
+  "      try { gcFn = require('node:vm').runInNewContext('gc'); } finally { v8.setFlagsFromString('--no-expose-gc'); }\n    }\n    gcFn();\n" +
+  "  } catch {\n    // Another worker turned the flag off in between: collect next time.\n  }\n};\n" +
   `let left = 0;\nconst collectAfter = (bytes) => { left += bytes; if (left >= ${COLLECT_BYTES}) { left = 0; setImmediate(collect); } };`;
 
 const ignore = (): void => {};
