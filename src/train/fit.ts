@@ -17,7 +17,7 @@ import { stagerFor } from '../feed/stager.js';
 import { prepareData, readArgs, type DataArgs, type DataInput, type LayoutOption, type ValidationInput } from '../feed/args.js';
 import { fingerprintOf, type TrainingSettings, type TrainingState } from './checkpoint.js';
 import { CostRecorder } from './costs.js';
-import { Checkpointer, checkResumable, readResume, type CheckpointOptions, type ResumeInput } from './resume.js';
+import { Checkpointer, RATE_SAMPLE_STEPS, checkResumable, networkOf, readResume, type CheckpointOptions, type ResumeInput } from './resume.js';
 import { modelStateOf, restoreModelState } from './model-state.js';
 import { EarlyStopping } from './early-stopping.js';
 import { NonFiniteError, type Callbacks, type EarlyStoppingOptions, type EpochLog, type History } from './types.js';
@@ -164,7 +164,7 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
   let epochStart = performance.now();
   /** The run as it stands, for a checkpoint. */
   const snapshot = (): TrainingState => ({
-    network: { inputs: net.inputs, layers: net.layerConfigs(), loss: net.loss }, weights: net.getWeights(), modelState: modelStateOf(net), settings: settings!,
+    network: networkOf(net), weights: net.getWeights(), modelState: modelStateOf(net), settings: settings!,
     epoch: at.epoch, batch: at.batch, orderDrawn: at.orderDrawn, order: order.slice(), steps: history.steps,
     shuffleRng: rng.getState(), networkRng: net.rng.getState(), optimizer: optimizer.getState(net.engine, params),
     epochSums: {
@@ -273,9 +273,6 @@ function epochLog(net: Sequential, at: Position, rows: number, seconds: number, 
   }
   return log;
 }
-
-/** Updates at which a run's learning rate is sampled for its checkpoints: 0, 1, 2, 4 … 2^24. */
-const RATE_SAMPLE_STEPS = [0, ...Array.from({ length: 25 }, (_, i) => 2 ** i)];
 
 /** What a resumed run must share with the checkpoint's run. */
 function settingsOf(plan: Plan): TrainingSettings {

@@ -8,6 +8,14 @@ import { checkPositiveInt } from '../util/check.js';
 import { hostFiles } from '../util/host-files.js';
 import { decodeCheckpoint, encodeCheckpoint, type TrainingSettings, type TrainingState } from './checkpoint.js';
 
+/** Updates (counted from 0) at which a run's learning rate is sampled for its checkpoints: 0, 1, 2, 4 … 2^24. */
+export const RATE_SAMPLE_STEPS: readonly number[] = [0, ...Array.from({ length: 25 }, (_, i) => 2 ** i)];
+
+/** The network's shape as a checkpoint records it: resuming on another one is refused. */
+export function networkOf(net: Sequential): TrainingState['network'] {
+  return { inputs: net.inputs, layers: net.layerConfigs(), loss: net.loss };
+}
+
 /** Where and how often {@link fit} saves checkpoints. Give `path` (Node) or `save`. */
 export interface CheckpointOptions {
   /** Updates between checkpoints, or `'epoch'` for one after every epoch. Default `'epoch'`. */
@@ -78,7 +86,7 @@ export function checkResumable(net: Sequential, state: TrainingState, settings: 
   const fail = (message: string): never => {
     throw new RangeError(`fit: resume: ${message}`);
   };
-  const mine = { inputs: net.inputs, layers: net.layerConfigs(), loss: net.loss };
+  const mine = networkOf(net);
   if (JSON.stringify(state.network) !== JSON.stringify(mine)) {
     fail(`the checkpoint is of another network (${JSON.stringify(state.network)}), not this one (${JSON.stringify(mine)})`);
   }
@@ -88,9 +96,7 @@ export function checkResumable(net: Sequential, state: TrainingState, settings: 
   }
   const at = settings.learningRates.findIndex((rate, i) => rate !== state.settings.learningRates?.[i]);
   if (at >= 0) {
-    // Index i samples update 2^(i−1) counted from 0, i.e. update number 2^(i−1) + 1.
-    const update = at === 0 ? 1 : 2 ** (at - 1) + 1;
-    fail(`the checkpoint was made with another learning rate or schedule (update ${update} used ${state.settings.learningRates?.[at]}, this call's would use ${settings.learningRates[at]}); resume needs the same data and settings`);
+    fail(`the checkpoint was made with another learning rate or schedule (update ${RATE_SAMPLE_STEPS[at]! + 1} used ${state.settings.learningRates?.[at]}, this call's would use ${settings.learningRates[at]}); resume needs the same data and settings`);
   }
   const state0 = net.state;
   if (state.modelState.length !== state0.length || state0.some((a, i) => state.modelState[i]!.length !== a.size)) {
