@@ -37,7 +37,7 @@ export type { Shape } from './tensor/shape.js';
 export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { add, sub, mul, scale, addRowVector, sum, sumAxis, argmaxRows, softmax } from './ops/elementwise.js';
 export { Heap, type HeapStats, type HeapOptions } from './wasm/heap.js';
-export { simdSupported, overrideSimdSupport, relaxedSimdSupported } from './wasm/features.js';
+export { simdSupported, overrideSimdSupport, relaxedSimdSupported, overrideRelaxedSimdSupport } from './wasm/features.js';
 export { threadSupport, overrideThreadSupport, availableCores, type ThreadSupport, type ThreadPlan } from './threads/support.js';
 export { preloadWasm, type WasmBuild, type WasmSource } from './wasm/loader.js';
 export { init, type InitOptions } from './wasm/init.js';

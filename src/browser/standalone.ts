@@ -14,7 +14,7 @@
  * chunks; loaded in a Web Worker, this file also serves training jobs itself.
  * @packageDocumentation
  */
-import { inlineWasm, preloadWasm, preferredBuild, type WasmBuild } from '../wasm/loader.js';
+import { inlineWasm, preloadWasm, preferredInlineBuild, type WasmBuild } from '../wasm/loader.js';
 import { trainInWorkerWith, type TrainInWorkerOptions, type TrainJob, type TrainResult } from './client.js';
 import { inWorkerScope, serveTrainingJobs } from './host.js';
 import { startTrainingWorker } from './inline-worker.js';
@@ -30,11 +30,14 @@ export async function inlinedWasm(build: WasmBuild): Promise<ArrayBuffer> {
 
 /**
  * Compile the kernels from the inlined bytes (no network request). Resolves with the build
- * in use: `'simd'` where the browser supports WebAssembly SIMD, else `'scalar'`.
+ * in use: by default the fastest the browser validates among those this file carries
+ * (`'simd'`, else `'scalar'`; the relaxed-SIMD build is left out of the single file, so
+ * asking for it fails); pass a build to force one.
  */
-export async function init(build: WasmBuild = preferredBuild()): Promise<WasmBuild> {
-  await preloadWasm(build, await inlinedWasm(build));
-  return build;
+export async function init(build?: WasmBuild): Promise<WasmBuild> {
+  const chosen = build ?? (await preferredInlineBuild());
+  await preloadWasm(chosen, await inlinedWasm(chosen));
+  return chosen;
 }
 
 /** A new module worker serving training jobs: the worker code inlined in this file, from a Blob URL. */
@@ -48,7 +51,7 @@ export function createTrainingWorker(): Worker {
  * decoded on this thread.
  */
 export async function trainInWorker(job: TrainJob, options: TrainInWorkerOptions = {}): Promise<TrainResult> {
-  const build = job.build ?? preferredBuild();
+  const build = job.build ?? (await preferredInlineBuild());
   const wasm = job.wasm ?? (await inlinedWasm(build));
   return trainInWorkerWith(createTrainingWorker, { ...job, build, wasm }, options);
 }

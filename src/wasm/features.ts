@@ -38,7 +38,9 @@ export function relaxedSimdSupported(): boolean {
 
 /**
  * Pretend relaxed SIMD is (un)available; `undefined` restores real detection. Affects
- * kernels loaded after the call. Meant for tests and diagnostics.
+ * kernels loaded after the call (`init()`, new engines). `false` keeps the default on the
+ * `simd` build, whose results are the same on every CPU (relaxed SIMD may fuse a
+ * multiply-add on one machine and not on another); also for tests and diagnostics.
  */
 export function overrideRelaxedSimdSupport(value: boolean | undefined): void {
   relaxedOverride = value;

@@ -52,19 +52,42 @@ export async function inlineWasm(build: WasmBuild, shared = false): Promise<Uint
   return bytes;
 }
 
-/** The best portable build this runtime can run: SIMD where supported, else scalar. */
-export function preferredBuild(): WasmBuild {
-  return simdSupported() ? 'simd' : 'scalar';
+/** The builds this runtime validates, fastest first (scalar runs everywhere). */
+function supportedBuilds(): WasmBuild[] {
+  if (relaxedSimdSupported()) return ['relaxed', 'simd', 'scalar'];
+  return simdSupported() ? ['simd', 'scalar'] : ['scalar'];
 }
 
 /**
- * The build an engine uses when none is asked for: relaxed SIMD where the runtime validates
- * it and the module can be had synchronously (Node, or preloaded with {@link preloadWasm}),
- * else {@link preferredBuild}. Node 20 without `--experimental-wasm-relaxed-simd` gets `simd`.
+ * The fastest build this runtime validates: relaxed SIMD (Chromium, Node ≥ 22, Firefox),
+ * else SIMD, else scalar; what `init()` loads and browsers and workers compute with when no
+ * build is asked for. Node 20 without `--experimental-wasm-relaxed-simd` gets `simd`.
+ * Relaxed SIMD may round a multiply-add once or twice depending on the CPU, so results can
+ * differ in the last bits between machines; ask for `build: 'simd'` (or call
+ * `overrideRelaxedSimdSupport(false)` first) where bit-identical results across machines matter.
+ */
+export function preferredBuild(): WasmBuild {
+  return supportedBuilds()[0]!;
+}
+
+/**
+ * {@link preferredBuild} among the builds whose inline module holds bytes: a single-file
+ * bundle may carry only some (simdnet's leaves relaxed SIMD out), and an empty one cannot
+ * compile.
+ */
+export async function preferredInlineBuild(): Promise<WasmBuild> {
+  for (const build of supportedBuilds()) if ((await INLINE[build]!()).default.length > 0) return build;
+  return 'scalar';
+}
+
+/**
+ * The build an engine uses when none is asked for: the fastest supported build whose module
+ * can be had synchronously (Node, or preloaded with {@link preloadWasm} — so a page that
+ * loaded only `simd` gets `simd`), else {@link preferredBuild}, whose loading then fails
+ * asking for `init()`.
  */
 export function defaultBuild(shared = false): WasmBuild {
-  if (relaxedSimdSupported() && (compiled.has(key('relaxed', shared)) || nodeFs())) return 'relaxed';
-  return preferredBuild();
+  return supportedBuilds().find((b) => wasmAvailable(b, shared)) ?? preferredBuild();
 }
 
 /** True when `memory` is a shared WebAssembly memory (its buffer a SharedArrayBuffer). */
