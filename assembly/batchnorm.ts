@@ -2,16 +2,19 @@
 // dense layer rows = batch, after an NHWC convolution rows = batch·h·w and cols = c. Channels
 // are the vector lanes (f32x4 over cols, scalar tail) and rows are visited in order, so each
 // per-channel sum is accumulated in the same order in both builds and they agree bit for bit.
-// Sums are f32. `invstd` is 1/√(variance + ε) per channel, computed by the caller (once per
+// Sums are f32. Each channel's statistics and gradient sums depend on that column alone, so
+// the thread pool splits stats and backward by columns (`ld`, the row stride, keeps the full
+// matrix's layout; column boundaries at multiples of 4 keep the lanes). `invstd` is 1/√(variance + ε) per channel, computed by the caller (once per
 // batch, or from the running variance for inference). Pointers are byte offsets, 4-byte
 // aligned; counts are elements; nothing is allocated.
 
 /**
  * mean[j] = Σ_r x[r,j] / rows, variance[j] = Σ_r (x[r,j] − mean[j])² / rows (biased, two
- * passes). rows ≥ 1. `mean` and `variance` hold cols floats and must not overlap x.
+ * passes), x[r,j] at x + (r·ld + j)·4 with ld ≥ cols. rows ≥ 1. `mean` and `variance` hold
+ * cols floats and must not overlap x.
  */
-export function f32_batchnorm_stats(x: usize, rows: i32, cols: i32, mean: usize, variance: usize): void {
-  const rowBytes = <usize>cols << 2;
+export function f32_batchnorm_stats(x: usize, rows: i32, cols: i32, ld: i32, mean: usize, variance: usize): void {
+  const rowBytes = <usize>ld << 2;
   const inv = <f32>1 / <f32>rows;
   let j = 0;
   if (ASC_FEATURE_SIMD) {
@@ -80,13 +83,14 @@ export function f32_batchnorm_forward(
  * - batchStats ≠ 0 (mean and invstd were this batch's own statistics):
  *   dx = (dy − dbeta/rows − x̂·dgamma/rows)·(gamma·invstd);
  * - batchStats = 0 (fixed running statistics, inference): dx = dy·(gamma·invstd).
+ * x, dy and dx are rows×cols with row stride ld ≥ cols.
  * `dx` may equal `dy`; neither may overlap x, mean, invstd, gamma, dgamma or dbeta.
  */
 export function f32_batchnorm_backward(
-  x: usize, dy: usize, rows: i32, cols: i32, mean: usize, invstd: usize, gamma: usize,
+  x: usize, dy: usize, rows: i32, cols: i32, ld: i32, mean: usize, invstd: usize, gamma: usize,
   batchStats: i32, dx: usize, dgamma: usize, dbeta: usize,
 ): void {
-  const rowBytes = <usize>cols << 2;
+  const rowBytes = <usize>ld << 2;
   let j = 0;
   if (ASC_FEATURE_SIMD) {
     for (; j + 4 <= cols; j += 4) {

@@ -13,8 +13,10 @@ import { addFloats, fillZero } from './floats';
 
 /**
  * y[b, oy, ox, ci] = max over the window of x; argmax (i32) the element index, relative
- * to x, of the first largest (window order: ky, then kx). NaN inputs are never chosen
- * unless the whole window is NaN (then y = −∞ and argmax is the first window element).
+ * to the start of image b (0 ≤ argmax < h·w·c), of the first largest (window order: ky,
+ * then kx). Indices per image make every image's outputs independent of the others, so the
+ * thread pool can split the batch. NaN inputs are never chosen unless the whole window is
+ * NaN (then y = −∞ and argmax is the first window element).
  * y and argmax hold batch·oh·ow·c entries and must not overlap x or each other.
  */
 export function f32_maxpool2d_nhwc(
@@ -23,12 +25,12 @@ export function f32_maxpool2d_nhwc(
 ): void {
   let out = 0;
   for (let b = 0; b < batch; b++) {
-    const image = b * h * w * c;
+    const image = x + (<usize>(b * h * w * c) << 2);
     for (let oy = 0; oy < oh; oy++) {
       const ky0 = max(0, pt - oy * sh), ky1 = min(kh, h + pt - oy * sh);
       for (let ox = 0; ox < ow; ox++) {
         const kx0 = max(0, pl - ox * sw), kx1 = min(kw, w + pl - ox * sw);
-        const first = image + ((oy * sh - pt + ky0) * w + ox * sw - pl + kx0) * c;
+        const first = ((oy * sh - pt + ky0) * w + ox * sw - pl + kx0) * c;
         let ci = 0;
         if (ASC_FEATURE_SIMD) {
           const lanes = i32x4(0, 1, 2, 3);
@@ -38,8 +40,8 @@ export function f32_maxpool2d_nhwc(
             for (let ky = ky0; ky < ky1; ky++) {
               const iy = oy * sh - pt + ky;
               for (let kx = kx0; kx < kx1; kx++) {
-                const e = image + (iy * w + ox * sw - pl + kx) * c + ci;
-                const v = v128.load(x + (<usize>e << 2));
+                const e = (iy * w + ox * sw - pl + kx) * c + ci;
+                const v = v128.load(image + (<usize>e << 2));
                 const more = f32x4.gt(v, best);
                 best = v128.bitselect(v, best, more);
                 at = v128.bitselect(i32x4.add(i32x4.splat(e), lanes), at, more);
@@ -55,8 +57,8 @@ export function f32_maxpool2d_nhwc(
           for (let ky = ky0; ky < ky1; ky++) {
             const iy = oy * sh - pt + ky;
             for (let kx = kx0; kx < kx1; kx++) {
-              const e = image + (iy * w + ox * sw - pl + kx) * c + ci;
-              const v = load<f32>(x + (<usize>e << 2));
+              const e = (iy * w + ox * sw - pl + kx) * c + ci;
+              const v = load<f32>(image + (<usize>e << 2));
               if (v > best) { best = v; at = e; }
             }
           }
@@ -70,16 +72,21 @@ export function f32_maxpool2d_nhwc(
 }
 
 /**
- * dx = 0 (inputs floats), then dx[argmax[i]] += dy[i] for i < outputs in order: the
- * gradient of f32_maxpool2d_nhwc. A scatter, so one loop serves both builds. `dx` must not
- * overlap `dy` or `argmax`.
+ * The gradient of f32_maxpool2d_nhwc, image by image: for each of `batch` images, its
+ * `inputs` floats of dx are zeroed, then dx_b[argmax_b[i]] += dy_b[i] for i < `outputs` in
+ * order (`outputs` and `inputs` are per image; argmax as the forward writes it). A scatter,
+ * so one loop serves both builds. `dx` must not overlap `dy` or `argmax`.
  */
-export function f32_maxpool2d_backward(dy: usize, argmax: usize, outputs: i32, dx: usize, inputs: i32): void {
-  fillZero(dx, inputs);
-  for (let i = 0; i < outputs; i++) {
-    const o = <usize>i << 2;
-    const p = dx + (<usize>load<i32>(argmax + o) << 2);
-    store<f32>(p, load<f32>(p) + load<f32>(dy + o));
+export function f32_maxpool2d_backward(dy: usize, argmax: usize, batch: i32, outputs: i32, dx: usize, inputs: i32): void {
+  for (let b = 0; b < batch; b++) {
+    const image = dx + (<usize>(b * inputs) << 2);
+    const first = <usize>(b * outputs) << 2;
+    fillZero(image, inputs);
+    for (let i = 0; i < outputs; i++) {
+      const o = first + (<usize>i << 2);
+      const p = image + (<usize>load<i32>(argmax + o) << 2);
+      store<f32>(p, load<f32>(p) + load<f32>(dy + o));
+    }
   }
 }
 

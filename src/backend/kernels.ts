@@ -154,15 +154,18 @@ export interface Kernels {
   ): void;
   /**
    * Max pooling, NHWC, geometry as {@link Kernels.im2col}: `y` (batch·oh·ow·c) gets each window's
-   * largest element inside the image and `argmax` (int32, same count) its element index in x,
-   * the first in window order on ties. Every window must overlap the image.
+   * largest element inside the image and `argmax` (int32, same count) its element index within
+   * its own image (0…h·w·c − 1), the first in window order on ties. Every window must overlap the image.
    */
   maxPool2d(
     x: number, batch: number, h: number, w: number, c: number, kh: number, kw: number,
     strideH: number, strideW: number, padTop: number, padLeft: number, oh: number, ow: number, y: number, argmax: number,
   ): void;
-  /** `dx` (inputs floats) = 0, then `dx[argmax[i]] += dy[i]` for i < outputs, in order. */
-  maxPool2dBackward(dy: number, argmax: number, outputs: number, dx: number, inputs: number): void;
+  /**
+   * Gradient of {@link Kernels.maxPool2d}, image by image (`outputs` and `inputs` are per image):
+   * image b's `inputs` floats of `dx` = 0, then `dx_b[argmax_b[i]] += dy_b[i]` for i < outputs, in order.
+   */
+  maxPool2dBackward(dy: number, argmax: number, batch: number, outputs: number, dx: number, inputs: number): void;
   /**
    * Average pooling, NHWC, geometry as {@link Kernels.im2col}: the mean of each window's
    * elements inside the image (padding is not counted). Global average pooling is kh = h, kw = w.

@@ -72,14 +72,15 @@ export function bindWasm(memory: WebAssembly.Memory, build: WasmBuild): { kernel
     im2col: (...args) => void x.f32_im2col_nhwc(...args),
     col2im: (...args) => void x.f32_col2im_nhwc(...args),
     maxPool2d: (...args) => void x.f32_maxpool2d_nhwc(...args),
-    maxPool2dBackward: (dy, argmax, outputs, dx, inputs) => void x.f32_maxpool2d_backward(dy, argmax, outputs, dx, inputs),
+    maxPool2dBackward: (dy, argmax, batch, outputs, dx, inputs) => void x.f32_maxpool2d_backward(dy, argmax, batch, outputs, dx, inputs),
     avgPool2d: (...args) => void x.f32_avgpool2d_nhwc(...args),
     avgPool2dBackward: (...args) => void x.f32_avgpool2d_backward_nhwc(...args),
-    batchNormStats: (a, rows, cols, mean, variance) => void x.f32_batchnorm_stats(a, rows, cols, mean, variance),
+    // The exports take a row stride (the thread pool splits by columns); whole matrices are dense.
+    batchNormStats: (a, rows, cols, mean, variance) => void x.f32_batchnorm_stats(a, rows, cols, cols, mean, variance),
     batchNormForward: (a, rows, cols, mean, invstd, gamma, beta, y) =>
       void x.f32_batchnorm_forward(a, rows, cols, mean, invstd, gamma, beta, y),
     batchNormBackward: (a, dy, rows, cols, mean, invstd, gamma, batchStats, dx, dgamma, dbeta) =>
-      void x.f32_batchnorm_backward(a, dy, rows, cols, mean, invstd, gamma, +batchStats, dx, dgamma, dbeta),
+      void x.f32_batchnorm_backward(a, dy, rows, cols, cols, mean, invstd, gamma, +batchStats, dx, dgamma, dbeta),
   };
   return { kernels, exports };
 }

@@ -65,7 +65,7 @@ export class Pool2D implements Layer {
     const g = this.geometry;
     const dx = this.dx.reserve(rows);
     if (this.type === 'maxPool2d') {
-      k.maxPool2dBackward(grad, this.argmax.pointer, rows * this.outputs, dx, rows * this.inputs);
+      k.maxPool2dBackward(grad, this.argmax.pointer, rows, this.outputs, dx, this.inputs);
     } else {
       k.avgPool2dBackward(grad, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, dx);
     }

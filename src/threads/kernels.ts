@@ -1,12 +1,14 @@
 /**
- * Kernels that spread large calls over a {@link ThreadPool}: GEMM by panels of C and the
- * elementwise kernels by element ranges (see split.ts). Calls below the measured crossover,
+ * Kernels that spread large calls over a {@link ThreadPool}: GEMM by panels of C, the
+ * elementwise kernels by element ranges, the image kernels (im2col, col2im, pooling) and
+ * batch-norm forward by images or rows, batch-norm statistics and backward by channels (see
+ * split.ts). Calls below the measured crossover,
  * reductions to a scalar (whose summation order would change) and everything else run on
  * the calling thread through the single-threaded kernels, unchanged.
  */
 import type { Kernels } from '../backend/kernels.js';
 import type { ThreadPool } from './pool.js';
-import { GEMM_WORK_ARG, splitElementwise, splitGemm, type ElementwiseShape } from './split.js';
+import { GEMM_WORK_ARG, splitBatch, splitElementwise, splitGemm, type BatchShape, type ElementwiseShape } from './split.js';
 
 /**
  * When a call is worth splitting. Measured on a 2-core x86 (bench/threads.bench.ts, see
@@ -52,8 +54,45 @@ const ELEMENTWISE: Record<ElementwiseMethod, { fn: string } & ElementwiseShape> 
   adam: { fn: 'f32_adam', pointers: [0, 1, 2, 3], count: 4 },
 };
 
+type BatchedMethod = 'im2col' | 'col2im' | 'maxPool2d' | 'maxPool2dBackward' | 'avgPool2d' | 'avgPool2dBackward' | 'batchNormForward';
+
+// Window kernels' arguments: (in, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, out[, argmax]).
+type Args = readonly number[];
+const image = (a: Args): number => a[2]! * a[3]! * a[4]!;
+const pooled = (a: Args): number => a[11]! * a[12]! * a[4]!;
+const colsOf = (a: Args): number => a[11]! * a[12]! * a[5]! * a[6]! * a[4]!;
+const windows = (a: Args): number => a[1]! * colsOf(a);
+
+/**
+ * Each batched method: its export (same argument order), its batch split, and the elements a
+ * call touches (compared with {@link SplitThresholds.elementsPerChunk}).
+ */
+const BATCHED: Record<BatchedMethod, { fn: string; work: (a: Args) => number } & BatchShape> = {
+  im2col: { fn: 'f32_im2col_nhwc', batch: 1, pointers: (a) => [[0, image(a)], [13, colsOf(a)]], work: windows },
+  col2im: { fn: 'f32_col2im_nhwc', batch: 1, pointers: (a) => [[0, colsOf(a)], [13, image(a)]], work: windows },
+  maxPool2d: { fn: 'f32_maxpool2d_nhwc', batch: 1, pointers: (a) => [[0, image(a)], [13, pooled(a)], [14, pooled(a)]], work: windows },
+  avgPool2d: { fn: 'f32_avgpool2d_nhwc', batch: 1, pointers: (a) => [[0, image(a)], [13, pooled(a)]], work: windows },
+  avgPool2dBackward: { fn: 'f32_avgpool2d_backward_nhwc', batch: 1, pointers: (a) => [[0, pooled(a)], [13, image(a)]], work: windows },
+  // (dy, argmax, batch, outputs, dx, inputs), sizes per image.
+  maxPool2dBackward: { fn: 'f32_maxpool2d_backward', batch: 2, pointers: (a) => [[0, a[3]!], [1, a[3]!], [4, a[5]!]], work: (a) => a[2]! * (a[3]! + a[5]!) },
+  // (x, rows, cols, mean, invstd, gamma, beta, y): rows of x and y.
+  batchNormForward: { fn: 'f32_batchnorm_forward', batch: 1, pointers: (a) => [[0, a[2]!], [7, a[2]!]], work: (a) => a[1]! * a[2]! },
+};
+
+/**
+ * Batch-norm kernels split by channels. Their exports take a row stride `ld` after `cols`
+ * (which the method lacks: whole matrices are dense); every pointer moves with the first column.
+ */
+const BY_COLUMNS = {
+  batchNormStats: { fn: 'f32_batchnorm_stats', pointers: [0, 4, 5], count: 2 },
+  batchNormBackward: { fn: 'f32_batchnorm_backward', pointers: [0, 1, 5, 6, 7, 9, 10, 11], count: 3 },
+} as const satisfies Record<string, { fn: string } & ElementwiseShape>;
+
 /** Export names a pool must know for {@link threadedKernels}. */
-export const POOL_KERNELS: readonly string[] = ['f32_gemm', ...Object.values(ELEMENTWISE).map((e) => e.fn)];
+export const POOL_KERNELS: readonly string[] = [
+  'f32_gemm',
+  ...[ELEMENTWISE, BATCHED, BY_COLUMNS].flatMap((table) => Object.values(table).map((e) => e.fn)),
+];
 
 /**
  * Wrap `base` (the caller's own instance over the shared heap) so that large calls run on
@@ -88,5 +127,35 @@ export function threadedKernels(base: Kernels, pool: ThreadPool, thresholds: Spl
       single(...args);
     };
   }
+  for (const [method, spec] of Object.entries(BATCHED) as [BatchedMethod, (typeof BATCHED)[BatchedMethod]][]) {
+    const single = base[method] as (...args: unknown[]) => void;
+    const fn = pool.fnIndex(spec.fn);
+    (kernels as unknown as Record<string, unknown>)[method] = (...args: unknown[]): void => {
+      const numbers = args.map(Number);
+      const parts = Math.min(maxParts, Math.floor(spec.work(numbers) / thresholds.elementsPerChunk));
+      if (parts >= 2 && !pool.isClosed) {
+        const chunks = splitBatch(numbers, spec, parts);
+        if (chunks.length >= 2) return pool.run(fn, chunks);
+      }
+      single(...args);
+    };
+  }
+  /** Run a batch-norm export by channels when rows·cols is worth it; false leaves it to the caller. */
+  const byColumns = (spec: (typeof BY_COLUMNS)[keyof typeof BY_COLUMNS], args: number[]): boolean => {
+    const [rows, cols] = [args[spec.count - 1]!, args[spec.count]!];
+    const parts = Math.min(maxParts, Math.floor((rows * cols) / thresholds.elementsPerChunk));
+    if (parts < 2 || pool.isClosed) return false;
+    const chunks = splitElementwise(args, spec, parts, 4);
+    if (chunks.length < 2) return false;
+    pool.run(pool.fnIndex(spec.fn), chunks);
+    return true;
+  };
+  kernels.batchNormStats = (x, rows, cols, mean, variance) => {
+    if (!byColumns(BY_COLUMNS.batchNormStats, [x, rows, cols, cols, mean, variance])) base.batchNormStats(x, rows, cols, mean, variance);
+  };
+  kernels.batchNormBackward = (x, dy, rows, cols, mean, invstd, gamma, batchStats, dx, dgamma, dbeta) => {
+    const args = [x, dy, rows, cols, cols, mean, invstd, gamma, +batchStats, dx, dgamma, dbeta];
+    if (!byColumns(BY_COLUMNS.batchNormBackward, args)) base.batchNormBackward(x, dy, rows, cols, mean, invstd, gamma, batchStats, dx, dgamma, dbeta);
+  };
   return kernels;
 }

@@ -10,6 +10,10 @@
  *   columns). The k loop, hence the summation order of each element, is untouched.
  * - Elementwise: element ranges whose boundaries are multiples of 16 floats, so the f32x4
  *   body and the scalar tail cover the same elements as in one call.
+ * - Batched (im2col, col2im, pooling, batch-norm forward): ranges of images (or rows), which
+ *   those kernels compute one at a time and independently of each other.
+ * - By columns (batch-norm statistics and backward): ranges of channels whose boundaries are
+ *   multiples of 4 (one f32x4); each channel's sums run over all rows in order, as in one call.
  */
 
 /** `[start, length)` pieces of `0…n`: `parts` of them at most, boundaries multiples of `align`. */
@@ -69,12 +73,34 @@ export interface ElementwiseShape {
   readonly count: number;
 }
 
-/** Split an elementwise call into at most `parts` calls on 16-float-aligned element ranges. */
-export function splitElementwise(args: readonly number[], shape: ElementwiseShape, parts: number): number[][] {
-  return splitRange(args[shape.count]!, parts, 16).map(([start, length]) => {
+/**
+ * Split an elementwise call into at most `parts` calls on element ranges whose boundaries are
+ * multiples of `align` (16 floats; 4, one f32x4, for a split by columns).
+ */
+export function splitElementwise(args: readonly number[], shape: ElementwiseShape, parts: number, align = 16): number[][] {
+  return splitRange(args[shape.count]!, parts, align).map(([start, length]) => {
     const chunk = [...args];
     for (const p of shape.pointers) chunk[p] = args[p]! + 4 * start;
     chunk[shape.count] = length;
+    return chunk;
+  });
+}
+
+/** Where a batched kernel keeps its batch count and how far each of its pointers moves per image. */
+export interface BatchShape {
+  /** Argument position of the batch count (images, or rows for batch-norm forward). */
+  readonly batch: number;
+  /** `[argument position, 4-byte elements per image]` of every pointer that moves with the batch. */
+  readonly pointers: (args: readonly number[]) => readonly (readonly [number, number])[];
+}
+
+/** Split a batched call into at most `parts` calls on ranges of images. */
+export function splitBatch(args: readonly number[], shape: BatchShape, parts: number): number[][] {
+  const strides = shape.pointers(args);
+  return splitRange(args[shape.batch]!, parts, 1).map(([start, length]) => {
+    const chunk = [...args];
+    for (const [p, elements] of strides) chunk[p] = args[p]! + 4 * start * elements;
+    chunk[shape.batch] = length;
     return chunk;
   });
 }

@@ -29,11 +29,13 @@ describe.each(WINDOW_CASES)('$name', ({ batch, geometry: g }) => {
     expect(rig.heap.i32.slice(at >> 2, (at >> 2) + outputs)).toEqual(rig.heap.i32.slice(atRef >> 2, (atRef >> 2) + outputs));
     rig.expectGuard(y, outputs, 'maxPool2d y');
     rig.expectGuard(at, outputs, 'maxPool2d argmax');
+    // Indices count from each output's own image, so an image's outputs do not depend on the others.
+    expect(rig.heap.i32.slice(at >> 2, (at >> 2) + outputs).every((i) => i >= 0 && i < g.h * g.w * g.c)).toBe(true);
 
     const dy = rig.buffer(outputs, randomArray(outputs, 2));
     const [dx, dxRef] = [rig.buffer(inputs), rig.buffer(inputs)];
-    rig.ref.maxPool2dBackward(dy, atRef, outputs, dxRef, inputs);
-    kernels.maxPool2dBackward(dy, at, outputs, dx, inputs);
+    rig.ref.maxPool2dBackward(dy, atRef, batch, g.oh * g.ow * g.c, dxRef, g.h * g.w * g.c);
+    kernels.maxPool2dBackward(dy, at, batch, g.oh * g.ow * g.c, dx, g.h * g.w * g.c);
     expect(rig.read(dx, inputs)).toEqual(rig.read(dxRef, inputs));
     rig.expectGuard(dx, inputs, 'maxPool2dBackward');
     expect(rig.read(x, inputs)).toEqual(xValues);

@@ -28,18 +28,50 @@ async function trainedWeights(threads: number): Promise<Float32Array[]> {
   return net.getWeights();
 }
 
+/**
+ * A CNN over 28×28 images with every image kernel the pool splits (im2col, col2im, both
+ * poolings, batch norm after a convolution), batches big enough to pass the split thresholds.
+ */
+async function trainedCnnWeights(threads: number): Promise<Float32Array[]> {
+  const net = new Network({
+    inputShape: [28, 28, 1], seed: 3, threads,
+    layers: [
+      { type: 'conv2d', filters: 6, kernelSize: 5, padding: 'same', activation: 'relu' },
+      { type: 'batchNorm' },
+      { type: 'maxPool2d', size: 2 },
+      { type: 'conv2d', filters: 8, kernelSize: 3, activation: 'tanh' },
+      { type: 'avgPool2d', size: 2 },
+      { type: 'dense', units: 10, activation: 'softmax' },
+    ],
+  });
+  expect(net.engine.threads.count).toBe(threads);
+  const { x, y } = data(192);
+  await net.fit({ data: x, rows: 192, cols: 784 }, { data: y, rows: 192, cols: 10 }, {
+    epochs: 1, batchSize: 64, optimizer: new Adam({ learningRate: 1e-3 }),
+  });
+  net.engine.close();
+  return net.getWeights();
+}
+
+/** Every parameter array of `many` equals `one`'s bit for bit. */
+function expectSameWeights(one: Float32Array[], many: Float32Array[], what: string): void {
+  many.forEach((w, i) => {
+    const a = new Uint32Array(one[i]!.buffer), b = new Uint32Array(w.buffer);
+    expect(b.length).toBe(a.length);
+    const at = b.findIndex((v, j) => v !== a[j]);
+    expect(at, `${what}, parameter array ${i}: first difference at ${at}`).toBe(-1);
+  });
+}
+
 describe('training with threads', () => {
   it('threads: 2 and 3 give exactly the weights of threads: 1', async () => {
     const one = await trainedWeights(1);
-    for (const threads of [2, 3]) {
-      const many = await trainedWeights(threads);
-      many.forEach((w, i) => {
-        const a = new Uint32Array(one[i]!.buffer), b = new Uint32Array(w.buffer);
-        expect(b.length).toBe(a.length);
-        const at = b.findIndex((v, j) => v !== a[j]);
-        expect(at, `${threads} threads, parameter array ${i}: first difference at ${at}`).toBe(-1);
-      });
-    }
+    for (const threads of [2, 3]) expectSameWeights(one, await trainedWeights(threads), `${threads} threads`);
+  });
+
+  it('a CNN trained with threads: 2 and 3 has exactly the weights of threads: 1', async () => {
+    const one = await trainedCnnWeights(1);
+    for (const threads of [2, 3]) expectSameWeights(one, await trainedCnnWeights(threads), `CNN, ${threads} threads`);
   });
 
   it('a process that trained with threads exits by itself', () => {

@@ -54,16 +54,20 @@ export function maxPool2d(
       }
     }
     f[(y >> 2) + o] = best;
-    idx[(argmax >> 2) + o] = at;
+    // Indices are relative to the output's own image.
+    idx[(argmax >> 2) + o] = at - Math.floor(o / (oh * ow * c)) * h * w * c;
   });
 }
 
-/** `dx = 0; dx[argmax[i]] += dy[i]`. */
-export function maxPool2dBackward(heap: Heap, dy: number, argmax: number, outputs: number, dx: number, inputs: number): void {
+/** Per image b: `dx_b = 0; dx_b[argmax_b[i]] += dy_b[i]` (`outputs`, `inputs` per image). */
+export function maxPool2dBackward(heap: Heap, dy: number, argmax: number, batch: number, outputs: number, dx: number, inputs: number): void {
   const f = heap.f32;
   const idx = heap.i32;
-  f.fill(0, dx >> 2, (dx >> 2) + inputs);
-  for (let i = 0; i < outputs; i++) f[(dx >> 2) + idx[(argmax >> 2) + i]!]! += f[(dy >> 2) + i]!;
+  f.fill(0, dx >> 2, (dx >> 2) + batch * inputs);
+  for (let i = 0; i < batch * outputs; i++) {
+    const image = Math.floor(i / outputs) * inputs;
+    f[(dx >> 2) + image + idx[(argmax >> 2) + i]!]! += f[(dy >> 2) + i]!;
+  }
 }
 
 /** Mean of the window's elements inside the image. */
