@@ -1,6 +1,6 @@
 /**
  * ONNX export in a browser: a page built with Vite from the browser-safe core exports
- * networks with exportOnnx (protobufjs's light build, bundled) and runs them in Chromium with
+ * networks with exportOnnx (its own protobuf wire codec, bundled) and runs them in Chromium with
  * onnxruntime-web's WebAssembly backend; the outputs match simdnet's predict within 1e-5.
  */
 import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
