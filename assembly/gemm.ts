@@ -2,34 +2,43 @@
 //
 // Structure (Goto/BLIS style): the k dimension is cut into KC-deep slices, m into MC-row
 // blocks and n into NC-column blocks. For each (NC, KC) pair a slice of op(B) is packed
-// into NR-wide column panels, for each MC block a slice of op(A) into MR-high row panels;
-// a single register-blocked micro-kernel then multiplies one A panel by one B panel. The
-// packing routines absorb the transposes, so all four (transA, transB) cases share the
-// micro-kernel, and they zero-pad the last panels so the micro-kernel never sees a tail.
+// into column panels (NR wide; the last one NR_HALF wide when that covers it), for each MC
+// block a slice of op(A) into MR-high row panels; a register-blocked micro-kernel then
+// multiplies one A panel by one B panel. The packing routines absorb the transposes, so all
+// four (transA, transB) cases share the micro-kernel, and they zero-pad the last panels so
+// the micro-kernel never sees a tail.
+//
+// op(B) can also be packed once ahead of time (f32_gemm_pack_b) and multiplied many times
+// (f32_gemm_packed): a layer's weights, packed when they change rather than on every call.
+// Both entries run the same blocks in the same order, so their results are bit-identical.
+// With fewer than MR rows (a prediction for one sample) the rows of A are read in place by
+// one-row kernels instead of being packed into zero-padded panels.
 import { f32_act_forward } from './unary';
 
 /** Rows of C per micro-tile. */
-const MR: i32 = 4;
+const MR: i32 = 5;
 /** Columns of C per micro-tile (two f32x4 vectors). */
 const NR: i32 = 8;
+/** Width of a last B panel holding at most this many columns (one f32x4 vector). */
+const NR_HALF: i32 = 4;
 /**
- * Cache blocks, sized for a 48 KiB L1 and a 2 MiB L2. The loop over A panels is outside the
- * loop over B panels: one packed A panel (MR×KC, 4 KiB) stays in L1 while it sweeps the
+ * Cache blocks, sized for a 48 KiB L1 and a 1 MiB L2. The loop over A panels is outside the
+ * loop over B panels: one packed A panel (MR×KC, 5 KiB) stays in L1 while it sweeps the
  * packed B block (KC×NC, 256 KiB) streamed from L2, and when the sweep ends on the last k
  * slice its MR rows of C are final, so the activation runs on them while they are in L1.
- * Measured: 128…512 for each block size all land within noise of each other on this
- * machine (L2 holds both packed blocks); 256 keeps the workspace at 512 KiB.
+ * Measured: see bench/results/gemm-tuning-2026-11-30.md.
  */
 const KC: i32 = 256;
 const MC: i32 = 256;
 const NC: i32 = 256;
 
-const PACK_A_BYTES: i32 = MC * KC * 4;
+/** An MC block rounded up to whole MR panels (the largest A block ever packed). */
+const PACK_A_BYTES: i32 = ((MC + MR - 1) / MR) * MR * KC * 4;
 const PACK_B_BYTES: i32 = KC * NC * 4;
-/** Spill area for one micro-tile, used by edge tiles and by the scalar build. */
-const TILE_BYTES: i32 = MR * NR * 4;
+/** Spill area for one micro-tile (MR rows of NR floats), used by edge tiles and the scalar build. */
+const TILE_BYTES: i32 = (MR * NR * 4 + 15) & ~15;
 
-/** Bytes of scratch {@link f32_gemm} needs at `work` (constant, 16-byte multiple). */
+/** Bytes of scratch {@link f32_gemm} and {@link f32_gemm_packed} need at `work` (constant, 16-byte multiple). */
 export function f32_gemm_workspace_bytes(): i32 {
   return PACK_A_BYTES + PACK_B_BYTES + TILE_BYTES;
 }
@@ -51,11 +60,61 @@ export function f32_gemm_workspace_bytes(): i32 {
  * - C must not overlap A, B, bias or work; A and B may overlap each other (read only).
  *
  * Summation order: k is summed in KC slices; each slice is accumulated in f32 in order and
- * then added to C, so results differ from a naive dot product only by rounding.
+ * then added to C, so results differ from a naive dot product only by rounding. Every
+ * element goes through the same sequence whatever its tile, row count or panel width.
  */
 export function f32_gemm(
   transA: i32, transB: i32, m: i32, n: i32, k: i32,
   alpha: f32, a: usize, lda: i32, b: usize, ldb: i32,
+  beta: f32, c: usize, ldc: i32,
+  bias: usize, act: i32, actParam: f32, work: usize,
+): void {
+  gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, 0, beta, c, ldc, bias, act, actParam, work);
+}
+
+/** Bytes f32_gemm_pack_b writes for a k×n op(B) (a 16-byte multiple; 0 when n or k is 0). */
+export function f32_gemm_packed_b_bytes(n: i32, k: i32): i32 {
+  if (n <= 0 || k <= 0) return 0;
+  return panelledWidth(n) * k * 4;
+}
+
+/**
+ * Pack op(B) (k×n; stored k×n with ldb ≥ n, or n×k with `transB` and ldb ≥ k) into `dst`,
+ * f32_gemm_packed_b_bytes(n, k) bytes, 16-byte aligned, in the panel layout f32_gemm packs
+ * into its workspace on every call: per NC block, per KC slice, its column panels. `dst`
+ * must not overlap B. Re-pack whenever B changes.
+ */
+export function f32_gemm_pack_b(transB: i32, n: i32, k: i32, b: usize, ldb: i32, dst: usize): void {
+  if (n <= 0 || k <= 0) return;
+  const kcStep = blockStep(k, KC, 1);
+  const ncStep = blockStep(n, NC, NR);
+  for (let jc = 0; jc < n; jc += ncStep) {
+    const nc = min(ncStep, n - jc);
+    for (let pc = 0; pc < k; pc += kcStep) {
+      const kc = min(kcStep, k - pc);
+      packB(transB, b, ldb, pc, jc, kc, nc, dst + packedOffset(jc, pc, k, nc));
+    }
+  }
+}
+
+/**
+ * f32_gemm with op(B) packed ahead by f32_gemm_pack_b (from the same n and k): the same
+ * contract and bit for bit the same result as f32_gemm on the B that was packed, without
+ * packing it again. `packed` must not overlap C.
+ */
+export function f32_gemm_packed(
+  transA: i32, m: i32, n: i32, k: i32,
+  alpha: f32, a: usize, lda: i32, packed: usize,
+  beta: f32, c: usize, ldc: i32,
+  bias: usize, act: i32, actParam: f32, work: usize,
+): void {
+  gemm(transA, 0, m, n, k, alpha, a, lda, 0, 0, packed, beta, c, ldc, bias, act, actParam, work);
+}
+
+/** Both entries: `packed` != 0 is op(B) already packed, else B is packed per block into `work`. */
+function gemm(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32,
+  alpha: f32, a: usize, lda: i32, b: usize, ldb: i32, packed: usize,
   beta: f32, c: usize, ldc: i32,
   bias: usize, act: i32, actParam: f32, work: usize,
 ): void {
@@ -65,17 +124,12 @@ export function f32_gemm(
     return;
   }
   const packA = work;
-  const packB = work + <usize>PACK_A_BYTES;
-  const tile = packB + <usize>PACK_B_BYTES;
-
-  // Split each dimension into equal blocks rather than full blocks plus a sliver, so e.g.
-  // k = 784 runs as 4×196 instead of 3×256 + 16 (a thin slice pays packing for little work).
-  const kBlocks = (k + KC - 1) / KC;
-  const kcStep = (k + kBlocks - 1) / kBlocks;
-  const mBlocks = (m + MC - 1) / MC;
-  const mcStep = roundUp((m + mBlocks - 1) / mBlocks, MR);
-  const nBlocks = (n + NC - 1) / NC;
-  const ncStep = roundUp((n + nBlocks - 1) / nBlocks, NR);
+  const tile = work + <usize>(PACK_A_BYTES + PACK_B_BYTES);
+  const kcStep = blockStep(k, KC, 1);
+  const mcStep = blockStep(m, MC, MR);
+  const ncStep = blockStep(n, NC, NR);
+  // Fewer rows than a tile: read A in place, one row at a time (no zero rows computed).
+  const byRows = ASC_FEATURE_SIMD && m < MR && !transA;
 
   for (let jc = 0; jc < n; jc += ncStep) {
     const nc = min(ncStep, n - jc);
@@ -85,8 +139,20 @@ export function f32_gemm(
       const sliceBeta: f32 = pc == 0 ? beta : 1;
       const lastSlice = pc + kc >= k;
       const sliceBias: usize = lastSlice ? bias : 0;
-      if (transB) f32_gemm_pack_b_t(b, ldb, pc, jc, kc, nc, packB);
-      else f32_gemm_pack_b_n(b, ldb, pc, jc, kc, nc, packB);
+      let packB_ = packed + packedOffset(jc, pc, k, nc);
+      if (packed == 0) {
+        packB_ = work + <usize>PACK_A_BYTES;
+        packB(transB, b, ldb, pc, jc, kc, nc, packB_);
+      }
+      if (byRows) {
+        for (let i = 0; i < m; i++) {
+          const cRow = c + (<usize>(i * ldc + jc) << 2);
+          const aRow = a + (<usize>(i * lda + pc) << 2);
+          f32_gemm_row_simd(kc, aRow, packB_, cRow, nc, alpha, sliceBeta, sliceBias != 0 ? sliceBias + (<usize>jc << 2) : 0, tile);
+          if (lastSlice && act != 0) f32_act_forward(act, actParam, cRow, cRow, nc);
+        }
+        continue;
+      }
 
       for (let ic = 0; ic < m; ic += mcStep) {
         const mc = min(mcStep, m - ic);
@@ -99,15 +165,12 @@ export function f32_gemm(
           const cRow = c + (<usize>((ic + ir) * ldc + jc) << 2);
           for (let jr = 0; jr < nc; jr += NR) {
             const nr = min(NR, nc - jr);
-            const pb = packB + (<usize>(jr * kc) << 2);
+            const pb = packB_ + (<usize>(jr * kc) << 2);
             const cTile = cRow + (<usize>jr << 2);
             const tileBias: usize = sliceBias != 0 ? sliceBias + (<usize>(jc + jr) << 2) : 0;
-            if (ASC_FEATURE_SIMD) {
-              f32_gemm_4x8_simd(kc, pa, pb, cTile, ldc, mr, nr, alpha, sliceBeta, tileBias, tile);
-            } else {
-              f32_gemm_4x8_scalar(kc, pa, pb, tile);
-              f32_gemm_store_tile(tile, cTile, ldc, mr, nr, alpha, sliceBeta, tileBias);
-            }
+            if (nr <= NR_HALF) f32_gemm_ukernel_5x4(kc, pa, pb, tile);
+            else f32_gemm_ukernel_5x8(kc, pa, pb, tile);
+            f32_gemm_store_tile(tile, cTile, ldc, mr, nr, alpha, sliceBeta, tileBias);
           }
           // These mr rows of the nc-wide block are final now and still in L1.
           if (lastSlice && act != 0) {
@@ -122,9 +185,36 @@ export function f32_gemm(
   }
 }
 
+/**
+ * The step of a dimension of `size` cut into equal blocks of at most `limit` (rounded up to
+ * `align`), rather than full blocks plus a sliver: k = 784 runs as 4×196 instead of
+ * 3×256 + 16 (a thin slice pays packing for little work).
+ */
+// @ts-ignore: decorator
+@inline function blockStep(size: i32, limit: i32, align: i32): i32 {
+  const blocks = (size + limit - 1) / limit;
+  return roundUp((size + blocks - 1) / blocks, align);
+}
+
 // @ts-ignore: decorator
 @inline function roundUp(x: i32, to: i32): i32 {
   return (x + to - 1) / to * to;
+}
+
+/** Floats per k step of an nc-wide block's panels together: NR per full panel, NR_HALF or NR for the last. */
+// @ts-ignore: decorator
+@inline function panelledWidth(nc: i32): i32 {
+  const tail = nc & (NR - 1);
+  return nc - tail + (tail == 0 ? 0 : tail <= NR_HALF ? NR_HALF : NR);
+}
+
+/**
+ * Byte offset of block (jc, pc) in a packed op(B) of depth k: the NC blocks before it are full
+ * (jc·k floats, ncStep being a multiple of NR), then the pc rows of its own earlier slices.
+ */
+// @ts-ignore: decorator
+@inline function packedOffset(jc: i32, pc: i32, k: i32, nc: i32): usize {
+  return <usize>(jc * k + pc * panelledWidth(nc)) << 2;
 }
 
 /** k == 0: C = act(beta·C + bias), row by row. */
@@ -142,21 +232,46 @@ function f32_gemm_scale_rows(m: i32, n: i32, beta: f32, c: usize, ldc: i32, bias
   }
 }
 
+// The micro-kernels are exported (as build-neutral wrappers) for the benchmarks, and so that
+// the compiler keeps them out of line: inlined into gemm(), whose loop state (alpha, beta,
+// counters) stays live across them, V8 ran out of xmm registers and the 5×8 loop spilled,
+// at half speed.
+
+/** MR×NR product of packed panels into `tile` (see f32_gemm_5x8_simd); kernels never allocate. */
+export function f32_gemm_ukernel_5x8(kc: i32, pa: usize, pb: usize, tile: usize): void {
+  if (ASC_FEATURE_SIMD) f32_gemm_5x8_simd(kc, pa, pb, tile);
+  else f32_gemm_5x8_scalar(kc, pa, pb, NR, tile);
+}
+
+/** MR×NR_HALF product of an A panel and a 4-wide last B panel into `tile` (see f32_gemm_5x4_simd). */
+export function f32_gemm_ukernel_5x4(kc: i32, pa: usize, pb: usize, tile: usize): void {
+  if (ASC_FEATURE_SIMD) f32_gemm_5x4_simd(kc, pa, pb, tile);
+  else f32_gemm_5x8_scalar(kc, pa, pb, NR_HALF, tile);
+}
+
 /**
- * Micro-kernel: one MR×NR tile, C = alpha·(A panel · B panel) + beta·C + bias.
- * pa: kc groups of 4 floats (one per row), pb: kc groups of 8 floats (one per column).
- * 8 accumulators + 2 B vectors + 1 broadcast fit V8's 16 xmm registers without spills.
- * Full tiles are written straight from registers; edge tiles go through `tile` so that
- * only the valid mr×nr corner of C is touched.
+ * One row of A (kc floats at `a`, in place) times four full B panels `panelBytes` apart, the
+ * 32 sums into `tile` panel by panel (see f32_gemm_row_simd; the scalar build never calls it).
  */
-function f32_gemm_4x8_simd(
-  kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, mr: i32, nr: i32,
-  alpha: f32, beta: f32, bias: usize, tile: usize,
-): void {
+export function f32_gemm_ukernel_1x32(kc: i32, a: usize, pb: usize, panelBytes: usize, tile: usize): void {
+  if (ASC_FEATURE_SIMD) f32_gemm_1x32_simd(kc, a, pb, panelBytes, tile);
+}
+
+/**
+ * Micro-kernel: the MR×NR product of one A panel and one B panel, written to `tile`
+ * (row-major, NR floats per row). pa: kc groups of 5 floats (one per row), pb: kc groups of
+ * 8 floats (one per column). 10 accumulators + 2 B vectors + 1 broadcast + 1 product fit
+ * V8's 15 allocatable xmm registers without spills as long as nothing else is live across
+ * the loop, which is why the epilogue (alpha, beta, bias) is a separate step reading the
+ * tile back: with alpha and beta held in registers through the loop it spilled. 6×8 spills;
+ * 4×8 runs at ~80% of 5×8 (bench/results/gemm-tuning-2026-11-30.md).
+ */
+function f32_gemm_5x8_simd(kc: i32, pa: usize, pb: usize, tile: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
   // One k step per trip: with two, V8 hoists both steps' loads and spills accumulators.
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
@@ -168,47 +283,101 @@ function f32_gemm_4x8_simd(
     c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
     av = v128.load32_splat(pa, 12);
     c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
-    pa += 16; pb += 32;
+    av = v128.load32_splat(pa, 16);
+    c40 = madd(av, b0, c40); c41 = madd(av, b1, c41);
+    pa += 20; pb += 32;
   }
+  v128.store(tile, c00, 0); v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  v128.store(tile, c40, 128); v128.store(tile, c41, 144);
+}
 
-  if (mr < MR || nr < NR) {
-    v128.store(tile, c00, 0); v128.store(tile, c01, 16);
-    v128.store(tile, c10, 32); v128.store(tile, c11, 48);
-    v128.store(tile, c20, 64); v128.store(tile, c21, 80);
-    v128.store(tile, c30, 96); v128.store(tile, c31, 112);
-    f32_gemm_store_tile(tile, c, ldc, mr, nr, alpha, beta, bias);
-    return;
+/**
+ * Micro-kernel for a last panel of at most NR_HALF columns (pb: kc groups of 4 floats): an
+ * MR×4 product into the first 4 columns of `tile`, so a layer of 10 or 25 units does not
+ * multiply a half-empty 8-wide panel.
+ */
+function f32_gemm_5x4_simd(kc: i32, pa: usize, pb: usize, tile: usize): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0), c4 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    c0 = madd(v128.load32_splat(pa), b0, c0);
+    c1 = madd(v128.load32_splat(pa, 4), b0, c1);
+    c2 = madd(v128.load32_splat(pa, 8), b0, c2);
+    c3 = madd(v128.load32_splat(pa, 12), b0, c3);
+    c4 = madd(v128.load32_splat(pa, 16), b0, c4);
+    pa += 20; pb += 16;
   }
-  const va = f32x4.splat(alpha);
-  c00 = f32x4.mul(c00, va); c01 = f32x4.mul(c01, va);
-  c10 = f32x4.mul(c10, va); c11 = f32x4.mul(c11, va);
-  c20 = f32x4.mul(c20, va); c21 = f32x4.mul(c21, va);
-  c30 = f32x4.mul(c30, va); c31 = f32x4.mul(c31, va);
-  const rowBytes = <usize>ldc << 2;
-  const c0 = c, c1 = c0 + rowBytes, c2 = c1 + rowBytes, c3 = c2 + rowBytes;
-  if (beta == 1) {
-    c00 = f32x4.add(c00, v128.load(c0)); c01 = f32x4.add(c01, v128.load(c0, 16));
-    c10 = f32x4.add(c10, v128.load(c1)); c11 = f32x4.add(c11, v128.load(c1, 16));
-    c20 = f32x4.add(c20, v128.load(c2)); c21 = f32x4.add(c21, v128.load(c2, 16));
-    c30 = f32x4.add(c30, v128.load(c3)); c31 = f32x4.add(c31, v128.load(c3, 16));
-  } else if (beta != 0) {
-    const vb = f32x4.splat(beta);
-    c00 = f32x4.add(c00, f32x4.mul(vb, v128.load(c0))); c01 = f32x4.add(c01, f32x4.mul(vb, v128.load(c0, 16)));
-    c10 = f32x4.add(c10, f32x4.mul(vb, v128.load(c1))); c11 = f32x4.add(c11, f32x4.mul(vb, v128.load(c1, 16)));
-    c20 = f32x4.add(c20, f32x4.mul(vb, v128.load(c2))); c21 = f32x4.add(c21, f32x4.mul(vb, v128.load(c2, 16)));
-    c30 = f32x4.add(c30, f32x4.mul(vb, v128.load(c3))); c31 = f32x4.add(c31, f32x4.mul(vb, v128.load(c3, 16)));
+  v128.store(tile, c0, 0); v128.store(tile, c1, 32); v128.store(tile, c2, 64);
+  v128.store(tile, c3, 96); v128.store(tile, c4, 128);
+}
+
+/**
+ * One row of C over an nc-wide block of packed B, reading the kc floats of A at `a` in place:
+ * the path for m < MR (a prediction for a few samples), where packing A would compute MR − m
+ * rows of zeros. Four full panels at a time (8 independent accumulators hide the add
+ * latency), then one panel at a time; each element sums in the same order as in a tile.
+ */
+function f32_gemm_row_simd(
+  kc: i32, a: usize, pb: usize, c: usize, nc: i32, alpha: f32, beta: f32, bias: usize, tile: usize,
+): void {
+  const panelBytes = <usize>(kc * NR) << 2;
+  let jr = 0;
+  for (; jr + 4 * NR <= nc; jr += 4 * NR) {
+    f32_gemm_ukernel_1x32(kc, a, pb, panelBytes, tile);
+    for (let q = 0; q < 4; q++) {
+      const j = jr + q * NR;
+      f32_gemm_store_tile(tile + (<usize>(q * NR) << 2), c + (<usize>j << 2), 0, 1, NR, alpha, beta, bias != 0 ? bias + (<usize>j << 2) : 0);
+    }
+    pb += 4 * panelBytes;
   }
-  if (bias != 0) {
-    const v0 = v128.load(bias), v1 = v128.load(bias, 16);
-    c00 = f32x4.add(c00, v0); c01 = f32x4.add(c01, v1);
-    c10 = f32x4.add(c10, v0); c11 = f32x4.add(c11, v1);
-    c20 = f32x4.add(c20, v0); c21 = f32x4.add(c21, v1);
-    c30 = f32x4.add(c30, v0); c31 = f32x4.add(c31, v1);
+  for (; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    if (nr <= NR_HALF) f32_gemm_1x4_simd(kc, a, pb, tile);
+    else f32_gemm_1x8_simd(kc, a, pb, tile);
+    f32_gemm_store_tile(tile, c + (<usize>jr << 2), 0, 1, nr, alpha, beta, bias != 0 ? bias + (<usize>jr << 2) : 0);
+    pb += panelBytes;
   }
-  v128.store(c0, c00); v128.store(c0, c01, 16);
-  v128.store(c1, c10); v128.store(c1, c11, 16);
-  v128.store(c2, c20); v128.store(c2, c21, 16);
-  v128.store(c3, c30); v128.store(c3, c31, 16);
+}
+
+/** One row × four full panels (32 columns) into `tile` (32 floats, panel by panel). */
+function f32_gemm_1x32_simd(kc: i32, a: usize, pb: usize, panelBytes: usize, tile: usize): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+  let p0 = pb, p1 = pb + panelBytes, p2 = p1 + panelBytes, p3 = p2 + panelBytes;
+  for (let p = 0; p < kc; p++) {
+    const av = v128.load32_splat(a);
+    c0 = madd(av, v128.load(p0), c0); c1 = madd(av, v128.load(p0, 16), c1);
+    c2 = madd(av, v128.load(p1), c2); c3 = madd(av, v128.load(p1, 16), c3);
+    c4 = madd(av, v128.load(p2), c4); c5 = madd(av, v128.load(p2, 16), c5);
+    c6 = madd(av, v128.load(p3), c6); c7 = madd(av, v128.load(p3, 16), c7);
+    a += 4; p0 += 32; p1 += 32; p2 += 32; p3 += 32;
+  }
+  v128.store(tile, c0, 0); v128.store(tile, c1, 16); v128.store(tile, c2, 32); v128.store(tile, c3, 48);
+  v128.store(tile, c4, 64); v128.store(tile, c5, 80); v128.store(tile, c6, 96); v128.store(tile, c7, 112);
+}
+
+/** One row × one full panel (8 columns) into `tile`. */
+function f32_gemm_1x8_simd(kc: i32, a: usize, pb: usize, tile: usize): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const av = v128.load32_splat(a);
+    c0 = madd(av, v128.load(pb), c0); c1 = madd(av, v128.load(pb, 16), c1);
+    a += 4; pb += 32;
+  }
+  v128.store(tile, c0, 0); v128.store(tile, c1, 16);
+}
+
+/** One row × a last panel of NR_HALF columns into `tile`. */
+function f32_gemm_1x4_simd(kc: i32, a: usize, pb: usize, tile: usize): void {
+  let c0 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    c0 = madd(v128.load32_splat(a), v128.load(pb), c0);
+    a += 4; pb += 16;
+  }
+  v128.store(tile, c0, 0);
 }
 
 /**
@@ -226,41 +395,44 @@ function f32_gemm_4x8_simd(
 }
 
 /**
- * Scalar micro-kernel for the build without SIMD: the same packed panels, the full MR×NR
- * product written to `tile` (row-major, NR floats per row). Done as two 4×4 halves so
- * the 16 accumulators stay in registers.
+ * Scalar micro-kernel for the build without SIMD: the same packed panels (`width` floats per
+ * k step, NR or NR_HALF), the full MR×width product written to `tile` (row-major, NR floats
+ * per row). Done in 5×2 strips so the 10 accumulators stay in registers.
  */
-function f32_gemm_4x8_scalar(kc: i32, pa: usize, pb: usize, tile: usize): void {
-  f32_gemm_4x4_scalar(kc, pa, pb, tile);
-  f32_gemm_4x4_scalar(kc, pa, pb + 16, tile + 16);
+function f32_gemm_5x8_scalar(kc: i32, pa: usize, pb: usize, width: i32, tile: usize): void {
+  for (let j = 0; j < width; j += 2) f32_gemm_5x2_scalar(kc, pa, pb + (<usize>j << 2), width, tile + (<usize>j << 2));
 }
 
-function f32_gemm_4x4_scalar(kc: i32, pa: usize, pb: usize, tile: usize): void {
-  let c00: f32 = 0, c01: f32 = 0, c02: f32 = 0, c03: f32 = 0;
-  let c10: f32 = 0, c11: f32 = 0, c12: f32 = 0, c13: f32 = 0;
-  let c20: f32 = 0, c21: f32 = 0, c22: f32 = 0, c23: f32 = 0;
-  let c30: f32 = 0, c31: f32 = 0, c32: f32 = 0, c33: f32 = 0;
+function f32_gemm_5x2_scalar(kc: i32, pa: usize, pb: usize, width: i32, tile: usize): void {
+  let c00: f32 = 0, c01: f32 = 0, c10: f32 = 0, c11: f32 = 0, c20: f32 = 0, c21: f32 = 0;
+  let c30: f32 = 0, c31: f32 = 0, c40: f32 = 0, c41: f32 = 0;
+  const step = <usize>width << 2;
   for (let p = 0; p < kc; p++) {
-    const b0 = load<f32>(pb), b1 = load<f32>(pb, 4), b2 = load<f32>(pb, 8), b3 = load<f32>(pb, 12);
+    const b0 = load<f32>(pb), b1 = load<f32>(pb, 4);
     let av = load<f32>(pa);
-    c00 += av * b0; c01 += av * b1; c02 += av * b2; c03 += av * b3;
+    c00 += av * b0; c01 += av * b1;
     av = load<f32>(pa, 4);
-    c10 += av * b0; c11 += av * b1; c12 += av * b2; c13 += av * b3;
+    c10 += av * b0; c11 += av * b1;
     av = load<f32>(pa, 8);
-    c20 += av * b0; c21 += av * b1; c22 += av * b2; c23 += av * b3;
+    c20 += av * b0; c21 += av * b1;
     av = load<f32>(pa, 12);
-    c30 += av * b0; c31 += av * b1; c32 += av * b2; c33 += av * b3;
-    pa += 16; pb += 32;
+    c30 += av * b0; c31 += av * b1;
+    av = load<f32>(pa, 16);
+    c40 += av * b0; c41 += av * b1;
+    pa += 20; pb += step;
   }
-  store<f32>(tile, c00, 0); store<f32>(tile, c01, 4); store<f32>(tile, c02, 8); store<f32>(tile, c03, 12);
-  store<f32>(tile, c10, 32); store<f32>(tile, c11, 36); store<f32>(tile, c12, 40); store<f32>(tile, c13, 44);
-  store<f32>(tile, c20, 64); store<f32>(tile, c21, 68); store<f32>(tile, c22, 72); store<f32>(tile, c23, 76);
-  store<f32>(tile, c30, 96); store<f32>(tile, c31, 100); store<f32>(tile, c32, 104); store<f32>(tile, c33, 108);
+  store<f32>(tile, c00, 0); store<f32>(tile, c01, 4);
+  store<f32>(tile, c10, 32); store<f32>(tile, c11, 36);
+  store<f32>(tile, c20, 64); store<f32>(tile, c21, 68);
+  store<f32>(tile, c30, 96); store<f32>(tile, c31, 100);
+  store<f32>(tile, c40, 128); store<f32>(tile, c41, 132);
 }
 
 /**
- * C[0..mr, 0..nr] = alpha·tile + beta·C + bias, element by element, in the same operation
- * order as the SIMD path so both builds round alike. beta == 0 never reads C.
+ * C[0..mr, 0..nr] = alpha·tile + beta·C + bias (tile row-major, NR floats per row): alpha·acc,
+ * then + beta·C (+ C when beta is 1), then + bias, in that order and unfused in every build,
+ * so full rows (f32x4, SIMD build) and partial ones (element by element) round alike.
+ * beta == 0 never reads C.
  */
 function f32_gemm_store_tile(
   tile: usize, c: usize, ldc: i32, mr: i32, nr: i32, alpha: f32, beta: f32, bias: usize,
@@ -268,6 +440,21 @@ function f32_gemm_store_tile(
   for (let r = 0; r < mr; r++) {
     const src = tile + (<usize>(r * NR) << 2);
     const dst = c + (<usize>(r * ldc) << 2);
+    if (ASC_FEATURE_SIMD && nr == NR) {
+      const va = f32x4.splat(alpha);
+      let x0 = f32x4.mul(v128.load(src), va), x1 = f32x4.mul(v128.load(src, 16), va);
+      if (beta == 1) {
+        x0 = f32x4.add(x0, v128.load(dst)); x1 = f32x4.add(x1, v128.load(dst, 16));
+      } else if (beta != 0) {
+        const vb = f32x4.splat(beta);
+        x0 = f32x4.add(x0, f32x4.mul(vb, v128.load(dst))); x1 = f32x4.add(x1, f32x4.mul(vb, v128.load(dst, 16)));
+      }
+      if (bias != 0) {
+        x0 = f32x4.add(x0, v128.load(bias)); x1 = f32x4.add(x1, v128.load(bias, 16));
+      }
+      v128.store(dst, x0); v128.store(dst, x1, 16);
+      continue;
+    }
     for (let j = 0; j < nr; j++) {
       const off = <usize>j << 2;
       let v = alpha * load<f32>(src + off);
@@ -280,36 +467,49 @@ function f32_gemm_store_tile(
 }
 
 // ---- Packing -------------------------------------------------------------------------
-// Packed A: ceil(mc/MR) panels, each kc groups of MR floats (rows ir..ir+3 at one k).
-// Packed B: ceil(nc/NR) panels, each kc groups of NR floats (columns jr..jr+7 at one k).
+// Packed A: ceil(mc/MR) panels, each kc groups of MR floats (rows ir..ir+4 at one k).
+// Packed B: ceil(nc/NR) panels, each kc groups of NR floats (columns jr..jr+7 at one k),
+// except a last panel of at most NR_HALF columns, which is kc groups of NR_HALF floats.
 // Rows/columns past the matrix edge are written as zeros.
 
-/** A stored m×k (A[i,p] at a[i·lda + p]): panels gather four rows, a 4×4 transpose per step. */
+/** Pack the kc×nc block of op(B) at (p0, j0) into its panels at `dst`. */
+function packB(transB: i32, b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+  if (transB) f32_gemm_pack_b_t(b, ldb, p0, j0, kc, nc, dst);
+  else f32_gemm_pack_b_n(b, ldb, p0, j0, kc, nc, dst);
+}
+
+/** A stored m×k (A[i,p] at a[i·lda + p]): panels gather five rows, a 4×4 transpose of the first four per step. */
 function f32_gemm_pack_a_n(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
   const rowBytes = <usize>lda << 2;
+  const step = <usize>MR << 2;
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
     const src = a + (<usize>((i0 + ir) * lda + p0) << 2);
     let p = 0;
     if (ASC_FEATURE_SIMD) {
       if (mr == MR) {
-        const r1 = src + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
+        const r1 = src + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes, r4 = r3 + rowBytes;
         for (; p + 4 <= kc; p += 4) {
           const off = <usize>p << 2;
           const x0 = v128.load(src + off), x1 = v128.load(r1 + off);
           const x2 = v128.load(r2 + off), x3 = v128.load(r3 + off);
           const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5), t1 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
           const t2 = i32x4.shuffle(x2, x3, 0, 4, 1, 5), t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
-          const out = dst + (<usize>p << 4);
+          const out = dst + <usize>p * step;
+          const last = r4 + off;
           v128.store(out, i32x4.shuffle(t0, t2, 0, 1, 4, 5), 0);
-          v128.store(out, i32x4.shuffle(t0, t2, 2, 3, 6, 7), 16);
-          v128.store(out, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 32);
-          v128.store(out, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 48);
+          store<f32>(out, load<f32>(last), 16);
+          v128.store(out, i32x4.shuffle(t0, t2, 2, 3, 6, 7), 20);
+          store<f32>(out, load<f32>(last, 4), 36);
+          v128.store(out, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 40);
+          store<f32>(out, load<f32>(last, 8), 56);
+          v128.store(out, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 60);
+          store<f32>(out, load<f32>(last, 12), 76);
         }
       }
     }
     for (; p < kc; p++) {
-      const out = dst + (<usize>p << 4);
+      const out = dst + <usize>p * step;
       for (let r = 0; r < MR; r++) {
         const v: f32 = r < mr ? load<f32>(src + <usize>r * rowBytes + (<usize>p << 2)) : 0;
         store<f32>(out + (<usize>r << 2), v);
@@ -319,7 +519,7 @@ function f32_gemm_pack_a_n(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i3
   }
 }
 
-/** A stored k×m (A[i,p] at a[p·lda + i]): each k step of a panel is four adjacent floats. */
+/** A stored k×m (A[i,p] at a[p·lda + i]): each k step of a panel is five adjacent floats. */
 function f32_gemm_pack_a_t(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
   const rowBytes = <usize>lda << 2;
   for (let ir = 0; ir < mc; ir += MR) {
@@ -333,7 +533,8 @@ function f32_gemm_pack_a_t(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i3
           store<f32>(dst, load<f32>(src), 0); store<f32>(dst, load<f32>(src, 4), 4);
           store<f32>(dst, load<f32>(src, 8), 8); store<f32>(dst, load<f32>(src, 12), 12);
         }
-        src += rowBytes; dst += 16;
+        store<f32>(dst, load<f32>(src, 16), 16);
+        src += rowBytes; dst += MR << 2;
       }
     } else {
       for (let p = 0; p < kc; p++) {
@@ -341,13 +542,13 @@ function f32_gemm_pack_a_t(a: usize, lda: i32, i0: i32, p0: i32, mc: i32, kc: i3
           const v: f32 = r < mr ? load<f32>(src + (<usize>r << 2)) : 0;
           store<f32>(dst + (<usize>r << 2), v);
         }
-        src += rowBytes; dst += 16;
+        src += rowBytes; dst += MR << 2;
       }
     }
   }
 }
 
-/** B stored k×n (B[p,j] at b[p·ldb + j]): each k step of a panel is eight adjacent floats. */
+/** B stored k×n (B[p,j] at b[p·ldb + j]): each k step of a panel is eight (or four) adjacent floats. */
 function f32_gemm_pack_b_n(b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
   const rowBytes = <usize>ldb << 2;
   for (let jr = 0; jr < nc; jr += NR) {
@@ -364,12 +565,13 @@ function f32_gemm_pack_b_n(b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i3
         src += rowBytes; dst += 32;
       }
     } else {
+      const width = nr <= NR_HALF ? NR_HALF : NR;
       for (let p = 0; p < kc; p++) {
-        for (let j = 0; j < NR; j++) {
+        for (let j = 0; j < width; j++) {
           const v: f32 = j < nr ? load<f32>(src + (<usize>j << 2)) : 0;
           store<f32>(dst + (<usize>j << 2), v);
         }
-        src += rowBytes; dst += 32;
+        src += rowBytes; dst += <usize>width << 2;
       }
     }
   }
@@ -380,6 +582,7 @@ function f32_gemm_pack_b_t(b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i3
   const rowBytes = <usize>ldb << 2;
   for (let jr = 0; jr < nc; jr += NR) {
     const nr = min(NR, nc - jr);
+    const width = nr <= NR_HALF ? NR_HALF : NR;
     const src = b + (<usize>((j0 + jr) * ldb + p0) << 2);
     let p = 0;
     if (ASC_FEATURE_SIMD) {
@@ -403,12 +606,12 @@ function f32_gemm_pack_b_t(b: usize, ldb: i32, p0: i32, j0: i32, kc: i32, nc: i3
       }
     }
     for (; p < kc; p++) {
-      const out = dst + (<usize>p << 5);
-      for (let j = 0; j < NR; j++) {
+      const out = dst + <usize>(p * width << 2);
+      for (let j = 0; j < width; j++) {
         const v: f32 = j < nr ? load<f32>(src + <usize>j * rowBytes + (<usize>p << 2)) : 0;
         store<f32>(out + (<usize>j << 2), v);
       }
     }
-    dst += <usize>(kc * NR) << 2;
+    dst += <usize>(kc * width) << 2;
   }
 }

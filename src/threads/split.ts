@@ -36,7 +36,7 @@ export function splitRange(n: number, parts: number, align: number): [number, nu
 const G = { transA: 0, transB: 1, m: 2, n: 3, k: 4, a: 6, lda: 7, b: 8, ldb: 9, c: 11, ldc: 12, bias: 13, work: 16 } as const;
 
 /** Rows of C per micro-tile and columns per micro-tile in assembly/gemm.ts. */
-const MR = 4;
+const MR = 5;
 const NR = 8;
 
 /** Argument index of the GEMM packing workspace (each thread substitutes its own). */
