@@ -223,24 +223,64 @@ const SIGN_MASK: i32 = 0x80000000;
 
 // ---------------------------------------------------------------- SIMD (f32x4)
 
+/** 1.5·2^23: adding it to an integer-valued float |n| < 2^22 puts n in the low mantissa bits. */
+const MAGIC: f32 = 12582912.0;
+/** ln of 2^-126, the smallest normal f32: below it {@link expShift4} gives 0. */
+const EXP_NORMAL_LO: f32 = -87.33654475;
+
+/** e^r for |r| ≤ ln2/2: the degree-5 polynomial of exp1, on f32x4 lanes. */
 // @ts-ignore: decorator
-@inline export function exp4(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
+@inline function expPoly4(r: v128): v128 {
   let p = f32x4.add(f32x4.mul(f32x4.splat(EP0), r), f32x4.splat(EP1));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EP2));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EP3));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EP4));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(EP5));
-  p = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1));
-  const ni = i32x4.trunc_sat_f32x4_s(n);
+  return f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1));
+}
+
+/** x − n·ln 2 with ln 2 in two parts, as exp1 forms it. */
+// @ts-ignore: decorator
+@inline function reduceLn2_4(x: v128, n: v128): v128 {
+  const r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
+  return f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
+}
+
+/**
+ * The same algorithm as exp1, lane by lane, bit for bit. The clamp uses pmin/pmax (one x64
+ * instruction each, where f32x4.min/max take about eight for their NaN and ±0 rules; with the
+ * bound second a NaN lane still passes through), and n becomes an integer by the magic-number
+ * add instead of i32x4.trunc_sat_f32x4_s (about seven instructions in V8): both give the same
+ * bits for the clamped range, and a NaN lane's p is NaN either way.
+ */
+// @ts-ignore: decorator
+@inline export function exp4(x: v128): v128 {
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  const p = expPoly4(reduceLn2_4(x, n));
+  const ni = i32x4.sub(f32x4.add(n, f32x4.splat(MAGIC)), i32x4.splat(reinterpret<i32>(MAGIC)));
   const n1 = i32x4.shr_s(ni, 1);
   const bias = i32x4.splat(127);
   const s1 = i32x4.shl(i32x4.add(n1, bias), 23);
   const s2 = i32x4.shl(i32x4.add(i32x4.sub(ni, n1), bias), 23);
   return f32x4.mul(f32x4.mul(p, s1), s2);
+}
+
+/**
+ * e^d for d ≤ 0 (x − max in a softmax row) or NaN: exactly exp4's bits where d ≥ −87.34
+ * (results from 2^-126 up), +0 below, where exp4 gives subnormals (at most 1.2e-38 apart).
+ * About 40 % fewer instructions: no clamp (d ≤ 0 cannot overflow, and whatever the reduction
+ * makes of a very negative or −∞ lane is masked to 0), n rounded by the magic-number add
+ * (ties to even like nearest, since 1.5·2^23 is even), 2^n straight from its bits and applied
+ * in one multiply (one rounding, as exp4's two when the result is subnormal).
+ */
+// @ts-ignore: decorator
+@inline export function expShift4(d: v128): v128 {
+  const b = f32x4.add(f32x4.mul(d, f32x4.splat(LOG2E)), f32x4.splat(MAGIC));
+  const n = f32x4.sub(b, f32x4.splat(MAGIC));
+  const s = i32x4.shl(i32x4.add(b, i32x4.splat(127 - reinterpret<i32>(MAGIC))), 23);
+  const e = f32x4.mul(expPoly4(reduceLn2_4(d, n)), s);
+  return v128.andnot(e, f32x4.lt(d, f32x4.splat(EXP_NORMAL_LO)));
 }
 
 // @ts-ignore: decorator
@@ -313,9 +353,16 @@ const SIGN_MASK: i32 = 0x80000000;
 
 // ---------------------------------------------------------------- row helpers (softmax, losses, max)
 
-/** Largest of n elements of a row: -Infinity for n ≤ 0, NaN if any element is NaN. */
+/**
+ * Largest of n elements of a row: -Infinity for n ≤ 0, NaN if any element is NaN.
+ * `shift`: only a shift for exponentials is wanted, so the SIMD body may use pmax (one x64
+ * instruction; f32x4.max takes about eight): a NaN element may then be skipped and a zero
+ * maximum may come out as −0 — harmless there, since x − m and exp still give NaN for a NaN
+ * element (so NaN for the row's sum) and x − (±0) is the same for every x but ±0, whose
+ * exponential is 1 either way.
+ */
 // @ts-ignore: decorator
-@inline export function rowMax(x: usize, n: i32): f32 {
+@inline export function rowMax(x: usize, n: i32, shift: bool = false): f32 {
   let i = 0;
   let m: f32 = -Infinity;
   if (ASC_FEATURE_SIMD) {
@@ -325,18 +372,45 @@ const SIGN_MASK: i32 = 0x80000000;
     let m3 = m0;
     for (; i + 16 <= n; i += 16) {
       const o = <usize>i << 2;
-      m0 = f32x4.max(m0, v128.load(x + o));
-      m1 = f32x4.max(m1, v128.load(x + o, 16));
-      m2 = f32x4.max(m2, v128.load(x + o, 32));
-      m3 = f32x4.max(m3, v128.load(x + o, 48));
+      if (shift) {
+        m0 = f32x4.pmax(m0, v128.load(x + o));
+        m1 = f32x4.pmax(m1, v128.load(x + o, 16));
+        m2 = f32x4.pmax(m2, v128.load(x + o, 32));
+        m3 = f32x4.pmax(m3, v128.load(x + o, 48));
+      } else {
+        m0 = f32x4.max(m0, v128.load(x + o));
+        m1 = f32x4.max(m1, v128.load(x + o, 16));
+        m2 = f32x4.max(m2, v128.load(x + o, 32));
+        m3 = f32x4.max(m3, v128.load(x + o, 48));
+      }
     }
-    for (; i + 4 <= n; i += 4) m0 = f32x4.max(m0, v128.load(x + (<usize>i << 2)));
+    for (; i + 4 <= n; i += 4) {
+      const v = v128.load(x + (<usize>i << 2));
+      m0 = shift ? f32x4.pmax(m0, v) : f32x4.max(m0, v);
+    }
+    if (shift) {
+      // The tail as one more vector and the lanes folded by shuffles: no scalar max at all.
+      if (i < n) m0 = f32x4.pmax(m0, loadTail4(x + (<usize>i << 2), n - i, -Infinity));
+      m0 = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
+      m0 = f32x4.pmax(m0, v128.shuffle<f32>(m0, m0, 2, 3, 0, 1));
+      m0 = f32x4.pmax(m0, v128.shuffle<f32>(m0, m0, 1, 0, 3, 2));
+      return f32x4.extract_lane(m0, 0);
+    }
     m0 = f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3));
     m = max<f32>(max<f32>(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)),
       max<f32>(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
   }
   for (; i < n; i++) m = max<f32>(m, load<f32>(x + (<usize>i << 2)));
   return m;
+}
+
+/** The t (1…3) floats at p in the low lanes, `fill` in the others; reads nothing past them. */
+// @ts-ignore: decorator
+@inline export function loadTail4(p: usize, t: i32, fill: f32): v128 {
+  let v = f32x4.replace_lane(f32x4.splat(fill), 0, load<f32>(p));
+  if (t > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (t > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
 }
 
 /** Horizontal sum of the four lanes, pairwise. */
@@ -347,8 +421,11 @@ const SIGN_MASK: i32 = 0x80000000;
 }
 
 /**
- * Σ e^(x[i] − shift) over a row of n; when `out` is not 0 also stores each term to out[i]
- * (out may equal x). The sum is f32 (two f32x4 accumulators in the SIMD build).
+ * Σ e^(x[i] − shift) over a row of n, shift ≥ every x[i] (the row max); when `out` is not 0
+ * also stores each term to out[i] (out may equal x). The sum is f32 (two f32x4 accumulators
+ * in the SIMD build). The SIMD build uses expShift4 (terms below 2^-126 are 0; exp1's in the
+ * scalar build) and takes the last n mod 4 elements as one vector too, its spare lanes
+ * −Infinity (term +0), so short rows make no scalar exp calls; only the used lanes are stored.
  */
 // @ts-ignore: decorator
 @inline export function expShiftSum(x: usize, out: usize, n: i32, shift: f32): f32 {
@@ -360,8 +437,8 @@ const SIGN_MASK: i32 = 0x80000000;
     let a1 = a0;
     for (; i + 8 <= n; i += 8) {
       const o = <usize>i << 2;
-      const e0 = exp4(f32x4.sub(v128.load(x + o), sh));
-      const e1 = exp4(f32x4.sub(v128.load(x + o, 16), sh));
+      const e0 = expShift4(f32x4.sub(v128.load(x + o), sh));
+      const e1 = expShift4(f32x4.sub(v128.load(x + o, 16), sh));
       if (out != 0) {
         v128.store(out + o, e0);
         v128.store(out + o, e1, 16);
@@ -371,10 +448,22 @@ const SIGN_MASK: i32 = 0x80000000;
     }
     if (i + 4 <= n) {
       const o = <usize>i << 2;
-      const e0 = exp4(f32x4.sub(v128.load(x + o), sh));
+      const e0 = expShift4(f32x4.sub(v128.load(x + o), sh));
       if (out != 0) v128.store(out + o, e0);
       a0 = f32x4.add(a0, e0);
       i += 4;
+    }
+    const t = n - i;
+    if (t > 0) {
+      const o = <usize>i << 2;
+      const e = expShift4(f32x4.sub(loadTail4(x + o, t, -Infinity), sh));
+      if (out != 0) {
+        store<f32>(out + o, f32x4.extract_lane(e, 0));
+        if (t > 1) store<f32>(out + o, f32x4.extract_lane(e, 1), 4);
+        if (t > 2) store<f32>(out + o, f32x4.extract_lane(e, 2), 8);
+      }
+      a1 = f32x4.add(a1, e);
+      i = n;
     }
     s = hsum4(f32x4.add(a0, a1));
   }

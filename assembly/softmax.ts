@@ -7,10 +7,13 @@ import { rowMax, expShiftSum, scaleRow, log1 } from './math';
  * rows×cols f32 matrix (row stride = cols).
  *
  * Three passes per row (max; exponentials stored to out and summed; scale by the reciprocal
- * of the sum), each an f32x4 loop with a scalar tail; any rows, cols ≥ 0. Exponentials use
- * assembly/math.ts exp (≈1.2e-7 relative), so each probability is within a few ulp.
- * A row containing NaN or +Infinity, or only −Infinity, gives NaN. In place (out == x)
- * allowed. Byte offsets, 4-byte aligned.
+ * of the sum), each an f32x4 loop; the max and the exponentials take the last cols mod 4
+ * elements as one more vector (short rows pay no scalar exp), the scale a scalar tail; any
+ * rows, cols ≥ 0. Exponentials are assembly/math.ts exp1/expShift4 (≈1.2e-7 relative; the
+ * SIMD build gives 0 for terms below 2^-126, the scalar build subnormals), so each
+ * probability is within a few ulp, or within 1.2e-38 absolute. A row containing NaN or
+ * +Infinity, or only −Infinity, gives NaN. In place (out == x) allowed. Byte offsets,
+ * 4-byte aligned.
  */
 export function f32_softmax_rows(x: usize, out: usize, rows: i32, cols: i32): void {
   softmaxRows(x, out, rows, cols, false);
@@ -38,7 +41,7 @@ export function f32_log_softmax_rows(x: usize, out: usize, rows: i32, cols: i32)
   for (let r = 0; r < rows; r++) {
     const px = x + <usize>r * rowBytes;
     const po = out + <usize>r * rowBytes;
-    const m = rowMax(px, cols);
+    const m = rowMax(px, cols, true);
     if (log) logSoftmaxRow(px, po, cols, m);
     else scaleRow(po, po, cols, <f32>1 / expShiftSum(px, po, cols, m));
   }

@@ -1,6 +1,7 @@
 /**
  * Row-wise softmax / log-softmax in both WASM builds against the f64 reference, over matrix
- * shapes including 0-sized ones, in place, and at extreme logits.
+ * shapes including 0-sized ones, every tail length, wide rows and seeded random shapes, in
+ * place, at extreme logits, and with NaN and infinite entries.
  *
  * Tolerances: softmax relative (cols + 4 + |x − max|)·eps — each probability carries the exp
  * error (≈1.2e-7 ≈ 2 eps), the f32 row sum (≤ cols·eps relative), the reciprocal/multiply,
@@ -12,8 +13,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectClose, makeRig, randomArray } from '../helpers/harness.js';
 
-const SHAPES: [number, number][] = [[1, 1], [1, 37], [37, 1], [3, 5], [7, 33], [64, 10], [129, 17], [0, 5], [5, 0], [4, 784]];
 const EPS = 2 ** -24;
+
+/** Seeded rows×cols pairs: 0 to 40 rows, 1 to 300 columns (any tail). */
+function randomShapes(count: number, seed: number): [number, number][] {
+  const u = randomArray(2 * count, seed, 0, 1);
+  return Array.from({ length: count }, (_, i) => [Math.floor(u[2 * i]! * 41), 1 + Math.floor(u[2 * i + 1]! * 300)] as [number, number]);
+}
+
+const SHAPES: [number, number][] = [
+  [1, 1], [1, 37], [37, 1], [3, 5], [7, 33], [64, 10], [129, 17], [0, 5], [5, 0], [0, 0], [4, 784],
+  // Every tail of the 16-, 8- and 4-wide loops, and wide rows with each tail.
+  ...Array.from({ length: 20 }, (_, c) => [3, c + 1] as [number, number]),
+  [2, 1000], [3, 1001], [1, 1002], [2, 1003],
+  ...randomShapes(12, 2026),
+];
 
 const rig = makeRig();
 afterEach(() => rig.releaseAll());
@@ -68,6 +82,43 @@ describe.each(rig.builds.map((b) => [b.flavor, b] as const))('%s softmax', (_nam
       }
       expect(Math.abs(s - 1), `row ${i} sums to ${s}`).toBeLessThanOrEqual(cols * 2 * EPS);
     }
+  });
+
+  it('NaN or +Infinity in a row, or a row of −Infinity, gives a NaN row; −Infinity entries give exactly 0', () => {
+    // One row per case, each with a 4-wide body and a tail, the odd entry in the body or in the tail.
+    const cols = 7;
+    const rows = [
+      [1, 2, NaN, 0, 1, 2, 3], [1, 2, 3, 0, 1, 2, NaN], [Infinity, 2, 3, 0, 1, 2, 3], [1, 2, 3, 0, 1, 2, Infinity],
+      Array<number>(cols).fill(-Infinity), [-Infinity, 0, 1, -Infinity, 2, 3, -Infinity], Array.from({ length: cols }, (_, j) => j),
+    ];
+    const x = rig.buffer(rows.length * cols, rows.flat());
+    for (const what of ['softmaxRows', 'logSoftmaxRows'] as const) {
+      const out = rig.buffer(rows.length * cols);
+      k[what](x, out, rows.length, cols);
+      const got = Array.from(rig.read(out, rows.length * cols));
+      for (let r = 0; r < 5; r++) expect(got.slice(r * cols, (r + 1) * cols), `${what} row ${r}`).toEqual(Array<number>(cols).fill(NaN));
+      const want = rig.buffer(rows.length * cols);
+      rig.ref[what](x, want, rows.length, cols);
+      const expected = Array.from(rig.read(want, rows.length * cols));
+      const mixed = got.slice(5 * cols, 6 * cols);
+      expect(mixed.filter((_, j) => j % 3 === 0), `${what} −Infinity entries`).toEqual(what === 'softmaxRows' ? [0, 0, 0] : [-Infinity, -Infinity, -Infinity]);
+      expectClose(got.slice(5 * cols), expected.slice(5 * cols), 16 * EPS, 1e-37, `${what} finite rows`);
+    }
+  });
+
+  it('tiny probabilities: within 1.2e-38 (2^-126) of the reference, 0 where the reference underflows', () => {
+    // e^(x − max) from 1 down past the smallest normal (−87.34) and subnormal (−103.3) floats.
+    const xs = [0, -20, -80, -87.3, -87.4, -90, -95, -100, -103, -104, -110, -200, -1e30];
+    const x = rig.buffer(xs.length, xs);
+    const out = rig.buffer(xs.length);
+    const want = rig.buffer(xs.length);
+    k.softmaxRows(x, out, 1, xs.length);
+    rig.ref.softmaxRows(x, want, 1, xs.length);
+    const got = rig.read(out, xs.length);
+    const expected = rig.read(want, xs.length);
+    expectClose(got, expected, (xs.length + 24) * EPS, 2 ** -126, 'softmaxRows tiny');
+    for (let j = 0; j < xs.length; j++) expect(got[j], `element ${j} ≥ 0`).toBeGreaterThanOrEqual(0);
+    expect(Array.from(got.slice(-2))).toEqual([0, 0]);
   });
 
   it('hand-computed values: uniform rows, a dominant logit, huge gaps', () => {
