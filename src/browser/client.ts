@@ -7,7 +7,7 @@ import { decodeModel, type ModelHeader } from '../io/format.js';
 import type { Network } from '../network.js';
 import type { History } from '../train/types.js';
 import { preloadWasm, type WasmBuild } from '../wasm/loader.js';
-import type { FromWorker, ProgressEvent, ThreadsInUse, TrainMessage } from './protocol.js';
+import type { BatchEvent, FromWorker, ProgressEvent, ThreadsInUse, TrainMessage } from './protocol.js';
 
 /** A training job: everything in a {@link TrainMessage} but its tag. */
 export type TrainJob = Omit<TrainMessage, 'type'>;
@@ -23,6 +23,8 @@ export interface TrainInWorkerOptions {
   onStarted?(info: { build: WasmBuild; setupMs: number; threads: ThreadsInUse }): void;
   /** Called after every epoch. */
   onProgress?(event: ProgressEvent): void;
+  /** Called during epochs when the job sets `batchInterval`. */
+  onBatch?(event: BatchEvent): void;
   /** Called with the current weights (`Network.getWeights()` order) when the job asks for snapshots. */
   onSnapshot?(weights: Float32Array[], epoch: number): void;
   /** Aborting stops training after the current batch; the promise still resolves with that model. */
@@ -40,6 +42,8 @@ export interface TrainResult {
   history: History;
   /** Loss and accuracy on the whole training set at the end. */
   evaluation: Evaluation;
+  /** The same on the job's held-out `test` rows, when it brought some. */
+  testEvaluation?: Evaluation;
   /** The WASM build the worker trained with. */
   build: WasmBuild;
 }
@@ -75,6 +79,9 @@ export function trainInWorkerWith(createDefault: () => Worker, job: TrainJob, op
         case 'progress':
           options.onProgress?.({ epoch: m.epoch, loss: m.loss, accuracy: m.accuracy, samplesPerSecond: m.samplesPerSecond });
           break;
+        case 'batch':
+          options.onBatch?.({ epoch: m.epoch, batches: m.batches, of: m.of, loss: m.loss });
+          break;
         case 'snapshot':
           options.onSnapshot?.(m.weights, m.epoch);
           break;
@@ -85,7 +92,10 @@ export function trainInWorkerWith(createDefault: () => Worker, job: TrainJob, op
         case 'done':
           finish();
           decodeResult(m.model, build ?? 'scalar', job.wasm).then(
-            ({ network, header }) => resolve({ network, header, model: m.model, history: m.history, evaluation: m.evaluation, build: build ?? 'scalar' }),
+            ({ network, header }) => {
+              const { history, evaluation, testEvaluation } = m;
+              resolve({ network, header, model: m.model, history, evaluation, ...(testEvaluation ? { testEvaluation } : {}), build: build ?? 'scalar' });
+            },
             reject,
           );
           break;

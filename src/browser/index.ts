@@ -5,7 +5,7 @@
 import { trainInWorkerWith, type TrainInWorkerOptions, type TrainJob, type TrainResult } from './client.js';
 
 export type { TrainJob, TrainInWorkerOptions, TrainResult } from './client.js';
-export type { ModelDescription, TrainingData, WorkerFitOptions, ProgressEvent, TrainMessage, ToWorker, FromWorker, ThreadsInUse } from './protocol.js';
+export type { ModelDescription, TrainingData, WorkerFitOptions, ProgressEvent, BatchEvent, TrainMessage, ToWorker, FromWorker, ThreadsInUse } from './protocol.js';
 
 /**
  * A new module worker serving training jobs. In the package it runs the worker bundle

@@ -45,10 +45,20 @@ export interface TrainMessage {
   wasm?: ArrayBuffer;
   /** Send progress at most this often, in ms (the last epoch is always sent). Default 0: every epoch. */
   progressInterval?: number;
+  /**
+   * Also report progress within an epoch ({@link BatchMessage}) at most this often, in ms;
+   * omit for none. For models whose epochs take seconds, such as CNNs.
+   */
+  batchInterval?: number;
   /** Send a weight snapshot at most this often, in ms; omit for none. */
   snapshotInterval?: number;
   /** Free-form facts stored in the trained model file. */
   metadata?: Record<string, unknown>;
+  /**
+   * Held-out rows (never trained on) to evaluate once training ends, in the worker: a large
+   * model's evaluation then never blocks the page. The result is {@link DoneMessage.testEvaluation}.
+   */
+  test?: TrainingData;
 }
 
 /** Page → worker: stop after the current batch and send the model as it is. */
@@ -69,6 +79,22 @@ export interface ProgressEvent {
   /** Regression: training R² over the epoch. */
   r2?: number;
   samplesPerSecond: number;
+}
+
+/** Reported during an epoch when the job asks for it. */
+export interface BatchEvent {
+  epoch: number;
+  /** Batches of this epoch done so far. */
+  batches: number;
+  /** Batches per epoch. */
+  of: number;
+  /** Mean loss of the latest batch. */
+  loss: number;
+}
+
+/** Worker → page: how far through the current epoch training is. */
+export interface BatchMessage extends BatchEvent {
+  type: 'batch';
 }
 
 /** Worker → page: which build the worker runs; sent once before training starts. */
@@ -106,6 +132,8 @@ export interface DoneMessage {
   history: History;
   /** Loss and accuracy on the whole training set after the last update. */
   evaluation: Evaluation;
+  /** The same on the job's `test` rows, when it brought some. */
+  testEvaluation?: Evaluation;
 }
 
 /** Worker → page: the job failed. */
@@ -116,4 +144,4 @@ export interface ErrorMessage {
 }
 
 /** Any message the worker sends. */
-export type FromWorker = StartedMessage | ProgressMessage | SnapshotMessage | DoneMessage | ErrorMessage;
+export type FromWorker = StartedMessage | ProgressMessage | BatchMessage | SnapshotMessage | DoneMessage | ErrorMessage;

@@ -21,7 +21,7 @@ import { startTrainingWorker } from './inline-worker.js';
 
 export * from '../index.js';
 export type { TrainJob, TrainInWorkerOptions, TrainResult } from './client.js';
-export type { ModelDescription, TrainingData, WorkerFitOptions, ProgressEvent, TrainMessage, ToWorker, FromWorker } from './protocol.js';
+export type { ModelDescription, TrainingData, WorkerFitOptions, ProgressEvent, BatchEvent, TrainMessage, ToWorker, FromWorker } from './protocol.js';
 
 /** The inlined bytes of `build`. */
 export async function inlinedWasm(build: WasmBuild): Promise<ArrayBuffer> {

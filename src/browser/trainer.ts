@@ -35,6 +35,8 @@ export async function runTrainingJob(job: TrainMessage, post: Post, signal: Abor
     post({ type: 'started', build, setupMs: performance.now() - started, threads: reason ? { count, reason } : { count } });
 
     const progressEvery = job.progressInterval ?? 0;
+    const batchEvery = job.batchInterval;
+    let lastBatch = -Infinity;
     const snapshotEvery = job.snapshotInterval;
     let lastProgress = -Infinity;
     let lastSnapshot = -Infinity;
@@ -53,6 +55,15 @@ export async function runTrainingJob(job: TrainMessage, post: Post, signal: Abor
       ...job.fit,
       signal,
       callbacks: {
+        ...(batchEvery !== undefined
+          ? {
+              onBatchEnd: ({ epoch, batch, batches, loss }) => {
+                if (performance.now() - lastBatch < batchEvery) return;
+                post({ type: 'batch', epoch, batches: batch + 1, of: batches, loss });
+                lastBatch = performance.now();
+              },
+            }
+          : {}),
         onEpochEnd: ({ epoch, loss, accuracy, r2, samplesPerSecond }) => {
           pending = { epoch, loss, samplesPerSecond, ...(accuracy !== undefined ? { accuracy } : {}), ...(r2 !== undefined ? { r2 } : {}) };
           if (performance.now() - lastProgress >= progressEvery) progress(pending);
@@ -64,8 +75,9 @@ export async function runTrainingJob(job: TrainMessage, post: Post, signal: Abor
     const lastEpoch = history.epochs.at(-1)?.epoch ?? 0;
     if (snapshotEvery !== undefined) snapshot(lastEpoch);
     const evaluation = net.evaluate(samples, y);
-    const model = encodeModel(net, { ...job.metadata, trainedIn: 'browser-worker', build, epochs: lastEpoch, accuracy: evaluation.accuracy });
-    post({ type: 'done', model, history, evaluation }, [model.buffer as ArrayBuffer]);
+    const test = job.test && net.evaluate({ data: job.test.x, rows: job.test.rows, cols: net.inputs }, job.test.y);
+    const model = encodeModel(net, { ...job.metadata, trainedIn: 'browser-worker', build, epochs: lastEpoch, accuracy: evaluation.accuracy, ...(test ? { testAccuracy: test.accuracy } : {}) });
+    post({ type: 'done', model, history, evaluation, ...(test ? { testEvaluation: test } : {}) }, [model.buffer as ArrayBuffer]);
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     post({ type: 'error', name: e.name, message: e.message });
