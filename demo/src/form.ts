@@ -9,9 +9,13 @@ export function field(form: HTMLFormElement, name: string): string {
   return control.value;
 }
 
-/** A number from `name` within [min, max]; throws a message meant for the page. */
+/**
+ * A number from `name` within [min, max]; throws a message meant for the page. Thousands
+ * separators are allowed, as the page writes counts with them ("1,000").
+ */
 export function numberField(form: HTMLFormElement, name: string, label: string, min: number, max: number, integer = false): number {
-  const value = Number(field(form, name));
+  const text = field(form, name).trim().replace(/,(?=\d{3}(\D|$))/g, '');
+  const value = text === '' ? NaN : Number(text);
   if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
     throw new RangeError(`${label} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
   }

@@ -3,21 +3,20 @@
  * the decision boundary and the cost curve while it learns. The boundary is predicted on
  * this thread by a twin network that receives the worker's weight snapshots.
  */
-import { Network, trainInWorker, makeCircles, makeMoons, makeSpirals, type ActivationName, type Dataset, type OptimizerName, type WasmBuild } from './simdnet.js';
+import { Network, trainInWorker, type ActivationName, type Dataset, type OptimizerName, type WasmBuild } from './simdnet.js';
 import { BoundaryChart } from './charts/boundary.js';
 import { CostChart } from './charts/cost-curve.js';
 import { field, numberField, parseLayers } from './form.js';
 import { frameScheduler } from './frame.js';
+import { BATCH_SIZE, PROBLEMS, SEED, type Problem } from './problems.js';
+import { formatCount, formatLoss, formatPercent, formatSeconds } from './format.js';
 import { notePrediction, showSamplesPerSecond, showThreads } from './status.js';
 
-const SAMPLES = 400;
-const SEED = 7;
-
-const DATASETS: Record<string, (noise: number) => Dataset> = {
-  moons: (noise) => makeMoons(SAMPLES, noise, SEED),
-  circles: (noise) => makeCircles(SAMPLES, 0.5, noise, SEED),
-  spirals: (noise) => makeSpirals(SAMPLES, noise, SEED),
-};
+function problemOf(form: HTMLFormElement): Problem {
+  const problem = PROBLEMS.get(field(form, 'dataset'));
+  if (!problem) throw new RangeError(`Data set: unknown choice ${field(form, 'dataset')}`);
+  return problem;
+}
 
 /** Everything the form asks for, checked. */
 interface Settings {
@@ -29,16 +28,18 @@ interface Settings {
   epochs: number;
 }
 
+function readEpochs(form: HTMLFormElement): number {
+  return numberField(form, 'epochs', 'Epochs', 1, 100_000, true);
+}
+
 function readSettings(form: HTMLFormElement): Settings {
-  const make = DATASETS[field(form, 'dataset')];
-  if (!make) throw new RangeError(`Data set: unknown choice ${field(form, 'dataset')}`);
   return {
-    data: make(numberField(form, 'noise', 'Noise', 0, 1)),
+    data: problemOf(form).make(numberField(form, 'noise', 'Noise', 0, 1)),
     hidden: parseLayers(field(form, 'layers')),
     activation: field(form, 'activation') as ActivationName,
     optimizer: field(form, 'optimizer') as OptimizerName,
     learningRate: numberField(form, 'learningRate', 'Learning rate', 1e-5, 10),
-    epochs: numberField(form, 'epochs', 'Epochs', 1, 100_000, true),
+    epochs: readEpochs(form),
   };
 }
 
@@ -81,9 +82,31 @@ export function setupPlayground(build: WasmBuild): void {
     boundary.showPoints = pointsBox.checked;
     redraw();
   });
-  for (const name of ['dataset', 'noise']) {
-    (form.elements.namedItem(name) as HTMLElement).addEventListener('change', () => running || showData());
-  }
+  const control = (name: string): HTMLElement => form.elements.namedItem(name) as HTMLElement;
+  const setControl = (name: string, value: string | number): void => {
+    (control(name) as HTMLInputElement).value = String(value);
+  };
+  const suggestRate = (): void => {
+    const rate = problemOf(form).learningRates.get(field(form, 'optimizer') as OptimizerName);
+    if (rate !== undefined) setControl('learningRate', rate);
+  };
+  control('dataset').addEventListener('change', () => {
+    const problem = problemOf(form);
+    setControl('layers', problem.hidden);
+    setControl('epochs', formatCount(problem.epochs));
+    suggestRate();
+    if (!running) showData();
+  });
+  control('noise').addEventListener('change', () => running || showData());
+  // Typed counts are rewritten the page's way ("1000" becomes "1,000") once they parse.
+  control('epochs').addEventListener('change', () => {
+    try {
+      setControl('epochs', formatCount(readEpochs(form)));
+    } catch {
+      // Left as typed; training reports the problem.
+    }
+  });
+  control('optimizer').addEventListener('change', suggestRate);
   stopButton.addEventListener('click', () => running?.abort());
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -111,7 +134,7 @@ export function setupPlayground(build: WasmBuild): void {
     const layerDims = [2, ...s.hidden, 1];
     const model = { layerDims, activation: s.activation, seed: SEED };
     boundary.setData(data.x, data.labels ?? data.y);
-    cost.reset();
+    cost.reset(s.epochs);
     probs = undefined;
     twin = Network.mlp(layerDims, { activation: s.activation, seed: SEED, build });
     result.dataset.state = 'training';
@@ -122,7 +145,7 @@ export function setupPlayground(build: WasmBuild): void {
         {
           model,
           data: { x: data.x, y: data.y, rows: data.rows },
-          fit: { epochs: s.epochs, batchSize: 32, optimizer: s.optimizer, learningRate: s.learningRate },
+          fit: { epochs: s.epochs, batchSize: BATCH_SIZE, optimizer: s.optimizer, learningRate: s.learningRate },
           build,
           progressInterval: 30,
           snapshotInterval: 100,
@@ -133,7 +156,8 @@ export function setupPlayground(build: WasmBuild): void {
           onProgress: (p) => {
             cost.push(p.epoch, p.loss);
             showSamplesPerSecond(p.samplesPerSecond);
-            result.textContent = `Epoch ${p.epoch} of ${s.epochs}: loss ${p.loss.toFixed(4)}, training accuracy ${((p.accuracy ?? NaN) * 100).toFixed(1)}%`;
+            result.dataset.loss = String(p.loss);
+            result.textContent = `Epoch ${formatCount(p.epoch)} of ${formatCount(s.epochs)}: loss ${formatLoss(p.loss)}, training accuracy ${formatPercent(p.accuracy ?? NaN)}`;
             redraw();
           },
           onSnapshot: (weights) => {
@@ -148,7 +172,8 @@ export function setupPlayground(build: WasmBuild): void {
       result.dataset.state = 'done';
       result.dataset.accuracy = accuracy.toFixed(4);
       result.dataset.build = done.build;
-      result.textContent = `${how} after ${done.history.epochs.length} epochs (${done.history.seconds.toFixed(2)} s): loss ${loss.toFixed(4)}, accuracy ${(accuracy * 100).toFixed(1)}%`;
+      result.dataset.loss = String(loss);
+      result.textContent = `${how} after ${formatCount(done.history.epochs.length)} epochs (${formatSeconds(done.history.seconds)}): loss ${formatLoss(loss)}, accuracy ${formatPercent(accuracy)}`;
     } catch (err) {
       result.dataset.state = 'error';
       result.textContent = '';

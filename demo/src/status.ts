@@ -3,6 +3,9 @@
  * throughput, and how long after navigation the first prediction appeared.
  */
 import type { WasmBuild } from './simdnet.js';
+import { formatRate, formatSeconds } from './format.js';
+
+const BUILD_NAMES = new Map<WasmBuild, string>([['simd', 'WASM SIMD'], ['relaxed', 'WASM relaxed SIMD'], ['scalar', 'WASM scalar']]);
 
 const buildEl = document.getElementById('status-build')!;
 const rateEl = document.getElementById('status-rate')!;
@@ -12,7 +15,7 @@ let firstShown = false;
 
 /** Show the build the page (and its workers) compute with. */
 export function showBuild(build: WasmBuild): void {
-  buildEl.textContent = build === 'simd' ? 'WASM SIMD' : 'WASM scalar';
+  buildEl.textContent = BUILD_NAMES.get(build) ?? build;
   buildEl.dataset.build = build;
 }
 
@@ -24,7 +27,7 @@ export function showThreads(threads: { count: number; reason?: string }): void {
 
 /** Show a training throughput. */
 export function showSamplesPerSecond(rate: number): void {
-  rateEl.textContent = rate >= 1e6 ? `${(rate / 1e6).toFixed(2)} M` : rate >= 1e3 ? `${(rate / 1e3).toFixed(1)} k` : rate.toFixed(0);
+  rateEl.textContent = formatRate(rate);
   rateEl.dataset.value = String(Math.round(rate));
 }
 
@@ -33,7 +36,7 @@ export function notePrediction(): void {
   if (firstShown) return;
   firstShown = true;
   const ms = performance.now();
-  firstEl.textContent = ms >= 1000 ? `${(ms / 1000).toFixed(2)} s after load` : `${ms.toFixed(0)} ms after load`;
+  firstEl.textContent = ms >= 1000 ? `${formatSeconds(ms / 1000)} after load` : `${ms.toFixed(0)} ms after load`;
   firstEl.dataset.ms = String(Math.round(ms));
 }
 

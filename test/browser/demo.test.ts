@@ -2,7 +2,8 @@
  * The demo page in real Chromium: built with Vite, served on 127.0.0.1, driven through
  * playwright-core. Screenshots of each view go to test/browser/artifacts/.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -12,6 +13,9 @@ import { serveStatic, type StaticServer } from './helpers/server.js';
 import { tearDown } from './helpers/teardown.js';
 import { Network } from '../../src/network.js';
 import { encodeModel } from '../../src/io/format.js';
+import type { OptimizerName } from '../../src/optim/index.js';
+import { formatCount, formatLoss } from '../../demo/src/format.js';
+import { BATCH_SIZE, PROBLEMS, SEED } from '../../demo/src/problems.js';
 
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const LONG = 90_000;
@@ -40,6 +44,25 @@ async function trainPlayground(page: Page, settings: { dataset: string; epochs: 
   await page.selectOption('select[name="dataset"]', settings.dataset);
   await page.fill('input[name="epochs"]', String(settings.epochs));
   await page.click('#pg-train');
+}
+
+/**
+ * The page's number rules, checked on a piece of its text: no count of four or more digits
+ * without thousands separators ("1000"; digits after a decimal point are not a count), and
+ * no loss written with four decimals and nothing significant ("0.0000").
+ */
+function expectFormatted(text: string): void {
+  expect(text, 'a count without thousands separators').not.toMatch(/(?<![.,\d])\d{4,}/);
+  expect(text, 'a loss without significant digits').not.toMatch(/\b0\.0{3,}(?![1-9])/);
+}
+
+/** The text of `selector`, checked against the number rules, with its loss written as {@link formatLoss} writes `data-loss`. */
+async function expectLossText(page: Page, selector: string): Promise<string> {
+  const el = page.locator(selector);
+  const text = (await el.textContent()) ?? '';
+  expectFormatted(text);
+  expect(text).toContain(`loss ${formatLoss(Number(await el.getAttribute('data-loss')))}`);
+  return text;
 }
 
 /** Wait for the playground run to finish; returns its final accuracy and build. */
@@ -124,6 +147,7 @@ describe('demo page in Chromium', () => {
     expect(coverage.class1).toBeGreaterThan(0.15);
     expect(Number(await page.locator('#status-rate').getAttribute('data-value'))).toBeGreaterThan(0);
     expect(Number(await page.locator('#status-first').getAttribute('data-ms'))).toBeGreaterThan(0);
+    expect(await expectLossText(page, '#pg-result')).toMatch(/^Done after 300 epochs/);
     await page.screenshot({ path: `${artifacts}playground.png`, fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
@@ -143,7 +167,7 @@ describe('demo page in Chromium', () => {
     await page.click('#tab-playground');
     await page.click('#pg-stop');
     await page.waitForSelector('#pg-result[data-state="done"]', { timeout: 30_000 });
-    expect(await page.locator('#pg-result').textContent()).toMatch(/^Stopped after \d+ epochs/);
+    expect(await expectLossText(page, '#pg-result')).toMatch(/^Stopped after [\d,]+ epochs/);
     expect(errors).toEqual([]);
     await page.close();
   }, LONG);
@@ -151,12 +175,14 @@ describe('demo page in Chromium', () => {
   it('trains on the bundled digits in the worker and classifies digits drawn on the pad', async () => {
     const { page, errors } = await openDemo();
     await page.click('#tab-digits');
+    await page.selectOption('select[name="model"]', 'mlp');
     await page.selectOption('select[name="rows"]', '5000');
     await page.selectOption('select[name="hidden"]', '64');
     await page.fill('#dg-form input[name="epochs"]', '4');
     await page.click('#dg-train');
     await page.waitForSelector('#dg-status[data-state="ready"]', { timeout: LONG });
     expect(Number(await page.locator('#dg-status').getAttribute('data-accuracy'))).toBeGreaterThan(0.85);
+    expect(await page.locator('#dg-status').getAttribute('data-architecture')).toBe('dense → dense');
     await drawOnPad(page, ONE);
     expect(await predictedDigit(page)).toBe(1);
     await page.click('#dg-clear');
@@ -166,6 +192,61 @@ describe('demo page in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, LONG * 2);
+
+  it('trains the CNN in the worker to ≥ 92% on 2,000 held-out digits from 2,000 digits × 2 epochs, and classifies drawn digits with it', async () => {
+    const { page, errors } = await openDemo();
+    await page.click('#tab-digits');
+    // The CNN is the default; the hidden-units control is for the MLP only.
+    expect(await page.locator('select[name="model"]').inputValue()).toBe('cnn');
+    expect(await page.locator('select[name="hidden"]').isDisabled()).toBe(true);
+    await page.selectOption('select[name="rows"]', '2000');
+    await page.fill('#dg-form input[name="epochs"]', '2');
+    await page.click('#dg-train');
+    // Progress within an epoch, with the loss written to significant digits.
+    await page.waitForFunction(() => document.getElementById('dg-status')!.textContent!.includes('batch'), undefined, { timeout: LONG });
+    expectFormatted((await page.locator('#dg-status').textContent()) ?? '');
+    await page.waitForSelector('#dg-status[data-state="ready"]', { timeout: LONG });
+    const status = page.locator('#dg-status');
+    expect(await status.getAttribute('data-architecture')).toBe('conv2d → maxPool2d → conv2d → maxPool2d → dense');
+    expect(Number(await status.getAttribute('data-accuracy'))).toBeGreaterThanOrEqual(0.92);
+    const text = (await status.textContent()) ?? '';
+    expectFormatted(text);
+    expect(text).toMatch(/^Trained the CNN on 2,000 digits in .*: test accuracy \d+\.\d% on 2,000 held-out digits/);
+    expect(await page.locator('#dg-progress').evaluate((el) => (el as HTMLProgressElement).value)).toBe(2);
+    await drawOnPad(page, ONE);
+    expect(await predictedDigit(page)).toBe(1);
+    await page.click('#dg-clear');
+    await drawOnPad(page, ZERO);
+    await expect.poll(() => predictedDigit(page)).toBe(0);
+    await page.screenshot({ path: `${artifacts}digits-cnn.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, LONG * 2);
+
+  it('serves the digits compressed: the package\'s gzipped file, no unpacked copy', async () => {
+    if (setupError) throw setupError;
+    const files = await readdir(outDir);
+    expect(files.filter((f) => f.includes('digits'))).toEqual(['mnist-digits.bin.gz']);
+    // 7,850,008 bytes unpacked (10,000 × 785 and the header).
+    expect((await stat(join(outDir, 'mnist-digits.bin.gz'))).size).toBeLessThan(1_700_000);
+  });
+
+  it('suggests a layout, run length and learning rate per data set and optimizer', async () => {
+    const { page, errors } = await openDemo();
+    const values = (): Promise<string[]> => Promise.all(['layers', 'epochs', 'learningRate'].map((n) => page.locator(`#pg-form [name="${n}"]`).inputValue()));
+    await page.selectOption('select[name="dataset"]', 'spirals');
+    expect(await values()).toEqual(['16, 16', '1,000', '0.005']);
+    await page.selectOption('select[name="optimizer"]', 'sgd');
+    expect(await values()).toEqual(['16, 16', '1,000', '0.1']);
+    await page.selectOption('select[name="dataset"]', 'moons');
+    expect(await values()).toEqual(['8, 8', '300', '0.03']);
+    // Typed counts are rewritten with separators.
+    await page.fill('#pg-form [name="epochs"]', '2500');
+    await page.locator('#pg-form [name="epochs"]').dispatchEvent('change');
+    expect(await page.locator('#pg-form [name="epochs"]').inputValue()).toBe('2,500');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 
   it('loads a model file saved outside the page and predicts with it', async () => {
     const net = Network.mlp([784, 16, 10], { seed: 3 });
@@ -231,5 +312,40 @@ describe('demo page in Chromium', () => {
     }
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+describe('demo playground suggestions', () => {
+  // The cost a user watches is the epoch's mean training loss: with the suggested rate it may
+  // wobble but never climbs back by more than 5% of where it started, for every data set and
+  // optimizer, with the form's defaults otherwise (tanh, noise 0.1).
+  for (const [name, problem] of PROBLEMS) {
+    it(`${name}: the suggested learning rates keep the cost from climbing`, async () => {
+      for (const [optimizer, learningRate] of problem.learningRates) {
+        const data = problem.make(0.1);
+        const hidden = problem.hidden.split(',').map(Number);
+        const net = Network.mlp([2, ...hidden, 1], { activation: 'tanh', seed: SEED });
+        const losses: number[] = [];
+        await net.fit(data, data.y, {
+          epochs: problem.epochs, batchSize: BATCH_SIZE, optimizer: optimizer as OptimizerName, learningRate,
+          callbacks: { onEpochEnd: ({ loss }) => void losses.push(loss) },
+        });
+        let lowest = Infinity;
+        let climb = 0;
+        for (const loss of losses) {
+          lowest = Math.min(lowest, loss);
+          climb = Math.max(climb, loss - lowest);
+        }
+        expect(climb / losses[0]!, `${optimizer} at ${learningRate}`).toBeLessThanOrEqual(0.05);
+        expect(losses.at(-1)!, `${optimizer} at ${learningRate}`).toBeLessThan(losses[0]!);
+      }
+    }, LONG);
+  }
+});
+
+describe('demo number formats', () => {
+  it('writes counts with separators and losses to three significant digits', () => {
+    expect([5000, 300, 1_234_567].map(formatCount)).toEqual(['5,000', '300', '1,234,567']);
+    expect([0.345678, 0.00123456, 0.0000123, 2, 0].map(formatLoss)).toEqual(['0.346', '0.00123', '1.23e-5', '2.00', '0']);
   });
 });

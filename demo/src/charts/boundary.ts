@@ -1,11 +1,17 @@
 /**
  * The decision-boundary chart: the model's probability of class 1 over a grid covering the
  * data, painted as a tinted background, with the training points on top.
+ *
+ * Smooth by construction: the colour is a continuous function of the probability (each class
+ * colour fading to white at p = 0.5, so neighbouring cells either side of the boundary never
+ * jump between two tints), and the grid is fine enough that the canvas's bilinear upscaling
+ * leaves no visible cells.
  */
 import { CLASS0, CLASS1, css, type Rgb } from '../colors.js';
+import { surface } from './canvas.js';
 
 /** Grid cells per side; the background is this many predictions squared. */
-const CELLS = 96;
+const CELLS = 160;
 /** Data units of margin around the points. */
 const MARGIN = 0.4;
 
@@ -15,9 +21,9 @@ interface Extent {
   span: number;
 }
 
-/** Blend towards white: `strength` 0 gives white, 1 the full colour. */
+/** Blend towards white: `strength` 0 gives white, 1 the colour at 80%, so the points stand out. */
 function tint(c: Rgb, strength: number): Rgb {
-  const s = 0.3 + 0.5 * strength;
+  const s = 0.8 * Math.sqrt(strength);
   return [255 + (c[0] - 255) * s, 255 + (c[1] - 255) * s, 255 + (c[2] - 255) * s];
 }
 
@@ -31,7 +37,10 @@ export class BoundaryChart {
   grid = new Float32Array(CELLS * CELLS * 2);
   showPoints = true;
 
+  private readonly aspect: number;
+
   constructor(private readonly canvas: HTMLCanvasElement) {
+    this.aspect = canvas.width / canvas.height;
     this.cells.width = CELLS;
     this.cells.height = CELLS;
   }
@@ -60,8 +69,7 @@ export class BoundaryChart {
 
   /** Redraw; `probs` holds P(class 1) per grid cell, or nothing for a blank background. */
   draw(probs?: Float32Array): void {
-    const ctx = this.canvas.getContext('2d')!;
-    const { width, height } = this.canvas;
+    const { ctx, width, height } = surface(this.canvas, this.aspect);
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, width, height);
     if (probs) {
@@ -73,6 +81,7 @@ export class BoundaryChart {
       }
       this.cells.getContext('2d')!.putImageData(image, 0, 0);
       ctx.imageSmoothingEnabled = true;
+      ctx.imageSmoothingQuality = 'high';
       ctx.drawImage(this.cells, 0, 0, width, height);
     }
     if (!this.showPoints) return;
