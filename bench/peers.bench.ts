@@ -1,11 +1,13 @@
 /**
- * simdnet against its peers — TensorFlow.js (WASM and CPU backends), brain.js, a hand-written
+ * simdnet against its peers — TensorFlow.js (WASM and CPU backends), ONNX Runtime (Web's WASM
+ * build, and the native onnxruntime-node for scale; inference only), brain.js, a hand-written
  * plain-JS MLP and simdnet's own reference backend — in one run and one table:
  * training on the bundled MNIST digits, inference, GEMM at the MLP's shapes, activations.
  *
  *   npm run bench:peers                    full suite (under 15 minutes here)
  *   npm run bench:peers -- --quick         fewer epochs, batch 128 only, shorter timings (under 2)
  *   npm run bench:peers -- --only=gemm,activation   some sections only (for profiling)
+ *   npm run bench:peers -- --only=cnn      the CNN rows only (bench/peers/cnn.ts: not interleaved, simdnet on all cores too)
  *
  * Everything is single-threaded and interleaved (A B C, B C A, …) after a warm-up. Results go
  * to bench/results/peers-<date>[-quick].json and .md. A benchmark, never a test or a CI gate.
@@ -16,16 +18,21 @@ import {
   SECTIONS, addRatios, callsPerSecond, fmt, interleave, markdownBars, markdownTables, median, randomFloats,
   relativeError, writeResults, type BarResult, type ResultRow, type Section, type Slot,
 } from './peers/harness.js';
-import { MODELS, type Dataset, type GemmCase, type Peer, type Prepared, type TrainOptions } from './peers/peer.js';
+import { MODELS, trainingFlopsPerSample, type Dataset, type GemmCase, type Peer, type Prepared, type TrainOptions } from './peers/peer.js';
 import { bundledMnist } from './peers/data.js';
 import { simdnetPeer } from './peers/simdnet.js';
 import { packageVersion, tfjsPeer } from './peers/tfjs.js';
 import { brainPeer } from './peers/brain.js';
 import { plainJsPeer } from './peers/plain-js.js';
+import { ortNativePeer, ortWebPeer } from './peers/onnxruntime.js';
+import { cnnPeerRows, type CnnRow } from './peers/cnn.js';
+import { loadBundledMnist } from '../src/node.js';
 
 interface Config {
   quick: boolean;
   sections: readonly Section[];
+  /** Whether the CNN rows run (bench/peers/cnn.ts): always, unless `--only` leaves out `cnn`. */
+  cnn: boolean;
   /** Epochs per training case; each epoch is one timed turn. */
   epochs: number;
   batches: readonly number[];
@@ -56,6 +63,8 @@ const GEMM_CASES: readonly GemmCase[] = [
 ];
 /** The bar's shape: the weight gradient of the first layer. */
 const GEMM_BAR_CASE = GEMM_CASES[1]!.label;
+/** The GEMM rate training rows are set beside: the first layer's forward product, most of a step's FLOPs. */
+const GEMM_RATE_CASE = GEMM_CASES[0]!.label;
 
 interface ActivationCase {
   label: string;
@@ -72,15 +81,17 @@ const ACTIVATION_CASES: readonly ActivationCase[] = [
   { label: 'softmax 128×10 (rows)', op: 'softmax', rows: 128, cols: 10 },
   { label: 'softmax 256×1000 (rows)', op: 'softmax', rows: 256, cols: 1000 },
 ];
+const SOFTMAX_BAR_CASE = ACTIVATION_CASES[5]!.label;
 
 function parseConfig(argv: readonly string[]): Config {
   const quick = argv.includes('--quick');
   const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
-  const unknown = only?.filter((s) => !SECTIONS.includes(s as Section)) ?? [];
-  if (unknown.length > 0) throw new RangeError(`bench peers: unknown section ${unknown.join(', ')} (have: ${SECTIONS.join(', ')})`);
+  const unknown = only?.filter((s) => s !== 'cnn' && !SECTIONS.includes(s as Section)) ?? [];
+  if (unknown.length > 0) throw new RangeError(`bench peers: unknown section ${unknown.join(', ')} (have: ${SECTIONS.join(', ')}, cnn)`);
   return {
     quick,
-    sections: only ? (only as Section[]) : SECTIONS,
+    sections: only ? (only.filter((s) => s !== 'cnn') as Section[]) : SECTIONS,
+    cnn: !only || only.includes('cnn'),
     epochs: quick ? 2 : 5,
     batches: quick ? [HEADLINE_BATCH] : [32, HEADLINE_BATCH, 512],
     trainRows: quick ? 2000 : 'all',
@@ -147,7 +158,8 @@ async function trainingSection(cfg: Config, peers: readonly Peer[], all: { train
         t.dispose();
         const samples = measured.get(p.id)!;
         const note = [p.fixedBatch, p.learningRate === undefined ? undefined : `learning rate ${p.learningRate}`].filter(Boolean).join('; ');
-        report.add('training', label, 'samples/s', p, samples, { accuracy, ...(note ? { note } : {}) });
+        const gflops = (median(samples) * trainingFlopsPerSample(spec.sizes)) / 1e9;
+        report.add('training', label, 'samples/s', p, samples, { accuracy, gflops, ...(note ? { note } : {}) });
         log(`  ${p.id.padEnd(11)} ${fmt(median(samples)).padStart(9)} samples/s  accuracy ${(100 * accuracy).toFixed(1)} %`);
       }
     }
@@ -163,7 +175,7 @@ async function timePrepared(cfg: Config, work: Map<Peer, Prepared>, scale: numbe
   const slots: Slot[] = [...work].map(([p, w]) => ({
     peer: p.id,
     activate: () => p.activate(),
-    turn: () => callsPerSecond(() => w.run(), cfg.turnMs) * scale,
+    turn: async () => (await callsPerSecond(() => w.run(), cfg.turnMs)) * scale,
   }));
   return interleave(slots, cfg.rounds, 1);
 }
@@ -179,10 +191,14 @@ async function inferenceSection(cfg: Config, peers: readonly Peer[], test: Datas
         work.set(p, await p.forward!(spec, test.x, batch, cfg.seed));
       }
       const measured = await timePrepared(cfg, work, batch);
+      // Peers running simdnet's own weights must give simdnet's answer (its last output, same input).
+      const reference = [...work].find(([p]) => p.id === 'simdnet')?.[1].output();
       for (const [p, w] of work) {
+        const err = p.simdnetWeights && reference ? relativeError(w.output(), reference) : undefined;
+        const check = err === undefined ? undefined : err <= CHECK_TOLERANCE ? `ok (${err.toExponential(0)})` : `MISMATCH (${err.toExponential(1)})`;
         await p.activate();
         w.dispose();
-        report.add('inference', label, 'samples/s', p, measured.get(p.id)!);
+        report.add('inference', label, 'samples/s', p, measured.get(p.id)!, check ? { check } : {});
       }
     }
   }
@@ -201,7 +217,7 @@ async function kernelCase(
   for (const p of peers.filter((q) => q.kernels)) {
     await p.activate();
     const w = prepare(p);
-    w.run();
+    await w.run();
     work.set(p, w);
   }
   const reference = [...work].find(([p]) => p.id === 'plain-js')?.[1].output();
@@ -254,6 +270,39 @@ function bars(rows: readonly ResultRow[], testRows: number): BarResult[] {
       met: speedup >= factor && accOk,
     });
   }
+  const gemmRate = find('gemm', GEMM_RATE_CASE, 'simdnet')?.median;
+  if (mine?.gflops !== undefined && gemmRate !== undefined) {
+    const share = mine.gflops / gemmRate;
+    out.push({
+      bar: `training ${trainCase}: simdnet's effective GFLOP/s ≥ 85 % of the same run's GEMM rate (${GEMM_RATE_CASE})`,
+      measured: `${fmt(mine.gflops)} of ${fmt(gemmRate)} GFLOP/s = ${(100 * share).toFixed(0)} %`,
+      met: share >= 0.85,
+    });
+  }
+  for (const spec of MODELS) {
+    for (const batch of [1, 256]) {
+      const label = `${spec.id}, batch ${batch}`;
+      const ours = find('inference', label, 'simdnet');
+      for (const [peer, factor] of [['ort-web', 1.3], ...(batch === 256 ? [['tfjs-wasm', 1.6] as const] : [])] as const) {
+        const other = find('inference', label, peer);
+        if (!ours || !other) continue;
+        out.push({
+          bar: `inference ${label}: simdnet ≥ ${factor}× ${peer}`,
+          measured: `${fmt(ours.median)} vs ${fmt(other.median)} samples/s = ${(ours.median / other.median).toFixed(2)}×`,
+          met: ours.median / other.median >= factor,
+        });
+      }
+    }
+  }
+  const sm = find('activation', SOFTMAX_BAR_CASE, 'simdnet');
+  const smt = find('activation', SOFTMAX_BAR_CASE, 'tfjs-wasm');
+  if (sm && smt) {
+    out.push({
+      bar: `${SOFTMAX_BAR_CASE}: simdnet ≥ 1.5× tfjs-wasm`,
+      measured: `${fmt(sm.median)} vs ${fmt(smt.median)} M elements/s = ${(sm.median / smt.median).toFixed(2)}×`,
+      met: sm.median / smt.median >= 1.5,
+    });
+  }
   const g = find('gemm', GEMM_BAR_CASE, 'simdnet');
   const gt = find('gemm', GEMM_BAR_CASE, 'tfjs-wasm');
   if (g && gt) {
@@ -264,6 +313,17 @@ function bars(rows: readonly ResultRow[], testRows: number): BarResult[] {
     });
   }
   return out;
+}
+
+/** simdnet's training rows say what share of the same run's GEMM rate their effective rate is. */
+function noteGemmShare(rows: ResultRow[]): void {
+  const gemm = rows.find((r) => r.section === 'gemm' && r.case === GEMM_RATE_CASE && r.peer === 'simdnet')?.median;
+  if (gemm === undefined) return;
+  for (const r of rows) {
+    if (r.section !== 'training' || r.peer !== 'simdnet' || r.gflops === undefined) continue;
+    const share = `${((100 * r.gflops) / gemm).toFixed(0)} % of this run's GEMM rate (${fmt(gemm)} GFLOP/s)`;
+    r.note = r.note ? `${r.note}; ${share}` : share;
+  }
 }
 
 function loadAverage(): number {
@@ -280,10 +340,13 @@ export default async function peers(): Promise<void> {
   const machine = machineLine();
   const loadBefore = loadAverage();
   const date = new Date().toISOString().slice(0, 10);
-  const command = `npm run bench:peers${cfg.quick ? ' -- --quick' : ''}${cfg.sections === SECTIONS ? '' : ` --only=${cfg.sections.join(',')}`}`;
+  const only = cfg.sections === SECTIONS && cfg.cnn ? '' : ` --only=${[...cfg.sections, ...(cfg.cnn ? ['cnn'] : [])].join(',')}`;
+  const command = `npm run bench:peers${cfg.quick ? ' -- --quick' : ''}${only}`;
 
   // Order matters only for the first round; interleave rotates it after that.
-  const all: Peer[] = [simdnetPeer('wasm'), await tfjsPeer('wasm'), await tfjsPeer('cpu'), brainPeer(), plainJsPeer(), simdnetPeer('js')];
+  const all: Peer[] = [
+    simdnetPeer('wasm'), await tfjsPeer('wasm'), ortWebPeer(), ortNativePeer(), await tfjsPeer('cpu'), brainPeer(), plainJsPeer(), simdnetPeer('js'),
+  ];
   const versions = Object.fromEntries(all.map((p) => [p.id, p.library]));
   const report = new Report(machine);
   const data = await bundledMnist();
@@ -300,7 +363,15 @@ export default async function peers(): Promise<void> {
     await sections[section]();
     log(`${section}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
+  let cnn: { rows: CnnRow[]; markdown: string } | undefined;
+  if (cfg.cnn) {
+    const t0 = performance.now();
+    const digits = await loadBundledMnist({ seed: 0, scaling: 'unit', targets: 'one-hot' });
+    cnn = await cnnPeerRows(digits.train, digits.test, { quick: cfg.quick, log });
+    log(`cnn: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
   addRatios(report.rows);
+  noteGemmShare(report.rows);
   const barResults = bars(report.rows, data.test.rows);
   const minutes = (performance.now() - started) / 60000;
   const loadAfter = loadAverage();
@@ -311,7 +382,11 @@ export default async function peers(): Promise<void> {
       `one warm-up epoch on ${cfg.warmupRows} rows first; samples/s is the median over the epochs, interleaved; accuracy on the test set after the last epoch. ` +
       'Each epoch is its own fit() / model.fit() / train() call (so peers can alternate), and per-call setup such as input validation counts every epoch.',
     `Inference, GEMM, activations: ${cfg.rounds} interleaved rounds of ${cfg.turnMs} ms turns after one warm-up turn; median reported; ` +
-      'kernel outputs are checked against plain JS (max abs difference / max |reference|).',
+      'kernel outputs are checked against plain JS, and inference on simdnet\'s own weights (ONNX Runtime) against simdnet (max abs difference / max |reference|). ' +
+      'simdnet\'s inference is the public `network.predict` on a plain { data, rows, cols } matrix, its output copied out as a user gets it.',
+    `Effective GFLOP/s of a training row: samples/s × the GEMM FLOPs of one sample (forward 2·in·out per layer, weight gradients 2·in·out, ` +
+      `input gradients of every layer but the first: ${MODELS.map((m) => `${m.id} ${fmt(trainingFlopsPerSample(m.sizes) / 1e6)} MFLOP`).join(', ')}); ` +
+      `the GEMM rate set beside it is simdnet's median on ${GEMM_RATE_CASE} in the same run.`,
     '`simdnet ÷ peer` is simdnet\'s median divided by the peer\'s, same case, same run: above 1 simdnet is faster.',
     ...all.flatMap((p) => p.notes),
   ];
@@ -333,17 +408,18 @@ export default async function peers(): Promise<void> {
     '',
     markdownTables(report.rows),
     '',
+    ...(cnn ? [cnn.markdown, ''] : []),
     '### Setup',
     '',
     ...setup.map((s) => `- ${s}`),
   ].join('\n');
   console.log(markdown);
 
-  const partial = cfg.sections === SECTIONS ? '' : `-only-${cfg.sections.join('-')}`;
+  const partial = only === '' ? '' : `-only-${[...cfg.sections, ...(cfg.cnn ? ['cnn'] : [])].join('-')}`;
   const name = `peers-${date}${cfg.quick ? '-quick' : ''}${partial}`;
   const json = {
     command, date, machine, loadAverage: { start: loadBefore, end: loadAfter }, wallMinutes: minutes, config: cfg, versions,
-    tfjsCore: packageVersion('@tensorflow/tfjs-core'), setup, bars: barResults, rows: report.rows,
+    tfjsCore: packageVersion('@tensorflow/tfjs-core'), setup, bars: barResults, rows: report.rows, ...(cnn ? { cnn: cnn.rows } : {}),
   };
   const files = writeResults(new URL('./results/', import.meta.url), name, json, markdown);
   console.log(`\nwrote ${files.json} and ${files.md}`);

@@ -42,17 +42,28 @@ export function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** Calls per second of `fn`, calling it until at least `ms` milliseconds have passed (at least once). */
-export function callsPerSecond(fn: () => void, ms: number): number {
-  let calls = 0;
+/**
+ * Calls per second of `fn`, calling it until at least `ms` milliseconds have passed (at least
+ * once). When the first call returns a promise every call is awaited; otherwise the loop stays
+ * synchronous, so synchronous peers pay nothing for the asynchronous ones.
+ */
+export async function callsPerSecond(fn: () => void | Promise<void>, ms: number): Promise<number> {
   const start = performance.now();
-  let now = start;
-  do {
-    fn();
-    calls++;
-    now = performance.now();
-  } while (now - start < ms);
-  return calls / ((now - start) / 1000);
+  const first = fn();
+  let calls = 1;
+  if (first instanceof Promise) {
+    await first;
+    while (performance.now() - start < ms) {
+      await fn();
+      calls++;
+    }
+  } else {
+    while (performance.now() - start < ms) {
+      fn();
+      calls++;
+    }
+  }
+  return calls / ((performance.now() - start) / 1000);
 }
 
 /** One contender in an interleaved measurement. */
@@ -124,6 +135,8 @@ export interface ResultRow {
   simdnetSpeedup: number | null;
   /** Test accuracy reached (training rows only). */
   accuracy?: number;
+  /** Training rows: samples/s × the GEMM FLOPs of one sample (see `trainingFlopsPerSample`), in GFLOP/s. */
+  gflops?: number;
   /** Output check against plain JS for kernels (`ok 3e-7` or `MISMATCH …`). */
   check?: string;
   /** Anything the reader needs to interpret the row. */
@@ -171,6 +184,11 @@ const TITLES: Record<Section, string> = {
   activation: 'Activations and softmax (elements/s, in millions)',
 };
 
+/** Head of the output-check column: kernels are checked against plain JS, inference on simdnet's weights against simdnet. */
+const CHECK_TITLES: Record<Section, string> = {
+  training: 'output check', inference: 'output vs simdnet', gemm: 'output vs plain JS', activation: 'output vs plain JS',
+};
+
 /** The tables of one run as markdown, one table per section; `simdnet ÷ peer` > 1 means simdnet is faster. */
 export function markdownTables(rows: readonly ResultRow[]): string {
   const parts: string[] = [];
@@ -178,15 +196,18 @@ export function markdownTables(rows: readonly ResultRow[]): string {
     const mine = rows.filter((r) => r.section === section);
     if (mine.length === 0) continue;
     const withAcc = mine.some((r) => r.accuracy !== undefined);
+    const withFlops = mine.some((r) => r.gflops !== undefined);
     const withCheck = mine.some((r) => r.check !== undefined);
     const head = ['case', 'peer', `median (${mine[0]!.unit})`, 'simdnet ÷ peer'];
+    if (withFlops) head.push('effective GFLOP/s');
     if (withAcc) head.push('test accuracy');
-    if (withCheck) head.push('output vs plain JS');
+    if (withCheck) head.push(CHECK_TITLES[section]);
     head.push('note');
-    const lines = [`### ${TITLES[section]}`, '', `| ${head.join(' | ')} |`, `|${head.map((h, i) => (i >= 2 && i <= 4 && h !== 'note' ? '---:' : '---')).join('|')}|`];
+    const lines = [`### ${TITLES[section]}`, '', `| ${head.join(' | ')} |`, `|${head.map((_, i) => (i >= 2 && i < head.length - 1 ? '---:' : '---')).join('|')}|`];
     let lastCase = '';
     for (const r of mine) {
       const cells = [r.case === lastCase ? '' : r.case, r.peer, fmt(r.median), ratio(r.simdnetSpeedup)];
+      if (withFlops) cells.push(r.gflops === undefined ? '' : fmt(r.gflops));
       if (withAcc) cells.push(pct(r.accuracy));
       if (withCheck) cells.push(r.check ?? '');
       cells.push(r.note ?? '');

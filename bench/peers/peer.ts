@@ -55,8 +55,12 @@ export interface GemmCase {
 
 /** Work set up once and then run many times by the timer. */
 export interface Prepared {
-  /** Do the work once, forcing completion (data read back where the library is lazy). */
-  run(): void;
+  /**
+   * Do the work once, forcing completion (data read back where the library is lazy). A peer
+   * whose API is asynchronous (ONNX Runtime's `session.run`) returns its promise, which the
+   * timer awaits; synchronous work is timed in a plain loop.
+   */
+  run(): void | Promise<void>;
   /** The output of the last {@link Prepared.run}, as floats. */
   output(): Float32Array;
   dispose(): void;
@@ -89,6 +93,8 @@ export interface Peer {
   readonly fixedBatch?: string;
   /** A forward pass of a freshly initialised `spec` over the `rows` rows of `x`. */
   forward?(spec: ModelSpec, x: Float32Array, rows: number, seed: number): Promise<Prepared>;
+  /** Its forward pass runs simdnet's own network (same seed, exported), so its output is checked against simdnet's. */
+  readonly simdnetWeights?: boolean;
   readonly kernels?: KernelSet;
 }
 
@@ -104,4 +110,16 @@ export function accuracyOf(scores: ArrayLike<number>, labels: Uint8Array, k: num
   let correct = 0;
   for (let i = 0; i < labels.length; i++) if (argmax(scores, i * k, k) === labels[i]) correct++;
   return correct / labels.length;
+}
+
+/**
+ * Floating-point operations of one training sample through the GEMMs of an MLP: forward
+ * (2·in·out per layer), the weight gradients (2·in·out) and the input gradients of every layer
+ * but the first (nobody needs the gradient of the data). Elementwise work is not counted, so
+ * samples/s × this is the effective GEMM rate of a training step.
+ */
+export function trainingFlopsPerSample(sizes: readonly number[]): number {
+  let flops = 0;
+  for (let l = 1; l < sizes.length; l++) flops += (l === 1 ? 4 : 6) * sizes[l - 1]! * sizes[l]!;
+  return flops;
 }
