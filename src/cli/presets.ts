@@ -34,6 +34,8 @@ export interface TrainSettings {
   batch: number | 'full';
   /** Dropout rate after each hidden layer (0 = none). */
   dropout?: number;
+  /** Training-time augmentation of image networks: shift each image by up to this many pixels (0 = none). */
+  augmentShift?: number;
   /** L2 weight decay λ. */
   l2?: number;
   seed: number;

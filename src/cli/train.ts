@@ -59,6 +59,8 @@ interface SummaryBase {
   training: {
     optimizer: string; learningRate: number; batch: number | 'full'; epochs: number; epochsRun: number; updates: number;
     stopReason: string; seconds: number; samplesPerSecond: number; savedEpoch?: number;
+    /** Training-time augmentation, when used. */
+    augment?: { shift: number };
     /** Ctrl-C was pressed: during training (then stopReason is 'aborted') or after it. */
     interrupted?: boolean;
     /** The checkpoint this run continued (`--resume`). */
@@ -118,6 +120,7 @@ export function registerTrain(program: Command): void {
     .option('--batch <n|full>', 'rows per update, or "full" for full-batch gradient descent (then --epochs counts iterations)', parse.batchSize)
     .option('--dropout <rate>', 'dropout rate after each hidden layer, in [0, 1)', parse.fraction)
     .option('--l2 <lambda>', 'L2 weight decay', parse.nonNegativeNumber)
+    .option('--augment-shift <pixels>', 'image networks: shift each training image by up to this many pixels each way, a new random shift each time it is trained on (seeded; 0 = off)', parse.intAtLeast(0))
     .option('--seed <n>', 'seed for data generation, splits, weights and shuffling (default 1)', parse.integer)
     .addOption(new Option('--backend <name>', 'kernels: WebAssembly or the TypeScript reference').choices(['wasm', 'js']))
     .option('--threads <n>', 'threads for the kernels (default: every core; results do not depend on it)', parse.intAtLeast(1))
@@ -218,6 +221,7 @@ async function fitWithProgress(net: Network, problem: { train: Dataset; test: Da
     return await net.fit(train, {
       epochs: s.epochs, batchSize: s.batch, optimizer: s.optimizer, learningRate: learningRateOf(s, train.rows),
       ...(s.l2 ? { l2: s.l2 } : {}),
+      ...(s.augmentShift ? { augment: { shift: s.augmentShift } } : {}),
       ...(options.checkpoint !== undefined ? { checkpoint: { path: checkpointPath(options.out), every: options.checkpoint === true ? 'epoch' : options.checkpoint } } : {}),
       ...(options.resume !== undefined ? { resume: options.resume } : {}),
       signal: interrupt.controller.signal,
@@ -357,6 +361,9 @@ export async function runTrain(options: TrainOptions): Promise<void> {
     layers, activation: s.activation, outputActivation: s.outputActivation, loss: s.loss, initializer: s.initializer, dropout: s.dropout, seed: s.seed, backend: s.backend, threads: s.threads,
     convolutions: s.convolutions, inputShape: s.inputShape,
   });
+  if (s.augmentShift && !net.inputShape) {
+    throw new UsageError(`--augment-shift ${s.augmentShift} moves images: it needs an image network (--image-layers, or a CNN preset such as mnist-cnn)`);
+  }
   if (problem.task === 'regression' && net.task !== 'regression') {
     throw new UsageError(`--loss ${net.loss} is a classification loss; regression learns with meanSquaredError or huber`);
   }
@@ -369,7 +376,8 @@ export async function runTrain(options: TrainOptions): Promise<void> {
   say(`simdnet train${presetName ? ` (preset ${presetName})` : ''}: ${problem.source.spec}, ${problem.train.rows.toLocaleString('en-US')} training and ${problem.test.rows.toLocaleString('en-US')} test rows (${problem.testFrom}), ${features} features, ${what}`);
   say(`network ${describeNetwork(net)}, loss ${net.loss}, ${net.parameterCount.toLocaleString('en-US')} parameters, ${net.backend} kernels, ${describeThreadsInUse(net)}`);
   const units = problem.task === 'regression' && problem.targetTransform.kind === 'standardize' ? '; per-epoch loss, RMSE and MAE in standardized target units' : '';
-  say(`training: ${s.optimizer} lr ${s.lr}, ${fullBatch ? `full batch, ${s.epochs} iterations` : `batch ${s.batch}, ${s.epochs} epochs`}${units}`);
+  const shifts = s.augmentShift ? `, images shifted up to ${s.augmentShift} px` : '';
+  say(`training: ${s.optimizer} lr ${s.lr}, ${fullBatch ? `full batch, ${s.epochs} iterations` : `batch ${s.batch}, ${s.epochs} epochs`}${shifts}${units}`);
 
   // Before training, so that a --out that cannot be made costs no training.
   await prepareOutDir(options.out);
@@ -397,6 +405,7 @@ function summaryBase(run: Run, train: Dataset, files: Record<string, string>) {
     training: {
       optimizer: s.optimizer, learningRate: s.lr, batch: s.batch, epochs: s.epochs, epochsRun: history.epochs.length, updates: history.steps,
       stopReason: history.stopReason, seconds: history.seconds, samplesPerSecond: (train.rows * history.epochs.length) / Math.max(trainSeconds, 1e-9),
+      ...(s.augmentShift ? { augment: { shift: s.augmentShift } } : {}),
       ...(run.savedEpoch !== undefined ? { savedEpoch: run.savedEpoch } : {}),
       ...(run.interrupt.requested ? { interrupted: true } : {}),
       ...(run.options.resume !== undefined ? { resumedFrom: run.options.resume } : {}),

@@ -17,3 +17,4 @@ export {
 export { BatchIterator, type BatchOptions, type Batch } from './batches.js';
 export { type PixelScaling, PIXEL_SCALINGS, scalePixel } from './pixels.js';
 export { resizeImage, type ResizeMethod } from './resize.js';
+export { type AugmentOptions } from './augment.js';

@@ -16,6 +16,7 @@ import type { LayerConfig } from '../nn/layer.js';
 import type { OptimizerConfig } from '../optim/optimizer.js';
 import type { RegressionSumsState } from '../feed/metrics.js';
 import type { RngState } from '../util/rng.js';
+import type { AugmentOptions } from '../data/augment.js';
 import { crc32 } from '../util/crc32.js';
 import type { CostRecorderState } from './costs.js';
 import type { EarlyStoppingState } from './early-stopping.js';
@@ -36,6 +37,8 @@ export interface TrainingSettings {
   l2: number;
   clipNorm: number | null;
   costEvery: number | 'auto';
+  /** fit's `augment`, when the run augments its batches (absent otherwise, as in older files). */
+  augment?: AugmentOptions;
   /**
    * The learning rate at updates 0, 1, 2, 4 … 2^24: a schedule is a function, so this sample
    * is how a resumed run tells that its schedule is the same one (a cosine decay over more

@@ -7,6 +7,7 @@ import type { Sequential } from '../nn/network.js';
 import type { Dataset } from '../data/dataset.js';
 import { isDataset } from '../data/boundary.js';
 import { Rng } from '../util/rng.js';
+import { ImageShifter, checkAugment, type AugmentOptions } from '../data/augment.js';
 import { Optimizer, createOptimizer, rateAt, type OptimizerName, type LearningRate } from '../optim/index.js';
 import { checkNumber, checkOptionKeys, checkPositiveInt } from '../util/check.js';
 import { describe } from '../util/describe.js';
@@ -44,6 +45,13 @@ export interface FitOptions extends LayoutOption {
   /** Rescale the whole gradient when its global L2 norm exceeds this. */
   clipNorm?: number;
   /**
+   * Training-time augmentation of an image network's batches: each training image is shifted
+   * by a few random whole pixels every time it is staged (seeded, drawn from the shuffling
+   * stream, so a seed reproduces the run and a checkpoint resumes it). Validation rows and
+   * inference are never changed. Needs the network's `inputShape`.
+   */
+  augment?: AugmentOptions;
+  /**
    * Record the cost every this many updates in {@link History.costs}. Default `'auto'`: every
    * update until 8,192 samples, then every 2nd, 4th … so memory stays bounded however long
    * the run.
@@ -79,6 +87,7 @@ interface Plan extends TrainingData {
   batchSize: number;
   l2: number;
   clipNorm: number;
+  augment: AugmentOptions | undefined;
   costEvery: number | 'auto';
   ownOptimizer: boolean;
   optimizer: Optimizer;
@@ -127,7 +136,7 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
     net.classNames = names;
     throw e;
   }
-  const { epochs, train, validation, batchSize, l2, clipNorm, costEvery, ownOptimizer, optimizer, shuffle, stopper, callbacks, checkpointer } = plan;
+  const { epochs, train, validation, batchSize, l2, clipNorm, augment, costEvery, ownOptimizer, optimizer, shuffle, stopper, callbacks, checkpointer } = plan;
 
   const regression = net.task === 'regression';
   const { kernels: k } = net.engine;
@@ -135,6 +144,7 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
   const stager = stagerFor(net);
   const order = Uint32Array.from({ length: train.rows }, (_, i) => i);
   const rng = new Rng(net.rng.int(2 ** 31));
+  const shifter = augment && augment.shift > 0 ? new ImageShifter(net.inputShape!, augment.shift, rng) : undefined;
   const batches = Math.ceil(train.rows / batchSize);
   const costs = new CostRecorder(costEvery);
   const history: History = { epochs: [], costs: costs.samples, steps: 0, stopReason: 'completed', seconds: 0 };
@@ -193,6 +203,7 @@ export async function fit(net: Sequential, ...args: DataArgs<FitOptions>): Promi
         const rows = Math.min(batchSize, train.rows - from);
         if (shuffle) stager.stageRows(train, order, from, rows);
         else stager.stageRange(train, from, rows, true);
+        shifter?.apply(net.engine.heap.f32, stager.inputs >> 2, rows);
         let cost = net.computeLoss(stager.inputs, stager.targets, rows, true, true) / rows;
         if (at.sums) addStaged(at.sums, net, stager.targets, rows);
         else at.correct += correctOnStaged(net, stager.targets, rows);
@@ -278,14 +289,14 @@ function epochLog(net: Sequential, at: Position, rows: number, seconds: number, 
 function settingsOf(plan: Plan): TrainingSettings {
   return {
     batchSize: plan.batchSize, shuffle: plan.shuffle, l2: plan.l2, clipNorm: Number.isFinite(plan.clipNorm) ? plan.clipNorm : null,
-    costEvery: plan.costEvery, learningRates: RATE_SAMPLE_STEPS.map((step) => rateAt(plan.optimizer.learningRate, step)), data: fingerprintOf(plan.train), validation: plan.validation ? fingerprintOf(plan.validation) : null,
+    costEvery: plan.costEvery, ...(plan.augment ? { augment: plan.augment } : {}), learningRates: RATE_SAMPLE_STEPS.map((step) => rateAt(plan.optimizer.learningRate, step)), data: fingerprintOf(plan.train), validation: plan.validation ? fingerprintOf(plan.validation) : null,
   };
 }
 
 /** Every option {@link FitOptions} knows. */
 const FIT_OPTIONS: readonly (keyof FitOptions)[] = [
   'epochs', 'batchSize', 'optimizer', 'learningRate', 'shuffle', 'validationSplit', 'validationData',
-  'l2', 'clipNorm', 'costEvery', 'callbacks', 'earlyStopping', 'signal', 'layout', 'checkpoint', 'resume',
+  'l2', 'clipNorm', 'augment', 'costEvery', 'callbacks', 'earlyStopping', 'signal', 'layout', 'checkpoint', 'resume',
 ];
 
 /** Check every option and prepare the data, before anything changes. */
@@ -296,6 +307,7 @@ function planOf(net: Sequential, input: DataInput, options: FitOptions): Plan {
   const batchSize = options.batchSize === 'full' ? train.rows : Math.min(checkPositiveInt(options.batchSize ?? 32, "fit: batchSize (or 'full')"), train.rows);
   const l2 = checkNumber(options.l2 ?? 0, 'fit: l2', 0);
   const clipNorm = options.clipNorm === undefined ? Infinity : checkNumber(options.clipNorm, 'fit: clipNorm', 0);
+  const augment = options.augment === undefined ? undefined : checkAugment(options.augment, net.inputShape, 'fit: augment');
   const costEvery = options.costEvery === undefined || options.costEvery === 'auto' ? 'auto' : checkPositiveInt(options.costEvery, "fit: costEvery (or 'auto')");
   const callbacks = callbacksOf(options.callbacks);
   const stopper = stopperOf(options.earlyStopping, validation !== undefined);
@@ -303,7 +315,7 @@ function planOf(net: Sequential, input: DataInput, options: FitOptions): Plan {
   const optimizer = optimizerOf(options);
   const shuffle = (options.shuffle ?? true) && batchSize < train.rows;
   const checkpointer = Checkpointer.of(options.checkpoint);
-  return { epochs, train, validation, batchSize, l2, clipNorm, costEvery, ownOptimizer, optimizer, shuffle, stopper, callbacks, checkpointer };
+  return { epochs, train, validation, batchSize, l2, clipNorm, augment, costEvery, ownOptimizer, optimizer, shuffle, stopper, callbacks, checkpointer };
 }
 
 /**

@@ -102,9 +102,10 @@ export function checkResumable(net: Sequential, state: TrainingState, settings: 
   if (state.modelState.length !== state0.length || state0.some((a, i) => state.modelState[i]!.length !== a.size)) {
     fail(`the checkpoint holds ${state.modelState.length} model-state arrays (${state.modelState.map((a) => a.length).join(', ')}), the network ${state0.map((a) => a.size).join(', ')}`);
   }
-  for (const key of Object.keys(settings) as (keyof TrainingSettings)[]) {
-    const saved = JSON.stringify(state.settings[key]);
-    const now = JSON.stringify(settings[key]);
+  // Both sides' keys: an optional setting (augment) present on one side only is a difference too.
+  for (const key of new Set([...Object.keys(settings), ...Object.keys(state.settings)]) as Set<keyof TrainingSettings>) {
+    const saved = JSON.stringify(state.settings[key]) ?? 'none';
+    const now = JSON.stringify(settings[key]) ?? 'none';
     if (saved !== now) fail(`the checkpoint was made with ${key} ${saved}, this call has ${now}; resume needs the same data and settings`);
   }
   if (state.order.length !== settings.data.rows) fail(`the checkpoint's row order has ${state.order.length} rows, the data ${settings.data.rows}`);

@@ -1,8 +1,9 @@
 /**
  * CNNs from the command line: the `mnist-cnn` preset on a reduced budget (run header, summary,
  * a model file that `eval` reads back with its image shape and scores identically), a CNN
- * given with `--image-layers`, one trained on an image folder of colour pictures and asked
- * about a new picture, and the usage errors of that syntax and of a kernel that does not fit.
+ * given with `--image-layers`, training-time shifts (`--augment-shift`), one trained on an
+ * image folder of colour pictures and asked about a new picture, and the usage errors of that
+ * syntax and of a kernel that does not fit.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,6 +82,21 @@ describe.concurrent('train a CNN', () => {
     const p = await runCli(['predict', '--model', join(out, 'model.sdnt'), '--image', probe]);
     expect(p.code, p.stderr).toBe(0);
     expect(p.stdout.split('\n')[1]).toMatch(/^vertical,/);
+  });
+
+  it('--augment-shift shifts the training images of an image network and says so; an MLP refuses it', async () => {
+    const out = join(root, 'shifted');
+    const r = await runCli([
+      'train', '--data', 'mnist', '--train-size', '300', '--epochs', '1', '--augment-shift', '2',
+      '--image-layers', '28x28x1,conv5x5x4,maxpool2', '--layers', '784,10', '--out', out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('training: adam lr 0.001, batch 64, 1 epochs, images shifted up to 2 px');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { training: { augment?: { shift: number } } };
+    expect(summary.training.augment).toEqual({ shift: 2 });
+    const mlp = await runCli(['train', '--data', 'mnist', '--train-size', '300', '--epochs', '1', '--augment-shift', '1', '--out', join(root, 'mlp')]);
+    expect(mlp.code).toBe(2);
+    expect(oneLine(mlp.stderr)).toContain('--augment-shift 1 moves images: it needs an image network (--image-layers, or a CNN preset such as mnist-cnn)');
   });
 
   it('refuses an unknown image layer and a kernel larger than its input, exit code 2', async () => {

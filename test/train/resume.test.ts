@@ -88,6 +88,15 @@ const SCENARIOS: Scenario[] = [
     data: images,
     options: () => ({ epochs: 3, batchSize: 10, optimizer: 'adam', learningRate: 0.01, validationSplit: 0.2 }),
   },
+  {
+    name: 'a small CNN on shifted images (augment draws from the shuffling stream)',
+    build: () => new Network({
+      inputShape: [6, 6, 1], seed: 16, threads: 1,
+      layers: [{ type: 'conv2d', filters: 3, kernelSize: 3, activation: 'relu' }, { type: 'maxPool2d', size: 2 }, { type: 'dense', units: 3, activation: 'softmax' }],
+    }),
+    data: images,
+    options: () => ({ epochs: 3, batchSize: 10, optimizer: 'adam', learningRate: 0.01, augment: { shift: 1 } }),
+  },
 ];
 
 /** Weights and model state (batch norm's running statistics): what a model file holds. */
@@ -227,6 +236,15 @@ describe('fit: checkpoint and resume', () => {
     it('other data', async () => {
       const other = makeBlobs(150, 3, 0.8, 99);
       await expect(s.build().fit(other, { ...s.options(), resume: await checkpoint() })).rejects.toThrow(/fit: resume: the checkpoint was made with data \{.*xCrc32/);
+    });
+    it('another augmentation, or none', async () => {
+      const cnn = SCENARIOS[5]!;
+      let shifted: Uint8Array | undefined;
+      await cnn.build().fit(cnn.data, { ...cnn.options(), epochs: 1, checkpoint: { save: (b) => void (shifted = b) } });
+      await expect(cnn.build().fit(cnn.data, { ...cnn.options(), augment: { shift: 2 }, resume: shifted! }))
+        .rejects.toThrow('fit: resume: the checkpoint was made with augment {"shift":1}, this call has {"shift":2}');
+      await expect(cnn.build().fit(cnn.data, { ...cnn.options(), augment: undefined, resume: shifted! }))
+        .rejects.toThrow('fit: resume: the checkpoint was made with augment {"shift":1}, this call has none');
     });
     it('another network', async () => {
       const wider = Network.mlp([2, 11, 3], { activation: 'tanh', seed: 12, threads: 1 });
