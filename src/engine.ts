@@ -15,7 +15,8 @@ import { bindWasm } from './backend/wasm.js';
 import { defaultBuild, wasmAvailable, type WasmBuild } from './wasm/loader.js';
 import { planThreads, type ThreadPlan } from './threads/support.js';
 import { releasePool } from './threads/pool.js';
-import { threadedKernels } from './threads/kernels.js';
+import { DEFAULT_THRESHOLDS, threadedKernels, type SplitThresholds } from './threads/kernels.js';
+import { checkOptionKeys, checkPositiveInt } from './util/check.js';
 import { attachPool } from './threads/attach.js';
 
 /** Which kernels compute: WebAssembly (default) or the plain-TypeScript reference. */
@@ -39,6 +40,15 @@ export interface EngineOptions {
    * engine runs on one thread and says why in {@link Engine.threads}.
    */
   threads?: number;
+  /**
+   * When a kernel call is split over the threads: at least `gemmFlopsPerChunk` (2·m·n·k) per
+   * chunk of a GEMM, default 2^20, and `elementsPerChunk` elements per chunk of the elementwise,
+   * image and batch-norm kernels, default 2^17 — set from crossovers measured on a 2-core x86
+   * (bench/results/threads.md). A machine whose cores have more memory bandwidth each may gain
+   * from a lower `elementsPerChunk`; a busy one from higher values. Either may be given alone.
+   * Results do not depend on them.
+   */
+  splitThresholds?: Partial<SplitThresholds>;
 }
 
 /** A heap and its kernels, plus the GEMM packing workspace allocated once. */
@@ -70,9 +80,23 @@ export function parseBackend(value: unknown, where = 'backend'): BackendName {
  */
 const pools = new FinalizationRegistry<object>(releasePool);
 
+/** The split thresholds of `given` over the defaults, each a positive integer. */
+function splitThresholdsOf(given: Partial<SplitThresholds> | undefined): SplitThresholds {
+  if (given === undefined) return DEFAULT_THRESHOLDS;
+  const where = 'createEngine: splitThresholds';
+  if (typeof given !== 'object' || given === null) throw new TypeError(`${where} must be an object, got ${String(given)}`);
+  checkOptionKeys(given, Object.keys(DEFAULT_THRESHOLDS), where);
+  const out = { ...DEFAULT_THRESHOLDS };
+  for (const key of Object.keys(DEFAULT_THRESHOLDS) as (keyof SplitThresholds)[]) {
+    if (given[key] !== undefined) out[key] = checkPositiveInt(given[key], `${where}.${key}`);
+  }
+  return out;
+}
+
 /** Create an engine: a fresh heap and kernels bound to it. */
 export function createEngine(options: EngineOptions = {}): Engine {
   const backend = parseBackend(options.backend ?? 'wasm');
+  const thresholds = splitThresholdsOf(options.splitThresholds);
   let plan = planThreads(options.threads, 'createEngine: threads');
   if (backend === 'js' && plan.count > 1) plan = { ...plan, count: 1, reason: 'the js backend runs on one thread' };
   if (backend === 'js') {
@@ -94,7 +118,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   const pool = attachPool(heap, build, plan.count, exports, single.gemmWorkspaceBytes());
   const engine: Engine = {
-    heap, kernels: threadedKernels(single, pool), gemmWork, build, threads: plan,
+    heap, kernels: threadedKernels(single, pool, thresholds), gemmWork, build, threads: plan,
     close: () => pool.close(),
   };
   pools.register(engine, pool.key);
