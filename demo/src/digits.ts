@@ -10,7 +10,7 @@ import { field, numberField } from './form.js';
 import { formatCount, formatLoss, formatPercent, formatSeconds } from './format.js';
 import { mnistInput } from './mnist-input.js';
 import { setupPad } from './pad.js';
-import { notePrediction, showSamplesPerSecond, showThreads } from './status.js';
+import { notePrediction, runMeter, showThreads } from './status.js';
 
 /** The layers of `net` as a short chain, e.g. "conv2d → maxPool2d → dense". */
 function architecture(net: Network): string {
@@ -153,6 +153,7 @@ export function setupDigits(build: WasmBuild): void {
       progress.max = epochs;
       progress.value = 0;
       setStatus('training', 'Starting the worker…');
+      let meter: ((epochs: number) => void) | undefined;
       const done = await trainInWorker(
         {
           model: chosen.model,
@@ -165,14 +166,18 @@ export function setupDigits(build: WasmBuild): void {
         },
         {
           signal,
-          onStarted: ({ threads }) => showThreads(threads),
+          onStarted: ({ threads }) => {
+            showThreads(threads);
+            meter = runMeter(rows);
+          },
           onBatch: (b) => {
             progress.value = b.epoch - 1 + b.batches / b.of;
+            meter?.(progress.value);
             setStatus('training', `Epoch ${formatCount(b.epoch)} of ${formatCount(epochs)}, batch ${formatCount(b.batches)} of ${formatCount(b.of)}: loss ${formatLoss(b.loss)}`);
           },
           onProgress: (p) => {
             progress.value = p.epoch;
-            showSamplesPerSecond(p.samplesPerSecond);
+            meter?.(p.epoch);
             status.dataset.loss = String(p.loss);
             setStatus('training', `Epoch ${formatCount(p.epoch)} of ${formatCount(epochs)}: loss ${formatLoss(p.loss)}, training accuracy ${formatPercent(p.accuracy ?? NaN)}`);
           },

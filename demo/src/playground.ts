@@ -10,7 +10,7 @@ import { field, numberField, parseLayers } from './form.js';
 import { frameScheduler } from './frame.js';
 import { BATCH_SIZE, PROBLEMS, SEED, type Problem } from './problems.js';
 import { formatCount, formatLoss, formatPercent, formatSeconds } from './format.js';
-import { notePrediction, showSamplesPerSecond, showThreads } from './status.js';
+import { notePrediction, runMeter, showThreads } from './status.js';
 
 function problemOf(form: HTMLFormElement): Problem {
   const problem = PROBLEMS.get(field(form, 'dataset'));
@@ -140,6 +140,7 @@ export function setupPlayground(build: WasmBuild): void {
     result.dataset.state = 'training';
     result.textContent = 'Starting the worker…';
     redraw();
+    let meter: ((epochs: number) => void) | undefined;
     try {
       const done = await trainInWorker(
         {
@@ -152,10 +153,13 @@ export function setupPlayground(build: WasmBuild): void {
         },
         {
           signal,
-          onStarted: ({ threads }) => showThreads(threads),
+          onStarted: ({ threads }) => {
+            showThreads(threads);
+            meter = runMeter(data.rows);
+          },
           onProgress: (p) => {
             cost.push(p.epoch, p.loss);
-            showSamplesPerSecond(p.samplesPerSecond);
+            meter?.(p.epoch);
             result.dataset.loss = String(p.loss);
             result.textContent = `Epoch ${formatCount(p.epoch)} of ${formatCount(s.epochs)}: loss ${formatLoss(p.loss)}, training accuracy ${formatPercent(p.accuracy ?? NaN)}`;
             redraw();
