@@ -12,7 +12,7 @@
  */
 export { Network } from './network.js';
 export { Sequential, type NetworkOptions, type MlpOptions, type LayerSpec, type DenseSpec, type DropoutSpec } from './nn/network.js';
-export type { Conv2dSpec, Pool2dSpec, GlobalAvgPoolSpec, FlattenSpec, BatchNormSpec, Size2 } from './nn/image-layers.js';
+export type { Conv2dSpec, Pool2dSpec, GlobalAvgPoolSpec, FlattenSpec, BatchNormSpec, ActivationLayerSpec, Size2 } from './nn/image-layers.js';
 export type { Padding } from './nn/geometry.js';
 export type { Evaluation } from './feed/inference.js';
 export type { LayoutOption, ValidationInput } from './feed/args.js';

@@ -68,8 +68,14 @@ export interface StackBatchNorm {
   variance: Float32Array;
 }
 
+/** An elementwise activation as a layer of its own (after batch norm or pooling). */
+export interface StackActivation {
+  type: 'activation';
+  activation: ActivationSpec;
+}
+
 /** One layer of a {@link Stack}. */
-export type StackLayer = StackDense | StackDropout | StackConv | StackPool | StackFlatten | StackBatchNorm;
+export type StackLayer = StackDense | StackDropout | StackConv | StackPool | StackFlatten | StackBatchNorm | StackActivation;
 
 /** A sequential network as plain data. */
 export interface Stack {
@@ -107,6 +113,7 @@ export function stackOf(net: Sequential, format: string): Stack {
     if (config.type === 'dense') return { type: 'dense', inputs: layer.inputs, units: config.units, activation: { ...config.activation } as ActivationSpec, weights: w!, bias: b! };
     if (config.type === 'dropout') return { type: 'dropout', rate: config.rate };
     if (config.type === 'flatten') return { type: 'flatten' };
+    if (config.type === 'activation') return { type: 'activation', activation: { ...config.activation } as ActivationSpec };
     if (layer instanceof Conv2D) {
       return { type: 'conv2d', geometry: layer.geometry, filters: layer.filters, padding: layer.padding, activation: activationToJSON(layer.activation), weights: w!, bias: b! };
     }
@@ -129,6 +136,7 @@ function specOf(l: StackLayer): LayerSpec {
     case 'dense': return { type: 'dense', units: l.units, activation: l.activation };
     case 'dropout': return { type: 'dropout', rate: l.rate };
     case 'flatten': return { type: 'flatten' };
+    case 'activation': return { type: 'activation', activation: l.activation };
     case 'globalAvgPool': return { type: 'globalAvgPool' };
     case 'batchNorm': return { type: 'batchNorm', momentum: l.momentum, epsilon: l.epsilon };
     case 'conv2d': {

@@ -1,7 +1,8 @@
 /**
- * The image layers' specs (conv2d, pooling, flatten, batch norm) and their planning: each
- * spec is checked against the shape coming in, resolved to a plan (geometry, names, output
- * shape) and sized, before anything is allocated; building a plan makes the layer.
+ * The specs of the layers that know about image shapes — conv2d, pooling and flatten, and
+ * batch norm and the standalone activation, which work on images and rows alike — and their
+ * planning: each spec is checked against the shape coming in, resolved to a plan (geometry,
+ * names, output shape) and sized, before anything is allocated; building a plan makes the layer.
  */
 import type { Engine } from '../engine.js';
 import type { Rng } from '../util/rng.js';
@@ -13,6 +14,7 @@ import { Conv2D, conv2dParamBytes } from './conv2d.js';
 import { Pool2D, type PoolType } from './pool2d.js';
 import { Flatten } from './flatten.js';
 import { BatchNorm, batchNormParamBytes } from './batch-norm.js';
+import { ActivationLayer } from './activation-layer.js';
 import type { Layer } from './layer.js';
 
 /** A size or stride: one number for both directions, or [rows, columns]. */
@@ -65,11 +67,20 @@ export interface BatchNormSpec {
   epsilon?: number;
 }
 
+/**
+ * An elementwise activation as a layer of its own (not softmax, which a dense output layer
+ * computes), e.g. after batch norm or pooling; keeps the shape.
+ */
+export interface ActivationLayerSpec {
+  type: 'activation';
+  activation: ActivationName | ActivationSpec;
+}
+
 /** Any image-layer spec. */
-export type ImageLayerSpec = Conv2dSpec | Pool2dSpec | GlobalAvgPoolSpec | FlattenSpec | BatchNormSpec;
+export type ImageLayerSpec = Conv2dSpec | Pool2dSpec | GlobalAvgPoolSpec | FlattenSpec | BatchNormSpec | ActivationLayerSpec;
 
 /** The layer types {@link planImageLayer} knows. */
-export const IMAGE_LAYER_TYPES: readonly string[] = ['conv2d', 'maxPool2d', 'avgPool2d', 'globalAvgPool', 'flatten', 'batchNorm'];
+export const IMAGE_LAYER_TYPES: readonly string[] = ['conv2d', 'maxPool2d', 'avgPool2d', 'globalAvgPool', 'flatten', 'batchNorm', 'activation'];
 
 /** An image layer checked and sized, nothing allocated yet. */
 export interface ImageLayerPlan {
@@ -147,6 +158,15 @@ export function planImageLayer(spec: ImageLayerSpec, where: string, shape: Shape
         params: { bytes: batchNormParamBytes(channels), what, valueBytes: 4 * channels * 4 },
         arrays: { params: [channels, channels], state: [channels, channels] },
         build: (engine, name) => new BatchNorm(engine, name, width, channels, momentum, epsilon),
+      };
+    }
+    case 'activation': {
+      const activation = resolveActivation(spec.activation, label);
+      const { code } = activation;
+      if (code === undefined) throw new TypeError(`${label}: softmax is not a layer of its own; give the last dense layer activation 'softmax'`);
+      return {
+        type: 'activation', where, inputs: width, outputs: width, shape, params: undefined, arrays: NO_ARRAYS,
+        build: (engine, name) => new ActivationLayer(engine, name, width, { ...activation, code }),
       };
     }
   }

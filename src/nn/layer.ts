@@ -44,7 +44,8 @@ export type LayerConfig =
   | { type: 'maxPool2d' | 'avgPool2d'; size: [number, number]; stride: [number, number]; padding: Padding }
   | { type: 'globalAvgPool' }
   | { type: 'flatten' }
-  | { type: 'batchNorm'; momentum: number; epsilon: number };
+  | { type: 'batchNorm'; momentum: number; epsilon: number }
+  | { type: 'activation'; activation: { name: string; alpha?: number } };
 
 /** How a forward pass runs. */
 export interface ForwardMode {

@@ -430,6 +430,7 @@ function describeConfig(c: LayerConfig): string {
     case 'maxPool2d':
     case 'avgPool2d': return `${formatShape(c.size)} /${c.stride.join(',')} ${c.padding}`;
     case 'batchNorm': return `momentum ${c.momentum}`;
+    case 'activation': return c.activation.name;
     default: return '';
   }
 }

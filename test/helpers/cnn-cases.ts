@@ -60,6 +60,33 @@ export const CNN_CASES: CnnCase[] = [
       { type: 'dense', units: 3, activation: 'softmax' },
     ],
   },
+  {
+    name: 'conv → batch norm → relu (a layer) → max pool → relu again → dense',
+    inputShape: [6, 5, 2],
+    layers: [
+      { type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' },
+      { type: 'batchNorm' },
+      { type: 'activation', activation: 'relu' },
+      { type: 'maxPool2d', size: 2 },
+      { type: 'activation', activation: 'relu' },
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ],
+    kinked: true,
+  },
+  {
+    name: 'dense → batch norm → tanh, leaky ReLU, softplus layers → dense sigmoid',
+    inputShape: [3, 3, 2],
+    layers: [
+      { type: 'flatten' },
+      { type: 'dense', units: 5 },
+      { type: 'batchNorm' },
+      { type: 'activation', activation: 'tanh' },
+      { type: 'activation', activation: { name: 'leakyRelu', alpha: 0.01 } },
+      { type: 'activation', activation: 'softplus' },
+      { type: 'dense', units: 1, activation: 'sigmoid' },
+    ],
+    kinked: true,
+  },
 ];
 
 export function oneHot(rows: number, classes: number, seed: number): Float32Array {

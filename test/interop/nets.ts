@@ -73,6 +73,21 @@ export const CNNS: { name: string; shape: [number, number, number]; layers: Laye
     ],
   },
   {
+    // Each activation layer follows batch norm, pooling or dropout: right after a dense or conv
+    // layer an importer folds it into that layer, which computes the same but is not the same layer list.
+    name: 'conv → batch norm → relu layer → max pool → leaky relu layer → dropout → tanh layer → dense', shape: [7, 6, 2], tfjs: true,
+    layers: [
+      { type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' },
+      { type: 'batchNorm' },
+      { type: 'activation', activation: 'relu' },
+      { type: 'maxPool2d', size: 2 },
+      { type: 'activation', activation: { name: 'leakyRelu', alpha: 0.2 } },
+      { type: 'dropout', rate: 0.1 },
+      { type: 'activation', activation: 'tanh' },
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ],
+  },
+  {
     name: 'convolutions with the activations TF.js lacks', shape: [5, 5, 1], tfjs: false,
     layers: [
       { type: 'conv2d', filters: 2, kernelSize: 2, activation: 'bipolarSigmoid' },

@@ -192,15 +192,30 @@ describe('an image model written channels first, as PyTorch exports them', () =>
     expect(() => importOnnx(reshaped(int64('shape', [-1, 2, 12], true)))).toThrow('node "view" (Reshape) reshapes to [-1, 2, 12]; simdnet imports a Reshape only to [batch, 24] (a Flatten)');
   });
 
-  it('refuses padding other than none or TF\'s same, dilation, and an activation after batch norm', () => {
+  it('refuses padding other than none or TF\'s same, and dilation', () => {
     const alter = (k: number, node: Partial<Node>) => writeModel({ nodes: nodes.map((n, j) => (j === k ? { ...n, ...node } : n)), initializers, inputs: [2, 6, 5], output: 'y', outputs: 1 });
     expect(() => importOnnx(alter(0, { attribute: [ints('kernel_shape', [3, 3]), ints('pads', [2, 2, 0, 0])] }))).toThrow('node "conv" (Conv): padding [2, 2, 0, 0] is neither none (\'valid\') nor TensorFlow\'s \'same\'');
     expect(() => importOnnx(alter(0, { attribute: [ints('kernel_shape', [3, 3]), ints('dilations', [2, 2])] }))).toThrow('node "conv" (Conv) is dilated');
+  });
+
+  it('reads Conv → BatchNormalization → Relu and MaxPool → Relu (PyTorch\'s usual orders) with activation layers, as onnxruntime computes them', async () => {
     const reordered = writeModel({
-      nodes: [{ ...nodes[0]!, output: ['c'] }, { ...nodes[2]!, input: ['c', 'g', 'b', 'm', 'v'], output: ['n0'] }, { ...nodes[1]!, input: ['n0'], output: ['n'] }, ...nodes.slice(3)],
+      nodes: [
+        { ...nodes[0]!, output: ['c'] }, { ...nodes[2]!, input: ['c', 'g', 'b', 'm', 'v'], output: ['n0'] }, { ...nodes[1]!, input: ['n0'], output: ['n1'] },
+        { ...nodes[3]!, input: ['n1'], output: ['p0'] }, { name: 'relu2', opType: 'LeakyRelu', input: ['p0'], output: ['p'], attribute: [f('alpha', 0.2)] },
+        ...nodes.slice(4),
+      ],
       initializers, inputs: [2, 6, 5], output: 'y', outputs: 1,
     });
-    expect(() => importOnnx(reordered)).toThrow('node "relu" (Relu): simdnet has relu only as the activation of a dense or convolution layer');
+    const net = importOnnx(reordered, { threads: 1 });
+    expect(net.layerConfigs().map((c) => (c.type === 'activation' || c.type === 'conv2d' ? `${c.type} ${c.activation.name}` : c.type)))
+      .toEqual(['conv2d linear', 'batchNorm', 'activation relu', 'maxPool2d', 'activation leakyRelu', 'avgPool2d', 'flatten', 'dense']);
+    const nchw = randomRows(5, 60, 61);
+    const nhwc = new Float32Array(nchw.length);
+    for (let n = 0; n < 5; n++) for (let c = 0; c < 2; c++) for (let y = 0; y < 6; y++) for (let x = 0; x < 5; x++) nhwc[n * 60 + (y * 5 + x) * 2 + c] = nchw[n * 60 + (c * 6 + y) * 5 + x]!;
+    expectClose(net.predict({ data: nhwc, rows: 5, cols: 60 }), await runOrt(reordered, nchw, 5, { input: 'x', sample: [2, 6, 5] }), 1e-5, 'activation layers');
+    // Back out through the exporter: onnxruntime computes the same from simdnet's own graph.
+    expectClose(net.predict({ data: nhwc, rows: 5, cols: 60 }), await runOrt(exportOnnx(net), nhwc, 5, { sample: [6, 5, 2] }), 1e-5, 'exported again');
   });
 });
 
@@ -217,8 +232,9 @@ describe('graphs simdnet cannot represent are refused, naming the node and its o
     ['an unsupported op', [gemm, { name: 'lrn', opType: 'LRN', input: ['z'], output: ['y'] }], 'hand.onnx: node "lrn" (LRN) is not supported; simdnet imports Gemm, MatMul'],
     ['a convolution over rows', [gemm, { name: 'conv', opType: 'Conv', input: ['z', 'W'], output: ['y'] }], 'hand.onnx: node "conv" (Conv): a convolution reads a channels-first image here'],
     ['an unnamed unsupported node', [gemm, { opType: 'Erf', input: ['z'], output: ['y'] }], 'node #1 (Erf) is not supported'],
-    ['an activation with no dense layer before it', [{ name: 'r', opType: 'Relu', input: ['x'], output: ['y'] }], 'node "r" (Relu): simdnet has relu only as the activation of a dense or convolution layer'],
-    ['two activations in a row', [gemm, { name: 'a', opType: 'Tanh', input: ['z'], output: ['t'] }, { name: 'b', opType: 'Relu', input: ['t'], output: ['y'] }], 'node "b" (Relu): simdnet has relu only'],
+    ['an activation with no dense layer', [{ name: 'r', opType: 'Relu', input: ['x'], output: ['y'] }], 'hand.onnx: the graph has no dense layer (Gemm or MatMul)'],
+    ['an activation after the output layer\'s', [gemm, { name: 'a', opType: 'Tanh', input: ['z'], output: ['t'] }, { name: 'b', opType: 'Relu', input: ['t'], output: ['y'] }], 'the last layer must be dense, got activation'],
+    ['a softmax not after a dense layer', [gemm, { name: 'a', opType: 'Tanh', input: ['z'], output: ['t'] }, { name: 's', opType: 'Softmax', input: ['t'], output: ['y'] }], 'node "s" (Softmax): simdnet has softmax only as the activation of the last dense layer'],
     ['a product other than bipolar sigmoid', [gemm, { name: 'm', opType: 'Mul', input: ['z', 'two'], output: ['h'] }, { name: 't', opType: 'Tanh', input: ['h'], output: ['y'] }], 'node "m" (Mul): bipolar sigmoid is Mul by 0.5 then Tanh'],
     ['a branch', [gemm, { name: 'p', opType: 'Relu', input: ['z'], output: ['y'] }, { name: 'q', opType: 'Tanh', input: ['z'], output: ['y2'] }], 'tensor "z" is read by 2 nodes (node "p" (Relu), node "q" (Tanh))'],
     ['weights computed at run time', [{ name: 'mm', opType: 'MatMul', input: ['x', 'x'], output: ['y'] }], 'node "mm" (MatMul): its weights "x" must be a constant'],

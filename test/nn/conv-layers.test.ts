@@ -90,6 +90,11 @@ describe('shapes', () => {
     expect(() => new Network({ inputShape: [4, 0, 1], layers: [{ type: 'dense', units: 2 }] })).toThrow('Network: inputShape[1] must be a positive integer, got 0');
     expect(() => new Network({ inputShape: [4, 4, 1], layers: [{ type: 'batchNorm', momentum: 1 }, { type: 'dense', units: 2 }] }))
       .toThrow('layer 0 (batchNorm): momentum must be a number in [0, 0.999999], got 1');
+    expect(() => new Network({ inputs: 4, layers: [{ type: 'dense', units: 3 }, { type: 'activation', activation: 'softmax' }, { type: 'dense', units: 2 }] }))
+      .toThrow("layer 1 (activation): softmax is not a layer of its own; give the last dense layer activation 'softmax'");
+    expect(() => new Network({ inputs: 4, layers: [{ type: 'activation', activation: 'gelu' as 'relu' }, { type: 'dense', units: 2 }] })).toThrow('layer 0 (activation)');
+    expect(() => new Network({ inputs: 4, layers: [{ type: 'dense', units: 2 }, { type: 'activation', activation: 'relu' }] }))
+      .toThrow('Network: the last layer must be dense, got activation');
   });
 });
 
@@ -110,6 +115,21 @@ describe('model file', () => {
     // The running statistics moved away from their initial 0 and 1, so the check above means something.
     const running = net.engine.heap.floats(net.state[0]!.value, 3);
     expect([...running].some((v) => v !== 0)).toBe(true);
+  });
+
+  it('round-trips activation layers (with a leaky ReLU slope) bit-identically', async () => {
+    const c = CASES.find((k) => k.name.startsWith('dense → batch norm → tanh, leaky ReLU'))!;
+    const net = build(c, 'wasm');
+    const { x, y } = data(c, 1, 11);
+    await net.fit(x, y, { epochs: 2, batchSize: 2 });
+    const { network } = decodeModel(encodeModel(net));
+    expect(network.layerConfigs().filter((l) => l.type === 'activation')).toEqual([
+      { type: 'activation', activation: { name: 'tanh' } },
+      { type: 'activation', activation: { name: 'leakyRelu', alpha: 0.01 } },
+      { type: 'activation', activation: { name: 'softplus' } },
+    ]);
+    expect(network.predict(x)).toEqual(net.predict(x));
+    expect(net.summary()).toContain('leakyRelu');
   });
 
   it('checks a CNN header against its architecture before building it', () => {

@@ -31,6 +31,7 @@ function activate(name: string, z: tf.Tensor): tf.Tensor {
     case 'sigmoid': return tf.sigmoid(z);
     case 'softplus': return tf.softplus(z);
     case 'arctan': return tf.atan(z);
+    case 'leakyRelu': return tf.leakyRelu(z, 0.01);
     default: throw new Error(`no TF.js translation for ${name}`);
   }
 }
@@ -72,6 +73,7 @@ function tfLoss(configs: LayerConfig[], params: tf.Tensor[], running: tf.Tensor[
       case 'avgPool2d': h = c.padding === 'same' ? avgPoolSame(h as tf.Tensor4D, c.size, c.stride) : tf.avgPool(h as tf.Tensor4D, c.size, c.stride, 'valid'); break;
       case 'globalAvgPool': h = tf.mean(h, [1, 2]); break;
       case 'flatten': h = tf.reshape(h, [h.shape[0]!, -1]); break;
+      case 'activation': h = activate(c.activation.name, h); break;
       case 'batchNorm': {
         const axes = h.rank === 4 ? [0, 1, 2] : [0];
         const stats = training ? tf.moments(h, axes) : { mean: running[r]!, variance: running[r + 1]! };

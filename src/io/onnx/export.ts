@@ -115,6 +115,8 @@ export function exportOnnx(net: Sequential, options: OnnxExportOptions = {}): Ui
         return g.node(name, 'Dropout', [g.constant(`${name}/ratio`, [], [layer.rate])]);
       case 'flatten':
         return toRows(name);
+      case 'activation':
+        return activation(g, layer.activation, name);
       case 'dense':
         toRows(name);
         g.node(`${name}/gemm`, 'Gemm', [

@@ -2,7 +2,8 @@
  * An ONNX model as a simdnet network, when its graph is one that simdnet's layers compute:
  * a single chain from one float input to one output, of dense layers (Gemm, or MatMul
  * followed by the Add of a bias) and convolutions each optionally followed by its
- * activation, pooling, batch normalization, Flatten and Dropout. Nodes may come in any order
+ * activation, pooling, batch normalization, Flatten, Dropout, and activations elsewhere
+ * (after batch normalization or pooling), which become activation layers. Nodes may come in any order
  * and carry any names. Anything else is refused with the node's name and op type.
  *
  * Images: an input [batch, h, w, c] read through Transpose to channels first (as simdnet
@@ -396,13 +397,18 @@ class ChainReader {
     if (axis !== -1 && axis !== 1) this.fail(`${label(node, i)}: softmax over axis ${axis}; simdnet's softmax is over each row's features (axis 1 or -1)`);
   }
 
-  /** Set the activation of the dense layer just read. */
+  /**
+   * Set the activation of the dense or conv layer just read; elsewhere (after batch norm,
+   * pooling) it becomes an activation layer of its own.
+   */
   private activate(i: number, spec: ActivationSpec): void {
-    if (this.pending === undefined) {
-      this.fail(`${label(this.nodes[i]!, i)}: simdnet has ${spec.name} only as the activation of a dense or convolution layer, right after its Gemm, MatMul (+ Add) or Conv`);
+    if (this.pending !== undefined) {
+      this.pending.activation = spec;
+      this.finishLayer();
+      return;
     }
-    this.pending.activation = spec;
-    this.finishLayer();
+    if (spec.name === 'softmax') this.fail(`${label(this.nodes[i]!, i)}: simdnet has softmax only as the activation of the last dense layer, right after its Gemm or MatMul (+ Add)`);
+    this.layers.push({ type: 'activation', activation: spec });
   }
 
   private startDense(dense: Omit<StackDense, 'type' | 'activation'>): void {

@@ -87,11 +87,14 @@ export function encodeTfjs(net: Sequential, options: TfjsExportOptions = {}): { 
     specs.push({ name, shape, dtype: 'float32' });
     arrays.push(values);
   };
-  /** A layer with an activation: TF.js's own, or linear followed by LeakyReLU. */
-  const activated = (name: string, class_name: string, config: Record<string, unknown>, act: ActivationSpec) => {
+  const checkActivation = (name: string, act: ActivationSpec) => {
     if (act.name !== 'leakyRelu' && !TFJS_ACTIVATIONS.has(act.name)) {
       throw new TypeError(`exportTfjs: ${name} has activation ${act.name}, which TF.js layers do not have; export to ONNX instead`);
     }
+  };
+  /** A layer with an activation: TF.js's own, or linear followed by LeakyReLU. */
+  const activated = (name: string, class_name: string, config: Record<string, unknown>, act: ActivationSpec) => {
+    checkActivation(name, act);
     push(class_name, { name, ...config, activation: act.name === 'leakyRelu' ? 'linear' : act.name, use_bias: true });
     if (act.name === 'leakyRelu') push('LeakyReLU', { name: `${name}_leaky_relu`, alpha: act.alpha ?? 0.01 });
   };
@@ -104,6 +107,11 @@ export function encodeTfjs(net: Sequential, options: TfjsExportOptions = {}): { 
       case 'flatten':
         image = false;
         return push('Flatten', { name });
+      case 'activation':
+        checkActivation(name, layer.activation);
+        return layer.activation.name === 'leakyRelu'
+          ? push('LeakyReLU', { name, alpha: layer.activation.alpha ?? 0.01 })
+          : push('Activation', { name, activation: layer.activation.name });
       case 'dense':
         // TF.js's Dense on an image works per pixel; simdnet's reads the flattened image.
         if (image) push('Flatten', { name: `${name}_flatten` });
@@ -333,9 +341,14 @@ class TopologyReader {
     if (layer.activation.name !== 'linear') this.finish();
   }
 
+  /** The activation of the Dense or Conv2D layer just read, when it has none; else an activation layer. */
   private activate(spec: ActivationSpec, where: string): void {
-    if (this.pending === undefined) this.fail(`${where}: simdnet has ${spec.name} only right after a Dense or Conv2D layer without an activation of its own`);
-    this.pending!.activation = spec;
+    if (this.pending === undefined) {
+      if (spec.name === 'softmax') this.fail(`${where}: simdnet has softmax only as the activation of the last Dense layer`);
+      this.layers.push({ type: 'activation', activation: spec });
+      return;
+    }
+    this.pending.activation = spec;
     this.finish();
   }
 
