@@ -92,6 +92,7 @@ export function setupPlayground(build: WasmBuild): void {
   };
   control('dataset').addEventListener('change', () => {
     const problem = problemOf(form);
+    setControl('activation', problem.activation);
     setControl('layers', problem.hidden);
     setControl('epochs', formatCount(problem.epochs));
     suggestRate();

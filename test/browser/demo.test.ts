@@ -231,15 +231,16 @@ describe('demo page in Chromium', () => {
     expect((await stat(join(outDir, 'mnist-digits.bin.gz'))).size).toBeLessThan(1_700_000);
   });
 
-  it('suggests a layout, run length and learning rate per data set and optimizer', async () => {
+  it('suggests an activation, layout, run length and learning rate per data set and optimizer', async () => {
     const { page, errors } = await openDemo();
-    const values = (): Promise<string[]> => Promise.all(['layers', 'epochs', 'learningRate'].map((n) => page.locator(`#pg-form [name="${n}"]`).inputValue()));
+    const values = (): Promise<string[]> => Promise.all(['activation', 'layers', 'epochs', 'learningRate'].map((n) => page.locator(`#pg-form [name="${n}"]`).inputValue()));
+    expect(await values()).toEqual(['tanh', '8, 8', '300', '0.01']);
     await page.selectOption('select[name="dataset"]', 'spirals');
-    expect(await values()).toEqual(['16, 16', '1,000', '0.005']);
+    expect(await values()).toEqual(['relu', '16, 16', '1,000', '0.002']);
     await page.selectOption('select[name="optimizer"]', 'sgd');
-    expect(await values()).toEqual(['16, 16', '1,000', '0.1']);
+    expect(await values()).toEqual(['relu', '16, 16', '1,000', '0.03']);
     await page.selectOption('select[name="dataset"]', 'moons');
-    expect(await values()).toEqual(['8, 8', '300', '0.03']);
+    expect(await values()).toEqual(['tanh', '8, 8', '300', '0.03']);
     // Typed counts are rewritten with separators.
     await page.fill('#pg-form [name="epochs"]', '2500');
     await page.locator('#pg-form [name="epochs"]').dispatchEvent('change');
@@ -318,13 +319,13 @@ describe('demo page in Chromium', () => {
 describe('demo playground suggestions', () => {
   // The cost a user watches is the epoch's mean training loss: with the suggested rate it may
   // wobble but never climbs back by more than 5% of where it started, for every data set and
-  // optimizer, with the form's defaults otherwise (tanh, noise 0.1).
+  // optimizer, with the form's defaults otherwise (noise 0.1).
   for (const [name, problem] of PROBLEMS) {
     it(`${name}: the suggested learning rates keep the cost from climbing`, async () => {
       for (const [optimizer, learningRate] of problem.learningRates) {
         const data = problem.make(0.1);
         const hidden = problem.hidden.split(',').map(Number);
-        const net = Network.mlp([2, ...hidden, 1], { activation: 'tanh', seed: SEED });
+        const net = Network.mlp([2, ...hidden, 1], { activation: problem.activation, seed: SEED });
         const losses: number[] = [];
         await net.fit(data, data.y, {
           epochs: problem.epochs, batchSize: BATCH_SIZE, optimizer: optimizer as OptimizerName, learningRate,
