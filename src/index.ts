@@ -10,11 +10,11 @@
  * ```
  * @packageDocumentation
  */
-export { Network } from './network.js';
+export { Network, type PredictOptions } from './network.js';
 export { Sequential, type NetworkOptions, type MlpOptions, type LayerSpec, type DenseSpec, type DropoutSpec } from './nn/network.js';
 export type { Conv2dSpec, Pool2dSpec, GlobalAvgPoolSpec, FlattenSpec, BatchNormSpec, ActivationLayerSpec, Size2 } from './nn/image-layers.js';
 export type { Padding } from './nn/geometry.js';
-export type { Evaluation } from './feed/inference.js';
+export type { Evaluation, Predictor } from './feed/inference.js';
 export type { LayoutOption, ValidationInput } from './feed/args.js';
 export { ACTIVATION_NAMES, type ActivationName, type ActivationSpec } from './nn/activations.js';
 export { INITIALIZER_NAMES, type InitializerName } from './nn/initializers.js';

@@ -6,10 +6,22 @@ import { checkLayout, samplesFrom, type MatrixInput, type TargetInput } from './
 import type { Dataset } from './data/dataset.js';
 import { optionsOf, prepareData, readArgs, type DataArgs, type LayoutOption } from './feed/args.js';
 import { checkOptionKeys } from './util/check.js';
+import { describe } from './util/describe.js';
 
-/** The options of predict, classify and evaluate. */
+/** The options of classify and evaluate. */
 const LAYOUT_OPTIONS: readonly (keyof LayoutOption)[] = ['layout'];
-import { classesOf, evaluatePrepared, predictSamples, type Evaluation } from './feed/inference.js';
+/** The options of predict. */
+const PREDICT_OPTIONS: readonly (keyof PredictOptions)[] = ['layout', 'into'];
+import { classesOf, evaluatePrepared, predictSamples, Predictor, type Evaluation } from './feed/inference.js';
+
+/** Options of {@link Network.predict}. */
+export interface PredictOptions extends LayoutOption {
+  /**
+   * Write the outputs into this array (at least rows × outputs floats; the first rows × outputs
+   * are written) and return it, instead of allocating a new one: for calling predict in a loop.
+   */
+  into?: Float32Array;
+}
 import { Sequential } from './nn/network.js';
 import { fit, type FitOptions } from './train/fit.js';
 import type { History } from './train/types.js';
@@ -38,23 +50,49 @@ export class Network extends Sequential {
 
   /**
    * Output probabilities (or values, for a linear output), one row of
-   * {@link Sequential.outputs} per sample, row-major.
+   * {@link Sequential.outputs} per sample, row-major. The dense layers' weights are packed for
+   * the GEMM on the first prediction after they change (built, loaded, set or trained), not on
+   * every call; `into` reuses an output array.
+   * @example
+   * ```ts
+   * const out = new Float32Array(net.outputs);
+   * for (const sample of samples) net.predict(sample, { into: out }); // no allocation per call
+   * ```
    */
-  predict(x: MatrixInput | Dataset, options?: LayoutOption): Float32Array {
-    return this.outputsFor(x, options, 'predict');
+  predict(x: MatrixInput | Dataset, options?: PredictOptions): Float32Array {
+    return this.outputsFor(x, options, 'predict', PREDICT_OPTIONS);
   }
 
   /** Class per sample: 0/1 by the 0.5 threshold for one output, argmax for several. */
   classify(x: MatrixInput | Dataset, options?: LayoutOption): Int32Array {
-    return classesOf(this.outputsFor(x, options, 'classify'), this.outputs);
+    return classesOf(this.outputsFor(x, options, 'classify', LAYOUT_OPTIONS), this.outputs);
+  }
+
+  /**
+   * A {@link Predictor} for blocks of up to `rows` samples: write samples into its `input`
+   * (a view of the network's heap) and `run()` it for a view of the outputs, with no copy or
+   * check on either side. The same outputs as {@link Network.predict}, bit for bit.
+   * @example
+   * ```ts
+   * const predictor = net.predictor(1);
+   * predictor.input.set(pixels);            // 784 floats
+   * const probabilities = predictor.run();  // read before the network computes again
+   * ```
+   */
+  predictor(rows: number): Predictor {
+    return new Predictor(this, rows);
   }
 
   /** {@link Network.predict}, with errors naming the call `what`. */
-  private outputsFor(x: MatrixInput | Dataset, options: LayoutOption | undefined, what: string): Float32Array {
-    const checked = optionsOf<LayoutOption>(options, what);
-    checkOptionKeys(checked, LAYOUT_OPTIONS, what);
-    const { layout } = checked;
-    return predictSamples(this, samplesFrom(x, this.inputs, checkLayout(layout, what), `${what}: x`));
+  private outputsFor(x: MatrixInput | Dataset, options: PredictOptions | undefined, what: string, known: readonly string[]): Float32Array {
+    const checked = optionsOf<PredictOptions>(options, what);
+    checkOptionKeys(checked, known, what);
+    const { layout, into } = checked;
+    const samples = samplesFrom(x, this.inputs, checkLayout(layout, what), `${what}: x`);
+    if (into !== undefined && (!(into instanceof Float32Array) || into.length < samples.rows * this.outputs)) {
+      throw new TypeError(`${what}: into must be a Float32Array of at least ${samples.rows * this.outputs} floats (${samples.rows} rows × ${this.outputs} outputs), got ${describe(into)}`);
+    }
+    return predictSamples(this, samples, into);
   }
 
   /** Mean loss and accuracy on a {@link Dataset} (no dropout, no weight-decay term). */

@@ -61,6 +61,31 @@ export interface Kernels {
     bias: number, act: ActCode, actParam: number, work: number,
   ): void;
 
+  /**
+   * Bytes {@link Kernels.gemmPackB} writes for a k×n op(B) (a 16-byte multiple, 0 for an
+   * empty B). The packed layout is the backend's own: only its {@link Kernels.gemmPacked} reads it.
+   */
+  gemmPackedBytes(n: number, k: number): number;
+
+  /**
+   * Pack op(B) — k×n, stored n×k with `transB` — once, into `packed`
+   * ({@link Kernels.gemmPackedBytes} bytes, 16-byte aligned, not overlapping B), for any number
+   * of {@link Kernels.gemmPacked} calls until B changes (then pack again).
+   */
+  gemmPackB(transB: boolean, n: number, k: number, b: number, ldb: number, packed: number): void;
+
+  /**
+   * {@link Kernels.gemm} with op(B) packed ahead by {@link Kernels.gemmPackB} (same n and k):
+   * the same contract, and bit for bit the same C as `gemm` on the B that was packed, without
+   * packing it again. `packed` must not overlap C.
+   */
+  gemmPacked(
+    transA: boolean, m: number, n: number, k: number,
+    alpha: number, a: number, lda: number, packed: number,
+    beta: number, c: number, ldc: number,
+    bias: number, act: ActCode, actParam: number, work: number,
+  ): void;
+
   /** `y[i] = f(x[i])` for n elements; `param` is leaky ReLU's slope. In place allowed. */
   activationForward(act: ActCode, param: number, x: number, y: number, n: number): void;
 

@@ -9,7 +9,7 @@ type F = (...args: number[]) => number;
 
 /** The exported functions, by their ABI names (see assembly/index.ts). */
 interface KernelExports {
-  f32_gemm_workspace_bytes: F; f32_gemm: F;
+  f32_gemm_workspace_bytes: F; f32_gemm: F; f32_gemm_packed_b_bytes: F; f32_gemm_pack_b: F; f32_gemm_packed: F;
   f32_act_forward: F; f32_act_backward: F;
   f32_vadd: F; f32_vsub: F; f32_vmul: F; f32_vscale: F; f32_axpy: F;
   f32_add_row_vector: F; f32_add_col_vector: F;
@@ -41,6 +41,10 @@ export function bindWasm(memory: WebAssembly.Memory, build: WasmBuild): { kernel
     gemmWorkspaceBytes: () => x.f32_gemm_workspace_bytes(),
     gemm: (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act: ActCode, actParam, work) =>
       void x.f32_gemm(+transA, +transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, work),
+    gemmPackedBytes: (n, k) => x.f32_gemm_packed_b_bytes(n, k),
+    gemmPackB: (transB, n, k, b, ldb, packed) => void x.f32_gemm_pack_b(+transB, n, k, b, ldb, packed),
+    gemmPacked: (transA, m, n, k, alpha, a, lda, packed, beta, c, ldc, bias, act: ActCode, actParam, work) =>
+      void x.f32_gemm_packed(+transA, m, n, k, alpha, a, lda, packed, beta, c, ldc, bias, act, actParam, work),
     activationForward: (act, param, xp, y, n) => void x.f32_act_forward(act, param, xp, y, n),
     activationBackward: (act, param, z, a, da, dz, n) => void x.f32_act_backward(act, param, z, a, da, dz, n),
     add: (a, b, out, n) => void x.f32_vadd(a, b, out, n),

@@ -6,6 +6,7 @@ import type { Dataset } from '../data/dataset.js';
 import type { Samples } from '../data/boundary.js';
 import type { Sequential } from '../nn/network.js';
 import { argmax } from '../util/argmax.js';
+import { BatchBuffer } from '../nn/layer.js';
 import { stagerFor } from './stager.js';
 import { RegressionSums, type RegressionMetrics } from './metrics.js';
 
@@ -33,18 +34,62 @@ export interface RegressionEvaluation extends RegressionMetrics {
 /** What `evaluate` reports, by the network's {@link Sequential.task}. */
 export type Evaluation = ClassificationEvaluation | RegressionEvaluation;
 
-/** Output rows (rows×outputs, row-major) for validated samples. */
-export function predictSamples(net: Sequential, samples: Samples): Float32Array {
+/**
+ * Output rows (rows×outputs, row-major) for validated samples, written to `into` (at least
+ * rows×outputs floats) when given, else to a new array; returns that array.
+ */
+export function predictSamples(net: Sequential, samples: Samples, into?: Float32Array): Float32Array {
   const stager = stagerFor(net);
   const data = { x: samples.x, y: samples.x, rows: samples.rows, features: net.inputs, outputs: net.outputs };
-  const out = new Float32Array(samples.rows * net.outputs);
+  const out = into ?? new Float32Array(samples.rows * net.outputs);
   for (let start = 0; start < samples.rows; start += INFERENCE_BLOCK) {
     const count = Math.min(INFERENCE_BLOCK, samples.rows - start);
     stager.stageRange(data, start, count, false);
     const p = net.forward(stager.inputs, count);
-    out.set(net.engine.heap.floats(p, count * net.outputs), start * net.outputs);
+    // The view after forward: staging and the first packing of the weights can grow the heap.
+    out.set(net.engine.heap.f32.subarray(p >> 2, (p >> 2) + count * net.outputs), start * net.outputs);
   }
   return out;
+}
+
+/**
+ * Prediction on samples written straight into the network's heap: no copy in, no check of
+ * the values, and the outputs read where the network computed them, no copy out. For serving
+ * many predictions of up to `rows` samples each from one network; {@link Network.predict}
+ * gives the same outputs, bit for bit, with its copies and checks.
+ *
+ * Both arrays are views of the heap: take them again after anything that can grow it (a
+ * fit, an evaluation or prediction of more rows, another predictor), and read the outputs
+ * before the network computes anything else.
+ */
+export class Predictor {
+  private readonly x: BatchBuffer;
+
+  /** A predictor for blocks of up to `rows` samples (allocates its input rows and the layers' buffers now). */
+  constructor(readonly net: Sequential, readonly rows: number) {
+    if (!Number.isSafeInteger(rows) || rows < 1) throw new RangeError(`predictor: rows must be a positive integer, got ${String(rows)}`);
+    this.x = new BatchBuffer(net.engine, net.inputs);
+    net.checkBatch(rows, { need: this.x.bytesFor(rows), held: 0 }, 'predictor: a block', 'use fewer rows at a time');
+    this.x.reserve(rows);
+    net.reserve(rows);
+  }
+
+  /** The rows×inputs floats to write samples into, row-major (a view of the heap). */
+  get input(): Float32Array {
+    return this.net.engine.heap.floats(this.x.pointer, this.rows * this.net.inputs);
+  }
+
+  /**
+   * Run the network on the first `rows` samples of {@link Predictor.input}; returns their
+   * rows×outputs outputs as a view of the heap, valid until the network computes again.
+   */
+  run(rows: number = this.rows): Float32Array {
+    if (!Number.isSafeInteger(rows) || rows < 0 || rows > this.rows) {
+      throw new RangeError(`predictor.run: rows must be an integer in 0…${this.rows}, got ${String(rows)}`);
+    }
+    const p = this.net.forward(this.x.pointer, rows);
+    return this.net.engine.heap.floats(p, rows * this.net.outputs);
+  }
 }
 
 /**

@@ -32,6 +32,10 @@ export class Dense implements Layer {
   private readonly dx: BatchBuffer;
   private input = 0;
   private lastWasLogits = false;
+  /** W packed for {@link Kernels.gemmPacked} (0 until the first inference pass). */
+  private packed = 0;
+  /** Whether {@link Dense.packed} holds the current W; cleared by backward and {@link Dense.weightsChanged}. */
+  private packedCurrent = false;
 
   constructor(
     private readonly engine: Engine,
@@ -88,8 +92,12 @@ export class Dense implements Layer {
     const units = this.outputs;
     this.input = x;
     this.lastWasLogits = mode.logits;
-    const gemm = (out: number, code: ActCode, param: number) =>
-      k.gemm(false, false, rows, units, this.inputs, 1, x, this.inputs, this.weights, units, 0, out, units, this.bias, code, param, gemmWork);
+    // Inference multiplies by W packed once (bit-identical to packing it on every call);
+    // training packs per call, since every step changes W.
+    const packed = mode.inference ? this.packedWeights() : 0;
+    const gemm = (out: number, code: ActCode, param: number) => packed !== 0
+      ? k.gemmPacked(false, rows, units, this.inputs, 1, x, this.inputs, packed, 0, out, units, this.bias, code, param, gemmWork)
+      : k.gemm(false, false, rows, units, this.inputs, 1, x, this.inputs, this.weights, units, 0, out, units, this.bias, code, param, gemmWork);
     if (mode.logits) {
       gemm(this.z.pointer, Act.identity, 0);
       return this.z.pointer;
@@ -104,7 +112,28 @@ export class Dense implements Layer {
     return a;
   }
 
+  /**
+   * Say that W or b changed other than by a training step (which this layer sees through
+   * backward): the packed copy inference uses is rebuilt before the next inference pass.
+   */
+  weightsChanged(): void {
+    this.packedCurrent = false;
+  }
+
+  /** W packed for the GEMM, packed again first when W changed since (see {@link Dense.weightsChanged}). */
+  private packedWeights(): number {
+    if (!this.packedCurrent) {
+      const k = this.engine.kernels;
+      if (this.packed === 0) this.packed = this.engine.heap.alloc(k.gemmPackedBytes(this.outputs, this.inputs));
+      k.gemmPackB(false, this.outputs, this.inputs, this.weights, this.outputs, this.packed);
+      this.packedCurrent = true;
+    }
+    return this.packed;
+  }
+
   backward(grad: number, rows: number, wantInputGrad: boolean): number {
+    // The optimizer step that follows changes W.
+    this.packedCurrent = false;
     const { kernels: k, gemmWork } = this.engine;
     const act = this.activation;
     const units = this.outputs;

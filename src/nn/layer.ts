@@ -53,6 +53,12 @@ export interface ForwardMode {
   readonly training: boolean;
   /** Return the pre-activation z of a dense layer (for a loss fused with its activation). */
   readonly logits: boolean;
+  /**
+   * The parameters stay as they are for this pass and the next ones until a layer is told
+   * otherwise (prediction): a layer may use copies it prepared from them, such as dense
+   * weights packed for the GEMM once instead of on every call.
+   */
+  readonly inference?: boolean;
 }
 
 /** One stage of a sequential network. */

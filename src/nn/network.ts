@@ -113,6 +113,7 @@ export type Task = 'classification' | 'regression';
 const MODES = {
   hidden: [{ training: false, logits: false }, { training: true, logits: false }] as const,
   logits: [{ training: false, logits: true }, { training: true, logits: true }] as const,
+  predict: { training: false, logits: false, inference: true } as const,
 };
 
 /** A sequential stack of layers whose parameters live in WASM memory: the model alone. */
@@ -344,10 +345,11 @@ export class Sequential {
 
   /**
    * Forward pass (inference mode) over `rows` rows at heap pointer `x`, reserved with
-   * {@link Sequential.reserve}; returns the pointer of the rows×outputs result.
+   * {@link Sequential.reserve}; returns the pointer of the rows×outputs result. Dense layers
+   * multiply by weights packed once for the GEMM (the same results as packing per call).
    */
   forward(x: number, rows: number): number {
-    const mode: ForwardMode = MODES.hidden[0];
+    const mode: ForwardMode = MODES.predict;
     let p = x;
     for (const layer of this.layers) p = layer.forward(p, rows, mode);
     return p;
@@ -393,6 +395,7 @@ export class Sequential {
       }
     });
     params.forEach((p, i) => this.engine.heap.floats(p.value, p.size).set(weights[i]!));
+    for (const l of this.layers) if (l instanceof Dense) l.weightsChanged();
   }
 
   /** A one-line-per-layer description: shapes, activations and parameter counts. */

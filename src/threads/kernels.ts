@@ -8,7 +8,7 @@
  */
 import type { Kernels } from '../backend/kernels.js';
 import type { ThreadPool } from './pool.js';
-import { GEMM_WORK_ARG, splitBatch, splitElementwise, splitGemm, type BatchShape, type ElementwiseShape } from './split.js';
+import { GEMM_PACKED_WORK_ARG, GEMM_WORK_ARG, splitBatch, splitElementwise, splitGemm, splitGemmPacked, type BatchShape, type ElementwiseShape } from './split.js';
 
 /**
  * When a call is worth splitting. Measured on a 2-core x86 (bench/threads.bench.ts, see
@@ -90,7 +90,7 @@ const BY_COLUMNS = {
 
 /** Export names a pool must know for {@link threadedKernels}. */
 export const POOL_KERNELS: readonly string[] = [
-  'f32_gemm',
+  'f32_gemm', 'f32_gemm_packed',
   ...[ELEMENTWISE, BATCHED, BY_COLUMNS].flatMap((table) => Object.values(table).map((e) => e.fn)),
 ];
 
@@ -102,6 +102,7 @@ export function threadedKernels(base: Kernels, pool: ThreadPool, thresholds: Spl
   const maxParts = Math.min(64, pool.threads * CHUNKS_PER_THREAD);
   const maxGemmParts = pool.threads;
   const gemmFn = pool.fnIndex('f32_gemm');
+  const gemmPackedFn = pool.fnIndex('f32_gemm_packed');
   const kernels: Kernels = {
     ...base,
     gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, work) {
@@ -112,6 +113,14 @@ export function threadedKernels(base: Kernels, pool: ThreadPool, thresholds: Spl
         if (chunks.length >= 2) return pool.run(gemmFn, chunks, { scratchArg: GEMM_WORK_ARG });
       }
       base.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, work);
+    },
+    gemmPacked(transA, m, n, k, alpha, a, lda, packed, beta, c, ldc, bias, act, actParam, work) {
+      const parts = Math.min(maxGemmParts, Math.floor((2 * m * n * k) / thresholds.gemmFlopsPerChunk));
+      if (parts >= 2 && !pool.isClosed) {
+        const chunks = splitGemmPacked([+transA, m, n, k, alpha, a, lda, packed, beta, c, ldc, bias, act, actParam, work], parts);
+        if (chunks.length >= 2) return pool.run(gemmPackedFn, chunks, { scratchArg: GEMM_PACKED_WORK_ARG });
+      }
+      base.gemmPacked(transA, m, n, k, alpha, a, lda, packed, beta, c, ldc, bias, act, actParam, work);
     },
   };
   for (const [method, spec] of Object.entries(ELEMENTWISE) as [ElementwiseMethod, (typeof ELEMENTWISE)[ElementwiseMethod]][]) {

@@ -4,8 +4,8 @@
  * it would in one call, in the same order: results do not depend on the number of chunks.
  *
  * - GEMM: panels of C. Rows when m ≥ n (each chunk packs all of B), else columns (each packs
- *   all of A), so the duplicated packing is the smaller share. Row boundaries are multiples
- *   of the 4-row micro-tile; column boundaries multiples of 8, which keeps the SIMD lanes of
+ *   all of A), so the duplicated packing is the smaller share; always rows when B is packed
+ *   ahead. Row boundaries are multiples of the 5-row micro-tile; column boundaries multiples of 8, which keeps the SIMD lanes of
  *   the fused activation aligned as in one call (its scalar tail stays the last n mod 4
  *   columns). The k loop, hence the summation order of each element, is untouched.
  * - Elementwise: element ranges whose boundaries are multiples of 16 floats, so the f32x4
@@ -41,6 +41,27 @@ const NR = 8;
 
 /** Argument index of the GEMM packing workspace (each thread substitutes its own). */
 export const GEMM_WORK_ARG = G.work;
+
+/** Argument positions of `f32_gemm_packed` (see assembly/gemm.ts). */
+const P = { transA: 0, m: 1, a: 5, lda: 6, c: 9, ldc: 10, work: 14 } as const;
+
+/** Argument index of the packed GEMM's workspace (each thread substitutes its own). */
+export const GEMM_PACKED_WORK_ARG = P.work;
+
+/**
+ * Split the 15 `f32_gemm_packed` arguments into at most `parts` calls on row panels of C:
+ * every chunk reads the one packed B (packed ahead, so nothing is packed twice), so rows are
+ * always the cut, whatever the shape.
+ */
+export function splitGemmPacked(args: readonly number[], parts: number): number[][] {
+  return splitRange(args[P.m]!, parts, MR).map(([start, length]) => {
+    const chunk = [...args];
+    chunk[P.m] = length;
+    chunk[P.a] = args[P.a]! + 4 * (args[P.transA] ? start : start * args[P.lda]!);
+    chunk[P.c] = args[P.c]! + 4 * start * args[P.ldc]!;
+    return chunk;
+  });
+}
 
 /** Split the 17 `f32_gemm` arguments into at most `parts` calls on panels of C. */
 export function splitGemm(args: readonly number[], parts: number): number[][] {

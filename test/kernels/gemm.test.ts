@@ -4,6 +4,9 @@
  * zero sizes, shapes crossing the KC/MC/NC cache blocks) × alpha/beta/bias/activation/stride
  * configurations.
  *
+ * The prepacked entry (gemmPackB + gemmPacked) runs the same tables and must equal gemm bit
+ * for bit.
+ *
  * Every case also checks what must not change: guard zones after every buffer (A, B, C,
  * bias, workspace), the padding columns of C (a sentinel), and the inputs A, B and bias
  * bit for bit. Padding columns of A and B hold NaN, so a kernel that reads them is caught.
@@ -18,6 +21,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeRig, expectClose, randomArray, type Rig } from '../helpers/harness.js';
+import { firstDifference } from '../threads/rig.js';
 import { Act, type ActCode, type Kernels } from '../../src/backend/kernels.js';
 
 /** The micro-tile of assembly/gemm.ts (MR×NR); the tails below are chosen around it. */
@@ -110,9 +114,13 @@ function matrix(rows: number, cols: number, ld: number, seed: number, fill: numb
   return values;
 }
 
-/** Run one case on `kernels` and compare against the reference backend. */
-function runCase(kernels: Kernels, transA: boolean, transB: boolean, [m, n, k]: Shape, cfg: Config, seed: number): void {
-  const what = `${kernels.flavor} ${transA ? 'T' : 'N'}${transB ? 'T' : 'N'} ${m}×${n}×${k} ${describeConfig(cfg)}`;
+/**
+ * Run one case on `kernels` and compare against the reference backend. With `packed`, op(B)
+ * is packed first (gemmPackB) and multiplied by gemmPacked, whose C must also equal the
+ * plain gemm's bit for bit, and the packed buffer must stay within its size.
+ */
+function runCase(kernels: Kernels, transA: boolean, transB: boolean, [m, n, k]: Shape, cfg: Config, seed: number, packed = false): void {
+  const what = `${kernels.flavor}${packed ? ' packed' : ''} ${transA ? 'T' : 'N'}${transB ? 'T' : 'N'} ${m}×${n}×${k} ${describeConfig(cfg)}`;
   const [aRows, aCols] = transA ? [k, m] : [m, k];
   const [bRows, bCols] = transB ? [n, k] : [k, n];
   const lda = aCols + (cfg.pad ? 3 : 0);
@@ -135,6 +143,18 @@ function runCase(kernels: Kernels, transA: boolean, transB: boolean, [m, n, k]: 
 
   rig.ref.gemm(transA, transB, m, n, k, cfg.alpha, a, lda, b, ldb, cfg.beta, cRef, ldc, bias, cfg.act, 0.01, 0);
   kernels.gemm(transA, transB, m, n, k, cfg.alpha, a, lda, b, ldb, cfg.beta, c, ldc, bias, cfg.act, 0.01, work);
+  if (packed) {
+    const plain = rig.read(c, cValues.length);
+    const packedFloats = kernels.gemmPackedBytes(n, k) / 4;
+    expect(packedFloats % 4, `${what}: packed size`).toBe(0);
+    const pb = rig.buffer(packedFloats);
+    rig.write(c, cValues);
+    kernels.gemmPackB(transB, n, k, b, ldb, pb);
+    kernels.gemmPacked(transA, m, n, k, cfg.alpha, a, lda, pb, cfg.beta, c, ldc, bias, cfg.act, 0.01, work);
+    const at = firstDifference(rig.read(c, cValues.length), plain);
+    expect(at, `${what}: differs from gemm at ${at}`).toBe(-1);
+    rig.expectGuard(pb, packedFloats, `${what}: packed B`);
+  }
 
   const expected = rig.read(cRef, cValues.length);
   const actual = rig.read(c, cValues.length);
@@ -166,6 +186,32 @@ describe('gemm workspace', () => {
       expect(bytes % 16, kernels.flavor).toBe(0);
     }
     expect(rig.ref.gemmWorkspaceBytes()).toBe(0);
+  });
+});
+
+describe('packed B size', () => {
+  it('is 0 for an empty B and a 16-byte multiple holding op(B) otherwise', () => {
+    for (const kernels of [...rig.builds, rig.ref]) {
+      expect(kernels.gemmPackedBytes(0, 5), kernels.flavor).toBe(0);
+      expect(kernels.gemmPackedBytes(5, 0), kernels.flavor).toBe(0);
+      for (const [n, k] of [[1, 1], [10, 64], [25, 784], [257, 3]] as const) {
+        const bytes = kernels.gemmPackedBytes(n, k);
+        expect(bytes % 16, `${kernels.flavor} ${n}×${k}`).toBe(0);
+        expect(bytes, `${kernels.flavor} ${n}×${k}`).toBeGreaterThanOrEqual(4 * n * k);
+      }
+    }
+  });
+});
+
+/** Every tail shape with k crossing a KC slice too (the packed layout is per slice). */
+const PACKED_SHAPES: Shape[] = [...SHAPES.map((s) => s.shape), ...TAIL_SHAPES.map(([m, n]): Shape => [m, n, 300])];
+
+describe.each(rig.builds.map((kernels) => ({ kernels, flavor: kernels.flavor })))('gemm packed $flavor', ({ kernels }) => {
+  it.each(TRANSPOSES)('$name: equals gemm bit for bit and the reference within tolerance', ({ transA, transB }) => {
+    PACKED_SHAPES.forEach((shape, index) => {
+      runCase(kernels, transA, transB, shape, ALL_CONFIGS[(index * 7) % ALL_CONFIGS.length]!, 700 + index, true);
+      rig.releaseAll();
+    });
   });
 });
 

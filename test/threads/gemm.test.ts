@@ -2,7 +2,8 @@
  * Threaded GEMM and elementwise kernels against the single-threaded kernels (bit for bit)
  * and the reference backend (within the GEMM tolerance of test/kernels/gemm.test.ts), for
  * 1, 2, 3 and more threads than cores, every transpose case, tails around the 4×8 tile,
- * shapes crossing the cache blocks, and the fused bias/beta/activation epilogue. Splitting
+ * shapes crossing the cache blocks, and the fused bias/beta/activation epilogue; the packed-B
+ * entry (split by rows only) bit-identical to the plain GEMM on one thread. Splitting
  * thresholds are at their minimum so every shape is really cut into panels.
  */
 import { availableParallelism } from 'node:os';
@@ -41,7 +42,8 @@ afterEach(() => {
   while (live.length) rig.heap.release(live.pop()!);
 });
 
-function gemmCase(kernels: Kernels, work: number, [transA, transB]: readonly [boolean, boolean], [m, n, k]: Shape, e: Epilogue, seed: number): Float32Array {
+/** {@link gemmCase}, or with `packed` op(B) packed by gemmPackB and multiplied by gemmPacked. */
+function gemmCase(kernels: Kernels, work: number, [transA, transB]: readonly [boolean, boolean], [m, n, k]: Shape, e: Epilogue, seed: number, packed = false): Float32Array {
   const ldc = n + 3;
   const a = put(seeded(m * k, seed));
   const b = put(seeded(k * n, seed + 1));
@@ -49,7 +51,13 @@ function gemmCase(kernels: Kernels, work: number, [transA, transB]: readonly [bo
   for (let i = 0; i < m; i++) c0.fill(SENTINEL, i * ldc + n, (i + 1) * ldc);
   const c = put(c0);
   const bias = e.bias ? put(seeded(n, seed + 3)) : 0;
-  kernels.gemm(transA, transB, m, n, k, e.alpha, a, transA ? m : k, b, transB ? k : n, e.beta, c, ldc, bias, e.act, 0, work);
+  if (packed) {
+    const pb = put(new Float32Array(kernels.gemmPackedBytes(n, k) / 4));
+    kernels.gemmPackB(transB, n, k, b, transB ? k : n, pb);
+    kernels.gemmPacked(transA, m, n, k, e.alpha, a, transA ? m : k, pb, e.beta, c, ldc, bias, e.act, 0, work);
+  } else {
+    kernels.gemm(transA, transB, m, n, k, e.alpha, a, transA ? m : k, b, transB ? k : n, e.beta, c, ldc, bias, e.act, 0, work);
+  }
   return rig.heap.f32.slice(c >> 2, (c >> 2) + m * ldc);
 }
 
@@ -79,6 +87,20 @@ describe.each(THREADS)('gemm with %i threads', (threads) => {
       for (let j = 0; j < ref.length; j++) {
         if (Math.abs(many[j]! - ref[j]!) > atol + 1e-4 * Math.abs(ref[j]!)) throw new Error(`${what}: element ${j} is ${many[j]}, reference ${ref[j]}`);
       }
+    });
+  });
+});
+
+describe.each(THREADS)('packed gemm with %i threads', (threads) => {
+  const kernels = rig.threaded(threads);
+  it.each(TRANSPOSES.map(([ta, tb]) => ({ ta, tb, name: `${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}` })))('$name: bit-identical to one thread\'s plain gemm', ({ ta, tb }) => {
+    SHAPES.forEach((shape, i) => {
+      const e = EPILOGUES[i % EPILOGUES.length]!;
+      const what = `${threads} threads packed ${ta ? 'T' : 'N'}${tb ? 'T' : 'N'} ${shape.join('×')} ${JSON.stringify(e)}`;
+      const one = gemmCase(rig.single, rig.work, [ta, tb], shape, e, 10 * i);
+      const many = gemmCase(kernels, rig.work, [ta, tb], shape, e, 10 * i, true);
+      const at = firstDifference(one, many);
+      expect(at, `${what}: first difference at ${at}: ${one[at]} vs ${many[at]}`).toBe(-1);
     });
   });
 });

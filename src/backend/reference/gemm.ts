@@ -6,7 +6,7 @@
  * so it is at least as accurate as any f32 blocking order the WASM kernels use.
  */
 import type { ActCode } from '../kernels.js';
-import type { Heap } from '../../wasm/heap.js';
+import { alignUp, type Heap } from '../../wasm/heap.js';
 import { activationForward } from './unary.js';
 
 /** The reference kernel packs nothing, so it needs no workspace. */
@@ -45,4 +45,29 @@ export function gemm(
     }
     if (act !== 0) activationForward(heap, act, actParam, row << 2, row << 2, n);
   }
+}
+
+/** The reference "packed" B is op(B) copied k×n row-major: n·k floats. */
+export function gemmPackedBytes(_heap: Heap, n: number, k: number): number {
+  return n > 0 && k > 0 ? alignUp(n * k * 4) : 0;
+}
+
+/** Copy op(B) (k×n) into `packed` row-major; see {@link Kernels.gemmPackB}. */
+export function gemmPackB(heap: Heap, transB: boolean, n: number, k: number, b: number, ldb: number, packed: number): void {
+  const f = heap.f32;
+  const b0 = b >> 2;
+  const p0 = packed >> 2;
+  for (let p = 0; p < k; p++) {
+    for (let j = 0; j < n; j++) f[p0 + p * n + j] = f[b0 + (transB ? j * ldb + p : p * ldb + j)]!;
+  }
+}
+
+/** {@link gemm} on the copy {@link gemmPackB} made; see {@link Kernels.gemmPacked}. */
+export function gemmPacked(
+  heap: Heap, transA: boolean, m: number, n: number, k: number,
+  alpha: number, a: number, lda: number, packed: number,
+  beta: number, c: number, ldc: number,
+  bias: number, act: ActCode, actParam: number, work: number,
+): void {
+  gemm(heap, transA, false, m, n, k, alpha, a, lda, packed, n, beta, c, ldc, bias, act, actParam, work);
 }
