@@ -10,34 +10,29 @@
  * - the peers on the tutorial net, time-boxed because they are slow: TensorFlow.js-cpu
  *   (tfjs-layers `model.fit`, Adam) and ConvNetJS (its Trainer, adadelta), samples/s only;
  *   TensorFlow.js-WASM's training attempt (its error message: it has no Conv2D backprop kernels);
- *   with `--peer-accuracy` also both nets' test accuracy after one full epoch, simdnet and ConvNetJS;
+ *   with `--peer-accuracy` also the tutorial net's test accuracy after one full epoch, simdnet and
+ *   ConvNetJS, with the same optimizer (SGD with momentum) and with each one's adaptive choice;
  * - inference on the tutorial net at batch 1 and 64, simdnet `predict` (one thread) against
  *   TensorFlow.js-WASM `model.predict` (XNNPACK, one thread), each read back to the host.
+ * The peers' code is shared with `npm run bench:peers` (bench/peers/cnn.ts).
  */
 import os from 'node:os';
-import { createRequire } from 'node:module';
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
-import '@tensorflow/tfjs-backend-cpu';
 import { Adam, Network, createEngine, loadBundledMnist, type Dataset, type LayerSpec } from '../src/node.js';
 import { Act } from '../src/backend/kernels.js';
-import type { Conv2D } from '../src/nn/conv2d.js';
+import { conv2dRoute, type Conv2D } from '../src/nn/conv2d.js';
+import { windowGeometry, type Padding } from '../src/nn/geometry.js';
 import { stagerFor } from '../src/feed/stager.js';
 import { PRESETS } from '../src/cli/presets.js';
-import { initWasm, packageVersion } from './peers/tfjs.js';
+import { packageVersion } from './peers/tfjs.js';
+import {
+  CNN_BATCH as BATCH, CONVNET_VERSION, OWN_ADAPTIVE, SAME_SGD, TUTORIAL, convnetEpoch, convnetRate, simdnetInference,
+  simdnetTraining, tfjsCpuRate, tfjsWasm,
+} from './peers/cnn.js';
 
 const REPEATS = 3;
-const BATCH = 64;
 const TF_SAMPLES = 192;
 const CONVNET_SAMPLES = 1280;
 
-const TUTORIAL: LayerSpec[] = [
-  { type: 'conv2d', filters: 8, kernelSize: 5, activation: 'relu' },
-  { type: 'maxPool2d', size: 2 },
-  { type: 'conv2d', filters: 16, kernelSize: 5, activation: 'relu' },
-  { type: 'maxPool2d', size: 2 },
-  { type: 'dense', units: 10, activation: 'softmax' },
-];
 const preset = PRESETS['mnist-cnn'].settings;
 const LENET: LayerSpec[] = [
   ...preset.convolutions,
@@ -120,147 +115,60 @@ function convRates(layers: LayerSpec[], train: Dataset): { name: string; gflops:
   return out;
 }
 
-/** The tutorial net in tfjs-layers, on whichever backend is active. */
-function tfjsTutorial(): tfl.Sequential {
-  return tfl.sequential({
-    layers: [
-      tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 5, activation: 'relu' }),
-      tfl.layers.maxPooling2d({ poolSize: 2 }),
-      tfl.layers.conv2d({ filters: 16, kernelSize: 5, activation: 'relu' }),
-      tfl.layers.maxPooling2d({ poolSize: 2 }),
-      tfl.layers.flatten(),
-      tfl.layers.dense({ units: 10, activation: 'softmax' }),
-    ],
-  });
-}
+/** Convolution shapes for the route table: both nets' layers and a few beside them (name, input, kernel, filters, padding). */
+const ROUTE_SHAPES: [string, [number, number, number], number, number, Padding][] = [
+  ['tutorial conv2d_0', [28, 28, 1], 5, 8, 'valid'],
+  ['mnist-cnn conv2d_0', [28, 28, 1], 5, 6, 'same'],
+  ['tutorial conv2d_2', [12, 12, 8], 5, 16, 'valid'],
+  ['mnist-cnn conv2d_2', [14, 14, 6], 5, 16, 'valid'],
+  ['RGB 32×32×3, 5×5×8', [32, 32, 3], 5, 8, 'same'],
+  ['RGB 32×32×3, 3×3×8', [32, 32, 3], 3, 8, 'same'],
+  ['14×14×6, 3×3×8', [14, 14, 6], 3, 8, 'same'],
+  ['28×28×1, 5×5×16', [28, 28, 1], 5, 16, 'same'],
+];
 
-/** The first `rows` digits as TF.js tensors. */
-function tfBatch(train: Dataset, rows: number): readonly [tf.Tensor4D, tf.Tensor2D] {
-  return [tf.tensor4d(train.x.subarray(0, rows * 784), [rows, 28, 28, 1]), tf.tensor2d(train.y.subarray(0, rows * 10), [rows, 10])];
-}
-
-/** Calls of `run` per second, from the best of 5 rounds of about 0.2 s, after a warm-up call. */
-function callsPerSecond(run: () => void): number {
-  run();
-  let best = Infinity;
-  for (let r = 0; r < 5; r++) {
-    let calls = 0;
-    const t = performance.now();
-    while (performance.now() - t < 200) {
-      run();
-      calls++;
+/**
+ * Both convolution routes on one shape, one thread, batch 64, ReLU: forward and the filter and
+ * bias gradients (dx is the same GEMM and col2im on both), best of 5 rounds of 10 calls each.
+ * Lowered: im2col, the GEMM with bias and ReLU, colsᵀ·dZ and Σ dZ; direct: f32_conv2d_nhwc and
+ * f32_conv2d_nhwc_filter_grad. Returns ms per step of each and the route the layer takes.
+ */
+export function routeRates([h, w, c]: [number, number, number], kernel: number, f: number, padding: Padding): { lowered: number; direct: number; m: number; k: number; chosen: string } {
+  const engine = createEngine({ threads: 1 });
+  const { heap, kernels: k, gemmWork } = engine;
+  const g = windowGeometry([h, w, c], [kernel, kernel], [1, 1], padding, 'bench', 'kernel');
+  const taps = kernel * kernel * c;
+  const m = BATCH * g.oh * g.ow;
+  const geo = [BATCH, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow] as const;
+  const alloc = (n: number, v: number) => {
+    const p = heap.alloc(n * 4);
+    heap.f32.fill(v, p >> 2, (p >> 2) + n);
+    return p;
+  };
+  const x = alloc(BATCH * h * w * c, 0.5), wt = alloc(taps * f, 0.01), bias = alloc(f, 0.1), dz = alloc(m * f, 0.01);
+  const cols = alloc(m * taps, 0), y = alloc(m * f, 0), dw = alloc(taps * f, 0), db = alloc(f, 0);
+  const time = (step: () => void): number => {
+    for (let i = 0; i < 3; i++) step();
+    let best = Infinity;
+    for (let r = 0; r < 5; r++) {
+      const t = performance.now();
+      for (let i = 0; i < 10; i++) step();
+      best = Math.min(best, (performance.now() - t) / 10);
     }
-    best = Math.min(best, (performance.now() - t) / calls);
-  }
-  return 1000 / best;
-}
-
-/** TF.js-cpu: tfjs-layers model.fit on `samples` digits after one warm-up batch. */
-async function tfjsRate(train: Dataset): Promise<number> {
-  await tf.setBackend('cpu');
-  const model = tfjsTutorial();
-  model.compile({ optimizer: tf.train.adam(2e-3), loss: 'categoricalCrossentropy' });
-  const [wx, wy] = tfBatch(train, BATCH);
-  await model.fit(wx, wy, { epochs: 1, batchSize: BATCH, verbose: 0 });
-  const [x, y] = tfBatch(train, TF_SAMPLES);
-  const t = performance.now();
-  await model.fit(x, y, { epochs: 1, batchSize: BATCH, verbose: 0, shuffle: false });
-  const rate = TF_SAMPLES / ((performance.now() - t) / 1000);
-  tf.dispose([wx, wy, x, y]);
-  model.dispose();
-  return rate;
-}
-
-/** TF.js-WASM on the tutorial net: inference samples/s at each batch size, and what training does. */
-async function tfjsWasm(train: Dataset, batches: readonly number[]): Promise<{ inference: number[]; training: string }> {
-  await initWasm();
-  const model = tfjsTutorial();
-  const inference = batches.map((rows) => {
-    const [x, y] = tfBatch(train, rows);
-    const rate = rows * callsPerSecond(() => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync()));
-    tf.dispose([x, y]);
-    return rate;
+    return best;
+  };
+  const lowered = time(() => {
+    k.im2col(x, ...geo, cols);
+    k.gemm(false, false, m, f, taps, 1, cols, taps, wt, f, 0, y, f, bias, Act.relu, 0, gemmWork);
+    k.gemm(true, false, taps, f, m, 1, cols, taps, dz, f, 0, dw, f, 0, Act.identity, 0, gemmWork);
+    k.sumCols(dz, db, m, f);
   });
-  model.compile({ optimizer: tf.train.adam(2e-3), loss: 'categoricalCrossentropy' });
-  const [x, y] = tfBatch(train, BATCH);
-  let training: string;
-  try {
-    await model.fit(x, y, { epochs: 1, batchSize: BATCH, verbose: 0 });
-    training = 'trains';
-  } catch (error) {
-    training = `fails: ${(error as Error).message}`;
-  }
-  tf.dispose([x, y]);
-  model.dispose();
-  return { inference, training };
-}
-
-/** simdnet `predict` samples/s on the tutorial net (one thread) at each batch size. */
-function simdnetInference(train: Dataset, batches: readonly number[]): number[] {
-  const net = new Network({ inputShape: [28, 28, 1], layers: TUTORIAL, seed: 1, threads: 1 });
-  return batches.map((rows) => rows * callsPerSecond(() => net.predict({ data: train.x.subarray(0, rows * 784), rows, cols: 784 })));
-}
-
-interface ConvNetJs {
-  Net: new () => { makeLayers(defs: object[]): void; forward(v: object): { w: Float64Array } };
-  Vol: new (w: number, h: number, d: number, fill: number) => { w: Float64Array };
-  Trainer: new (net: object, options: object) => { train(x: object, label: number): void };
-}
-
-const convnetjs = createRequire(import.meta.url)('convnetjs') as ConvNetJs;
-
-/** The tutorial net in ConvNetJS and its Trainer (adadelta, batch 64). */
-function convnetTutorial() {
-  const net = new convnetjs.Net();
-  net.makeLayers([
-    { type: 'input', out_sx: 28, out_sy: 28, out_depth: 1 },
-    { type: 'conv', sx: 5, filters: 8, stride: 1, pad: 0, activation: 'relu' },
-    { type: 'pool', sx: 2, stride: 2 },
-    { type: 'conv', sx: 5, filters: 16, stride: 1, pad: 0, activation: 'relu' },
-    { type: 'pool', sx: 2, stride: 2 },
-    { type: 'softmax', num_classes: 10 },
-  ]);
-  return { net, trainer: new convnetjs.Trainer(net, { method: 'adadelta', batch_size: BATCH, l2_decay: 0 }) };
-}
-
-/** Row `i` of `data` as a ConvNetJS volume and its class. */
-function convnetSample(data: Dataset, i: number): { v: { w: Float64Array }; label: number } {
-  const v = new convnetjs.Vol(28, 28, 1, 0);
-  for (let j = 0; j < 784; j++) v.w[j] = data.x[i * 784 + j]!;
-  return { v, label: data.y.subarray(i * 10, i * 10 + 10).indexOf(1) };
-}
-
-/** ConvNetJS: samples/s of its Trainer, one sample per call, after one warm-up batch. */
-function convnetRate(train: Dataset): number {
-  const { trainer } = convnetTutorial();
-  const samples = Array.from({ length: CONVNET_SAMPLES + BATCH }, (_, i) => convnetSample(train, i));
-  for (const s of samples.slice(0, BATCH)) trainer.train(s.v, s.label);
-  const t = performance.now();
-  for (const s of samples.slice(BATCH)) trainer.train(s.v, s.label);
-  return CONVNET_SAMPLES / ((performance.now() - t) / 1000);
-}
-
-/** ConvNetJS's test accuracy after one epoch over every training digit (about 1.5 minutes). */
-function convnetEpochAccuracy(train: Dataset, test: Dataset): number {
-  const { net, trainer } = convnetTutorial();
-  for (let i = 0; i < train.rows; i++) {
-    const s = convnetSample(train, i);
-    trainer.train(s.v, s.label);
-  }
-  let right = 0;
-  for (let i = 0; i < test.rows; i++) {
-    const s = convnetSample(test, i);
-    const p = net.forward(s.v).w;
-    if (p.indexOf(Math.max(...p)) === s.label) right++;
-  }
-  return right / test.rows;
-}
-
-/** simdnet's test accuracy on the tutorial net after one epoch (one thread, Adam 2e-3, batch 64). */
-async function simdnetEpochAccuracy(train: Dataset, test: Dataset): Promise<number> {
-  const net = new Network({ inputShape: [28, 28, 1], layers: TUTORIAL, seed: 1, threads: 1 });
-  await net.fit(train, { epochs: 1, batchSize: BATCH, optimizer: new Adam({ learningRate: 2e-3 }) });
-  return net.evaluate(test).accuracy!;
+  const direct = f > 8 ? NaN : time(() => {
+    k.conv2d(x, ...geo, wt, f, bias, Act.relu, 0, y);
+    k.conv2dFilterGrad(x, ...geo, dz, f, dw, db);
+  });
+  engine.close();
+  return { lowered, direct, m, k: taps, chosen: conv2dRoute(g, f) };
 }
 
 export default async function (): Promise<void> {
@@ -285,15 +193,23 @@ export default async function (): Promise<void> {
   for (const { name, layers } of NETS) {
     for (const r of convRates(layers, train)) console.log(`| ${name} | ${r.name} | ${r.ms.toFixed(2)} | ${r.gflops.toFixed(1)} | ${((100 * r.gflops) / gemm).toFixed(0)}% |`);
   }
+  console.log(`\nconvolution routes, one thread, batch ${BATCH}, ReLU: ms per forward + filter/bias gradient (GFLOP/s of its 2 GEMMs' worth); the direct kernels take at most 8 filters`);
+  console.log('| shape | M | K | F | lowered (im2col + GEMM) | direct | lowered / direct | route taken |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const [name, input, kernel, f, padding] of ROUTE_SHAPES) {
+    const r = routeRates(input, kernel, f, padding);
+    const cell = (ms: number) => (Number.isNaN(ms) ? '—' : `${ms.toFixed(2)} (${((4 * r.m * r.k * f) / (ms * 1e6)).toFixed(1)})`);
+    console.log(`| ${name} | ${r.m} | ${r.k} | ${f} | ${cell(r.lowered)} | ${cell(r.direct)} | ${Number.isNaN(r.direct) ? '—' : `${(r.lowered / r.direct).toFixed(2)}×`} | ${r.chosen} |`);
+  }
 
   const simd = oneThread.get('tutorial')!;
   console.log(`\npeers on the tutorial net, time-boxed (samples/s on the first digits after one warm-up batch)`);
   console.log('| peer | samples | samples/s | simdnet 1 thread / peer |');
   console.log('|---|---|---|---|');
-  const tfRate = await tfjsRate(train);
+  const tfRate = await tfjsCpuRate(train, TF_SAMPLES);
   console.log(`| TF.js-cpu (@tensorflow/tfjs-layers ${packageVersion('@tensorflow/tfjs-layers')}) | ${TF_SAMPLES} | ${tfRate.toFixed(1)} | ${fmt(simd / tfRate)}× |`);
-  const cnRate = convnetRate(train);
-  console.log(`| ConvNetJS ${packageVersion('convnetjs')} (adadelta) | ${CONVNET_SAMPLES} | ${fmt(cnRate)} | ${(simd / cnRate).toFixed(1)}× |`);
+  const cnRate = convnetRate(train, CONVNET_SAMPLES);
+  console.log(`| ConvNetJS ${CONVNET_VERSION} (adadelta) | ${CONVNET_SAMPLES} | ${fmt(cnRate)} | ${(simd / cnRate).toFixed(1)}× |`);
 
   const batches = [1, 64] as const;
   const ours = simdnetInference(train, batches);
@@ -306,8 +222,13 @@ export default async function (): Promise<void> {
 
   // One full epoch of ConvNetJS takes minutes: only on request (TF.js-cpu would take far longer).
   if (process.argv.includes('--peer-accuracy')) {
-    const ours = await simdnetEpochAccuracy(train, test);
-    const theirs = convnetEpochAccuracy(train, test);
-    console.log(`\ntest accuracy after one epoch of the 8,000 digits, tutorial net: simdnet (Adam) ${(ours * 100).toFixed(2)}%, ConvNetJS (adadelta) ${(theirs * 100).toFixed(2)}%`);
+    console.log(`\ntest accuracy after one epoch of the 8,000 digits, tutorial net, batch ${BATCH}`);
+    console.log('| optimizer | simdnet | ConvNetJS | difference |');
+    console.log('|---|---|---|---|');
+    for (const optimizer of [SAME_SGD, OWN_ADAPTIVE]) {
+      const ours = (await simdnetTraining(train, test, optimizer, 1)).accuracy;
+      const theirs = convnetEpoch(train, test, optimizer).accuracy;
+      console.log(`| ${optimizer.label} | ${(ours * 100).toFixed(2)}% | ${(theirs * 100).toFixed(2)}% | ${((ours - theirs) * 100).toFixed(2)} points |`);
+    }
   }
 }
