@@ -16,6 +16,8 @@ import { defaultBuild, wasmAvailable, type WasmBuild } from './wasm/loader.js';
 import { planThreads, type ThreadPlan } from './threads/support.js';
 import { releasePool } from './threads/pool.js';
 import { DEFAULT_THRESHOLDS, threadedKernels, type SplitThresholds } from './threads/kernels.js';
+
+export type { SplitThresholds } from './threads/kernels.js';
 import { checkOptionKeys, checkPositiveInt } from './util/check.js';
 import { attachPool } from './threads/attach.js';
 

@@ -31,7 +31,7 @@ export { encodeModel, decodeModel, ModelFormatError, MODEL_FORMAT_VERSION, type 
 export { exportOnnx, ONNX_OPSET, type OnnxExportOptions } from './io/onnx/export.js';
 export { importOnnx } from './io/onnx/import.js';
 export type { ImportOptions } from './io/stack.js';
-export { createEngine, type Engine, type EngineOptions, type BackendName } from './engine.js';
+export { createEngine, type Engine, type EngineOptions, type BackendName, type SplitThresholds } from './engine.js';
 export { Tensor } from './tensor/tensor.js';
 export type { Shape } from './tensor/shape.js';
 export { matmul, type MatmulOptions } from './ops/matmul.js';

@@ -4,7 +4,7 @@
  * the heap. Feeding data (src/feed), training (src/train) and the user-facing `Network`
  * (src/network.ts) build on it; nothing here reads user data.
  */
-import { createEngine, type BackendName, type Engine } from '../engine.js';
+import { createEngine, type BackendName, type Engine, type SplitThresholds } from '../engine.js';
 import type { WasmBuild } from '../wasm/loader.js';
 import { formatBytes, MAX_HEAP_BYTES, type HeapStats } from '../wasm/heap.js';
 import { Rng } from '../util/rng.js';
@@ -65,6 +65,11 @@ export interface NetworkOptions {
    * `1` is the single-threaded path; results are the same for every count.
    */
   threads?: number;
+  /**
+   * When a kernel call is split over the threads (GEMM FLOPs and elements per chunk); default
+   * measured on 2 cores. See `createEngine`'s `splitThresholds`.
+   */
+  splitThresholds?: Partial<SplitThresholds>;
   /** Class names in output order, when the outputs are named classes. */
   classNames?: readonly string[];
   /**
@@ -91,6 +96,8 @@ export interface MlpOptions {
   build?: WasmBuild;
   /** Threads for the kernels; see {@link NetworkOptions.threads}. */
   threads?: number;
+  /** When calls are split over the threads; see {@link NetworkOptions.splitThresholds}. */
+  splitThresholds?: Partial<SplitThresholds>;
   /** Class names in output order; see {@link NetworkOptions.classNames}. */
   classNames?: readonly string[];
   /** Heap limit in bytes; see {@link NetworkOptions.maxMemoryBytes}. */
@@ -155,6 +162,7 @@ export class Sequential {
       backend: options.backend ?? 'wasm',
       ...(options.build ? { build: options.build } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      ...(options.splitThresholds !== undefined ? { splitThresholds: options.splitThresholds } : {}),
       heap: { limitOption: LIMIT_OPTION, ...(maxMemoryBytes !== undefined ? { maximumBytes: maxMemoryBytes } : {}) },
     });
     try {

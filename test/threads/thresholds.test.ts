@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine.js';
+import { Network } from '../../src/network.js';
 import { poolStats } from '../../src/threads/pool.js';
 import { seeded } from './rig.js';
 
@@ -33,6 +34,22 @@ describe('splitThresholds', () => {
     expect(split.out).toEqual(plain.out);
     // GEMM threshold alone: the elementwise default still applies.
     expect(addOn({ splitThresholds: { gemmFlopsPerChunk: 1 } }, n).started).toBe(false);
+  });
+
+  it('reaches the engine from the network options', () => {
+    const net = Network.mlp([2, 3, 1], { threads: 2, splitThresholds: { elementsPerChunk: 1024 } });
+    try {
+      const n = 4096;
+      const x = net.engine.heap.alloc(n * 4);
+      net.engine.heap.f32.fill(1, x >> 2, (x >> 2) + n);
+      const before = poolStats().pools;
+      net.engine.kernels.add(x, x, x, n);
+      expect(poolStats().pools).toBe(before + 1);
+    } finally {
+      net.engine.close();
+    }
+    expect(() => Network.mlp([2, 1], { splitThresholds: { gemmFlopsPerChunk: -1 } }))
+      .toThrow(new RangeError('createEngine: splitThresholds.gemmFlopsPerChunk must be a positive integer, got -1'));
   });
 
   it.each([
