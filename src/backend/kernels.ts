@@ -178,6 +178,28 @@ export interface Kernels {
     strideH: number, strideW: number, padTop: number, padLeft: number, oh: number, ow: number, dx: number,
   ): void;
   /**
+   * Direct NHWC convolution for narrow layers (1 ≤ `filters` ≤ 8), geometry as
+   * {@link Kernels.im2col}: `y` (batch·oh·ow·filters) = act(conv(x, W) + bias) with `weights`
+   * kh×kw×c×filters (HWIO) and `bias` filters floats. Each output is the sum from 0 over its
+   * window's taps inside the image in (ky, kx, channel) order, plus the bias, then the
+   * activation. `y` must not overlap the inputs.
+   */
+  conv2d(
+    x: number, batch: number, h: number, w: number, c: number, kh: number, kw: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, oh: number, ow: number,
+    weights: number, filters: number, bias: number, act: ActCode, actParam: number, y: number,
+  ): void;
+  /**
+   * Gradients of {@link Kernels.conv2d} from `dz` (batch·oh·ow·filters, at the pre-activation
+   * output): `dw[t, j]` = Σ x·dz[·, j] over the output pixels whose tap t lies inside the image,
+   * in pixel order, and `db` (0 to skip) = Σ dz per filter in pixel order. Both overwritten.
+   */
+  conv2dFilterGrad(
+    x: number, batch: number, h: number, w: number, c: number, kh: number, kw: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, oh: number, ow: number,
+    dz: number, filters: number, dw: number, db: number,
+  ): void;
+  /**
    * Max pooling, NHWC, geometry as {@link Kernels.im2col}: `y` (batch·oh·ow·c) gets each window's
    * largest element inside the image and `argmax` (int32, same count) its element index within
    * its own image (0…h·w·c − 1), the first in window order on ties. Every window must overlap the image.

@@ -17,7 +17,7 @@ interface KernelExports {
   f32_softmax_rows: F; f32_log_softmax_rows: F;
   f32_softmax_xent: F; f32_sigmoid_bce: F; f32_squared_error: F; f32_huber_error: F;
   f32_sgd: F; f32_momentum: F; f32_rmsprop: F; f32_adam: F;
-  f32_im2col_nhwc: F; f32_col2im_nhwc: F;
+  f32_im2col_nhwc: F; f32_col2im_nhwc: F; f32_conv2d_nhwc: F; f32_conv2d_nhwc_filter_grad: F;
   f32_maxpool2d_nhwc: F; f32_maxpool2d_backward: F; f32_avgpool2d_nhwc: F; f32_avgpool2d_backward_nhwc: F;
   f32_batchnorm_stats: F; f32_batchnorm_forward: F; f32_batchnorm_backward: F;
 }
@@ -75,6 +75,10 @@ export function bindWasm(memory: WebAssembly.Memory, build: WasmBuild): { kernel
     adam: (w, g, m, v, n, lr, b1, b2, eps, t) => void x.f32_adam(w, g, m, v, n, lr, b1, b2, eps, t),
     im2col: (...args) => void x.f32_im2col_nhwc(...args),
     col2im: (...args) => void x.f32_col2im_nhwc(...args),
+    conv2d: (...args) => void x.f32_conv2d_nhwc(...args),
+    // The export computes taps [t0, t1) of dw (the thread pool splits them); here all kh·kw·c.
+    conv2dFilterGrad: (xp, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, filters, dw, db) =>
+      void x.f32_conv2d_nhwc_filter_grad(xp, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, filters, 0, kh * kw * c, dw, db),
     maxPool2d: (...args) => void x.f32_maxpool2d_nhwc(...args),
     maxPool2dBackward: (dy, argmax, batch, outputs, dx, inputs) => void x.f32_maxpool2d_backward(dy, argmax, batch, outputs, dx, inputs),
     avgPool2d: (...args) => void x.f32_avgpool2d_nhwc(...args),

@@ -1,11 +1,14 @@
 /**
  * 2-D convolution, channels last: `a = g(conv(x, W) + b)` with x batch×h×w×c, W stored
  * kh×kw×c×filters (TensorFlow's HWIO, so it is a K×filters matrix with K = kh·kw·c) and the
- * output batch×oh×ow×filters. Lowered onto the GEMM through im2col (assembly/conv.ts):
- * forward is cols·W with bias and g in the epilogue, as for dense; backward is
- * dW = colsᵀ·dZ (reusing forward's cols), db = Σ dZ, dx = col2im(dZ·Wᵀ). The GEMMs are what
- * the thread pool splits, bit-identically for any thread count; im2col and col2im run on
- * the calling thread. A 1×1 convolution with stride 1 and no padding skips im2col (x is cols).
+ * output batch×oh×ow×filters. Two routes (assembly/conv.ts), chosen by shape
+ * ({@link conv2dRoute}):
+ * - lowered onto the GEMM through im2col: forward is cols·W with bias and g in the epilogue,
+ *   as for dense; backward is dW = colsᵀ·dZ (reusing forward's cols), db = Σ dZ,
+ *   dx = col2im(dZ·Wᵀ). A 1×1 convolution with stride 1 and no padding skips im2col (x is cols);
+ * - direct, for narrow layers (few filters, small K): forward and dW, db read x in place, no
+ *   cols; dx, when wanted, still goes through dZ·Wᵀ and col2im.
+ * The thread pool splits every kernel of both, bit-identically for any thread count.
  */
 import type { Engine } from '../engine.js';
 import { Act, type ActCode } from '../backend/kernels.js';
@@ -23,6 +26,20 @@ export function conv2dParamBytes(g: WindowGeometry, filters: number): number {
   return denseParamBytes(g.kh * g.kw * g.c, filters);
 }
 
+/**
+ * Largest K = kh·kw·c and filter count the direct route takes. Measured per layer shape in
+ * bench/cnn.bench.ts (forward + backward, one thread, batch 64, see bench/results/cnn-*.md):
+ * the direct kernels win where the GEMM's n (the filters) fills less than one 8-wide
+ * micro-tile and im2col's K floats per pixel cost more than the multiply.
+ */
+export const DIRECT_MAX_K = 75;
+export const DIRECT_MAX_FILTERS = 8;
+
+/** Which kernels a convolution of geometry `g` with `filters` filters runs on. */
+export function conv2dRoute(g: WindowGeometry, filters: number): 'direct' | 'lowered' {
+  return filters <= DIRECT_MAX_FILTERS && g.kh * g.kw * g.c <= DIRECT_MAX_K ? 'direct' : 'lowered';
+}
+
 /** A conv2d layer bound to an engine. */
 export class Conv2D implements Layer {
   readonly params: readonly Param[];
@@ -36,7 +53,9 @@ export class Conv2D implements Layer {
   private readonly pixels: number;
   private readonly k: number;
   /** x itself is the im2col matrix (1×1 kernel, stride 1, no padding). */
-  private readonly direct: boolean;
+  private readonly xIsCols: boolean;
+  /** Forward and dW by the direct kernels (no cols); see {@link conv2dRoute}. */
+  private readonly narrow: boolean;
   private readonly code: ActCode;
   private readonly cols: BatchBuffer;
   private readonly z: BatchBuffer;
@@ -44,6 +63,8 @@ export class Conv2D implements Layer {
   private readonly dcols: BatchBuffer;
   private readonly dx: BatchBuffer;
   private colsPointer = 0;
+  /** x of the last forward (the direct route's backward reads it). */
+  private input = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -62,7 +83,8 @@ export class Conv2D implements Layer {
     this.pixels = g.oh * g.ow;
     this.inputs = g.h * g.w * g.c;
     this.outputs = this.pixels * filters;
-    this.direct = g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1;
+    this.narrow = conv2dRoute(g, filters) === 'direct';
+    this.xIsCols = !this.narrow && g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1;
     const heap = engine.heap;
     const wSize = this.k * filters;
     const block = heap.alloc(conv2dParamBytes(g, filters));
@@ -78,21 +100,24 @@ export class Conv2D implements Layer {
     // Keras's fans for a convolution: every output sees K inputs, every input feeds kh·kw·filters outputs.
     initializeWeights(initializer, f32.subarray(this.weights >> 2, (this.weights >> 2) + wSize), this.k, g.kh * g.kw * filters, rng);
     f32.fill(0, this.bias >> 2, (this.bias >> 2) + filters);
-    this.cols = new BatchBuffer(engine, this.direct ? 0 : this.pixels * this.k);
+    this.cols = new BatchBuffer(engine, this.xIsCols || this.narrow ? 0 : this.pixels * this.k);
     this.z = new BatchBuffer(engine, activation.derivativeFromOutput ? 0 : this.outputs);
     this.a = new BatchBuffer(engine, this.outputs);
-    this.dcols = new BatchBuffer(engine, this.direct ? 0 : this.pixels * this.k);
+    this.dcols = new BatchBuffer(engine, this.xIsCols ? 0 : this.pixels * this.k);
     this.dx = new BatchBuffer(engine, this.inputs);
   }
 
   reserve(rows: number): void {
-    if (!this.direct) this.cols.reserve(rows);
+    if (!this.xIsCols && !this.narrow) this.cols.reserve(rows);
     if (!this.activation.derivativeFromOutput) this.z.reserve(rows);
     this.a.reserve(rows);
   }
 
   batchBytes(rows: number): number {
-    const buffers = [this.a, this.dx, ...(this.direct ? [] : [this.cols, this.dcols]), ...(this.activation.derivativeFromOutput ? [] : [this.z])];
+    const buffers = [
+      this.a, this.dx, ...(this.xIsCols ? [] : [this.dcols]), ...(this.xIsCols || this.narrow ? [] : [this.cols]),
+      ...(this.activation.derivativeFromOutput ? [] : [this.z]),
+    ];
     return buffers.reduce((n, b) => n + b.bytesFor(rows), 0);
   }
 
@@ -105,7 +130,14 @@ export class Conv2D implements Layer {
     const g = this.geometry;
     const m = rows * this.pixels;
     const f = this.filters;
-    if (this.direct) {
+    this.input = x;
+    if (this.narrow) {
+      const conv = (out: number, code: ActCode, param: number) =>
+        k.conv2d(x, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, this.weights, f, this.bias, code, param, out);
+      gemmActivate(k, this.activation, this.code, conv, this.z.pointer, this.a.pointer, m * f);
+      return this.a.pointer;
+    }
+    if (this.xIsCols) {
       this.colsPointer = x;
     } else {
       this.colsPointer = this.cols.pointer;
@@ -124,13 +156,17 @@ export class Conv2D implements Layer {
     const f = this.filters;
     activationGradient(k, this.activation, this.code, this.z.pointer, this.a.pointer, grad, m * f);
     const [dW, db] = this.params;
-    k.gemm(true, false, this.k, f, m, 1, this.colsPointer, this.k, grad, f, 0, dW!.grad, f, 0, Act.identity, 0, gemmWork);
-    k.sumCols(grad, db!.grad, m, f);
+    if (this.narrow) {
+      k.conv2dFilterGrad(this.input, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, grad, f, dW!.grad, db!.grad);
+    } else {
+      k.gemm(true, false, this.k, f, m, 1, this.colsPointer, this.k, grad, f, 0, dW!.grad, f, 0, Act.identity, 0, gemmWork);
+      k.sumCols(grad, db!.grad, m, f);
+    }
     if (!wantInputGrad) return 0;
     const dx = this.dx.reserve(rows);
-    const dcols = this.direct ? dx : this.dcols.reserve(rows);
+    const dcols = this.xIsCols ? dx : this.dcols.reserve(rows);
     k.gemm(false, true, m, this.k, f, 1, grad, f, this.weights, f, 0, dcols, this.k, 0, Act.identity, 0, gemmWork);
-    if (!this.direct) k.col2im(dcols, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, dx);
+    if (!this.xIsCols) k.col2im(dcols, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, dx);
     return dx;
   }
 

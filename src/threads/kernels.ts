@@ -1,14 +1,14 @@
 /**
  * Kernels that spread large calls over a {@link ThreadPool}: GEMM by panels of C, the
  * elementwise kernels by element ranges, the image kernels (im2col, col2im, pooling) and
- * batch-norm forward by images or rows, batch-norm statistics and backward by channels (see
- * split.ts). Calls below the measured crossover,
+ * batch-norm forward by images or rows, batch-norm statistics and backward by channels, the
+ * direct convolution's filter gradient by taps (see split.ts). Calls below the measured crossover,
  * reductions to a scalar (whose summation order would change) and everything else run on
  * the calling thread through the single-threaded kernels, unchanged.
  */
 import type { Kernels } from '../backend/kernels.js';
 import type { ThreadPool } from './pool.js';
-import { GEMM_PACKED_WORK_ARG, GEMM_WORK_ARG, splitBatch, splitElementwise, splitGemm, splitGemmPacked, type BatchShape, type ElementwiseShape } from './split.js';
+import { GEMM_PACKED_WORK_ARG, GEMM_WORK_ARG, splitBatch, splitElementwise, splitGemm, splitGemmPacked, splitTaps, type BatchShape, type ElementwiseShape } from './split.js';
 
 /**
  * When a call is worth splitting. Measured on a 2-core x86 (bench/threads.bench.ts, see
@@ -54,7 +54,7 @@ const ELEMENTWISE: Record<ElementwiseMethod, { fn: string } & ElementwiseShape> 
   adam: { fn: 'f32_adam', pointers: [0, 1, 2, 3], count: 4 },
 };
 
-type BatchedMethod = 'im2col' | 'col2im' | 'maxPool2d' | 'maxPool2dBackward' | 'avgPool2d' | 'avgPool2dBackward' | 'batchNormForward';
+type BatchedMethod = 'im2col' | 'col2im' | 'conv2d' | 'maxPool2d' | 'maxPool2dBackward' | 'avgPool2d' | 'avgPool2dBackward' | 'batchNormForward';
 
 // Window kernels' arguments: (in, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, out[, argmax]).
 type Args = readonly number[];
@@ -70,6 +70,8 @@ const windows = (a: Args): number => a[1]! * colsOf(a);
 const BATCHED: Record<BatchedMethod, { fn: string; work: (a: Args) => number } & BatchShape> = {
   im2col: { fn: 'f32_im2col_nhwc', batch: 1, pointers: (a) => [[0, image(a)], [13, colsOf(a)]], work: windows },
   col2im: { fn: 'f32_col2im_nhwc', batch: 1, pointers: (a) => [[0, colsOf(a)], [13, image(a)]], work: windows },
+  // (…, weights, filters, bias, act, actParam, y).
+  conv2d: { fn: 'f32_conv2d_nhwc', batch: 1, pointers: (a) => [[0, image(a)], [18, a[11]! * a[12]! * a[14]!]], work: windows },
   maxPool2d: { fn: 'f32_maxpool2d_nhwc', batch: 1, pointers: (a) => [[0, image(a)], [13, pooled(a)], [14, pooled(a)]], work: windows },
   avgPool2d: { fn: 'f32_avgpool2d_nhwc', batch: 1, pointers: (a) => [[0, image(a)], [13, pooled(a)]], work: windows },
   avgPool2dBackward: { fn: 'f32_avgpool2d_backward_nhwc', batch: 1, pointers: (a) => [[0, pooled(a)], [13, image(a)]], work: windows },
@@ -88,9 +90,12 @@ const BY_COLUMNS = {
   batchNormBackward: { fn: 'f32_batchnorm_backward', pointers: [0, 1, 5, 6, 7, 9, 10, 11], count: 3 },
 } as const satisfies Record<string, { fn: string } & ElementwiseShape>;
 
+/** The direct convolution's filter gradient, split by taps (see {@link splitTaps}). */
+const FILTER_GRAD = 'f32_conv2d_nhwc_filter_grad';
+
 /** Export names a pool must know for {@link threadedKernels}. */
 export const POOL_KERNELS: readonly string[] = [
-  'f32_gemm', 'f32_gemm_packed',
+  'f32_gemm', 'f32_gemm_packed', FILTER_GRAD,
   ...[ELEMENTWISE, BATCHED, BY_COLUMNS].flatMap((table) => Object.values(table).map((e) => e.fn)),
 ];
 
@@ -158,6 +163,18 @@ export function threadedKernels(base: Kernels, pool: ThreadPool, thresholds: Spl
     if (chunks.length < 2) return false;
     pool.run(pool.fnIndex(spec.fn), chunks);
     return true;
+  };
+  const filterGrad = pool.fnIndex(FILTER_GRAD);
+  kernels.conv2dFilterGrad = (...args) => {
+    const [, batch, , , c, kh, kw, , , , , oh, ow] = args;
+    const taps = kh * kw * c;
+    // One part per thread at most, like the GEMM: every part reads all of x and dz.
+    const parts = Math.min(pool.threads, Math.floor((batch * oh * ow * taps) / thresholds.elementsPerChunk));
+    if (parts >= 2 && !pool.isClosed) {
+      const chunks = splitTaps(args, parts);
+      if (chunks.length >= 2) return pool.run(filterGrad, chunks);
+    }
+    base.conv2dFilterGrad(...args);
   };
   kernels.batchNormStats = (x, rows, cols, mean, variance) => {
     if (!byColumns(BY_COLUMNS.batchNormStats, [x, rows, cols, cols, mean, variance])) base.batchNormStats(x, rows, cols, mean, variance);

@@ -14,6 +14,8 @@
  *   those kernels compute one at a time and independently of each other.
  * - By columns (batch-norm statistics and backward): ranges of channels whose boundaries are
  *   multiples of 4 (one f32x4); each channel's sums run over all rows in order, as in one call.
+ * - By taps (the direct convolution's filter gradient): ranges of the filter's rows, each
+ *   summed over every output pixel in order, as in one call.
  */
 
 /** `[start, length)` pieces of `0…n`: `parts` of them at most, boundaries multiples of `align`. */
@@ -124,4 +126,15 @@ export function splitBatch(args: readonly number[], shape: BatchShape, parts: nu
     chunk[shape.batch] = length;
     return chunk;
   });
+}
+
+/**
+ * Split the 17 arguments of {@link Kernels.conv2dFilterGrad} into at most `parts` argument lists of
+ * its export, `f32_conv2d_nhwc_filter_grad`, which takes a tap range [t0, t1) before dw; the
+ * first part alone also computes db.
+ */
+export function splitTaps(args: readonly number[], parts: number): number[][] {
+  const [x, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, filters, dw, db] = args as number[];
+  return splitRange(kh! * kw! * c!, parts, 1).map(([start, length]) =>
+    [x!, batch!, h!, w!, c!, kh!, kw!, sh!, sw!, pt!, pl!, oh!, ow!, dz!, filters!, start, start + length, dw!, start === 0 ? db! : 0]);
 }

@@ -1,7 +1,7 @@
 /**
  * Small CNNs covering every image layer and setting (valid/same, strides, 1×1 and non-square
- * kernels, overlapping pools, global pooling, batch norm after conv and after dense), shared
- * by the gradient checks and the TensorFlow.js oracle.
+ * kernels, overlapping pools, global pooling, batch norm after conv and after dense, both
+ * convolution routes), shared by the gradient checks and the TensorFlow.js oracle.
  */
 import type { LayerSpec } from '../../src/index.js';
 import { randomArray } from './harness.js';
@@ -86,6 +86,18 @@ export const CNN_CASES: CnnCase[] = [
       { type: 'dense', units: 1, activation: 'sigmoid' },
     ],
     kinked: true,
+  },
+  {
+    // conv2dRoute: 9 filters and a 1×1 with 10 go through im2col and the GEMM (the 1×1 without
+    // im2col), the last conv through the direct kernels with an input gradient.
+    name: 'conv same 9 filters (lowered) → conv 1×1 10 filters (x as cols) → conv 2×2 (direct) → dense',
+    inputShape: [5, 4, 2],
+    layers: [
+      { type: 'conv2d', filters: 9, kernelSize: 3, padding: 'same', activation: 'tanh' },
+      { type: 'conv2d', filters: 10, kernelSize: 1, activation: 'sigmoid' },
+      { type: 'conv2d', filters: 3, kernelSize: 2, activation: 'tanh' },
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ],
   },
 ];
 

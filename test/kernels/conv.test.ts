@@ -3,10 +3,14 @@
  * over the window shape table. Both are data movement plus in-order adds, so results must be
  * bit-identical to the reference; outputs start as NaN and guard zones catch overruns. The
  * pair is also checked against a direct convolution: im2col·W is the convolution, and col2im
- * is im2col's adjoint (⟨im2col(x), d⟩ = ⟨x, col2im(d)⟩).
+ * is im2col's adjoint (⟨im2col(x), d⟩ = ⟨x, col2im(d)⟩). The direct convolution kernels
+ * (forward with bias and activation, filter and bias gradients) are one f32 sum per output in
+ * a fixed order, so they too match the reference exactly, for every filter count 1…8 (one
+ * f32x4 and its tails, two); activations are compared with the build's own activation kernel.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeRig, randomArray, type Rig } from '../helpers/harness.js';
+import { Act } from '../../src/backend/kernels.js';
+import { expectClose, makeRig, randomArray, type Rig } from '../helpers/harness.js';
 import { WINDOW_CASES, geometryArgs } from '../helpers/windows.js';
 
 const rig: Rig = makeRig();
@@ -74,6 +78,66 @@ describe.each(WINDOW_CASES)('$name', ({ batch, geometry: g }) => {
         }
       }
     }
+  });
+
+  const FILTERS = [1, 3, 4, 5, 6, 8];
+  const cases = rig.builds.flatMap((kernels) => FILTERS.map((f) => [kernels.flavor, f, kernels] as const));
+
+  it.each(cases)('direct conv2d (%s, %i filters) matches the reference exactly', (_flavor, f, kernels) => {
+    const xValues = randomArray(inputs, 7);
+    const x = rig.buffer(inputs, xValues);
+    const wt = rig.buffer(k * f, randomArray(k * f, 8));
+    const bias = rig.buffer(f, randomArray(f, 9));
+    const outputs = rows * f;
+    for (const act of [Act.identity, Act.relu]) {
+      const [y, expected] = [rig.buffer(outputs), rig.buffer(outputs)];
+      rig.ref.conv2d(x, ...args, wt, f, bias, act, 0, expected);
+      kernels.conv2d(x, ...args, wt, f, bias, act, 0, y);
+      expect(rig.read(y, outputs), `act ${act}`).toEqual(rig.read(expected, outputs));
+      rig.expectGuard(y, outputs, 'conv2d');
+    }
+    // Any other activation: the identity output through the build's activation kernel.
+    const [y, z] = [rig.buffer(outputs), rig.buffer(outputs)];
+    kernels.conv2d(x, ...args, wt, f, bias, Act.tanh, 0, y);
+    kernels.conv2d(x, ...args, wt, f, bias, Act.identity, 0, z);
+    kernels.activationForward(Act.tanh, 0, z, z, outputs);
+    expect(rig.read(y, outputs)).toEqual(rig.read(z, outputs));
+    expect(rig.read(x, inputs)).toEqual(xValues);
+  });
+
+  it.each(cases)('direct conv2d filter gradient (%s, %i filters) matches the reference exactly', (_flavor, f, kernels) => {
+    const x = rig.buffer(inputs, randomArray(inputs, 10));
+    const dzValues = randomArray(rows * f, 11);
+    const dz = rig.buffer(rows * f, dzValues);
+    const [dw, db, dwRef, dbRef] = [rig.buffer(k * f), rig.buffer(f), rig.buffer(k * f), rig.buffer(f)];
+    rig.ref.conv2dFilterGrad(x, ...args, dz, f, dwRef, dbRef);
+    kernels.conv2dFilterGrad(x, ...args, dz, f, dw, db);
+    expect(rig.read(dw, k * f)).toEqual(rig.read(dwRef, k * f));
+    expect(rig.read(db, f)).toEqual(rig.read(dbRef, f));
+    rig.expectGuard(dw, k * f, 'conv2dFilterGrad dw');
+    rig.expectGuard(db, f, 'conv2dFilterGrad db');
+    expect(rig.read(dz, rows * f)).toEqual(dzValues);
+    // db 0: only dw is written.
+    const dw2 = rig.buffer(k * f);
+    kernels.conv2dFilterGrad(x, ...args, dz, f, dw2, 0);
+    expect(rig.read(dw2, k * f)).toEqual(rig.read(dwRef, k * f));
+  });
+
+  it('the direct kernels agree with im2col and the reference GEMM', () => {
+    const f = 5;
+    const x = rig.buffer(inputs, randomArray(inputs, 12));
+    const wt = rig.buffer(k * f, randomArray(k * f, 13));
+    const bias = rig.buffer(f, new Float32Array(f));
+    const dz = rig.buffer(rows * f, randomArray(rows * f, 14));
+    const [cols, y, yGemm, dw, dwGemm, db] = [rig.buffer(rows * k), rig.buffer(rows * f), rig.buffer(rows * f), rig.buffer(k * f), rig.buffer(k * f), rig.buffer(f)];
+    rig.ref.im2col(x, ...args, cols);
+    rig.ref.gemm(false, false, rows, f, k, 1, cols, k, wt, f, 0, yGemm, f, 0, Act.identity, 0, 0);
+    rig.ref.gemm(true, false, k, f, rows, 1, cols, k, dz, f, 0, dwGemm, f, 0, Act.identity, 0, 0);
+    rig.builds[0]!.conv2d(x, ...args, wt, f, bias, Act.identity, 0, y);
+    rig.builds[0]!.conv2dFilterGrad(x, ...args, dz, f, dw, db);
+    const tol = 1e-5 * Math.sqrt(Math.max(k, rows));
+    expectClose(rig.read(y, rows * f), rig.read(yGemm, rows * f), tol, tol, 'conv2d vs GEMM');
+    expectClose(rig.read(dw, k * f), rig.read(dwGemm, k * f), tol, tol * Math.sqrt(rows), 'conv2dFilterGrad vs GEMM');
   });
 
   it('col2im is the adjoint of im2col', () => {

@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Kernels } from '../../src/backend/kernels.js';
+import { Act, type Kernels } from '../../src/backend/kernels.js';
 import { WINDOW_CASES, geometryArgs } from '../helpers/windows.js';
 import { firstDifference, makeThreadRig, seeded } from './rig.js';
 
@@ -43,10 +43,13 @@ describe.each(THREADS)('CNN kernels with %i threads', (threads) => {
     const args = geometryArgs(batch, g);
     const image = g.h * g.w * g.c;
     const pooled = g.oh * g.ow * g.c;
-    const cols = g.oh * g.ow * g.kh * g.kw * g.c;
+    const taps = g.kh * g.kw * g.c;
+    const cols = g.oh * g.ow * taps;
     const OPS: [string, number[], number, (k: Kernels, p: number[]) => void][] = [
       ['im2col', [batch * image, batch * cols], 1, (k, [x, c]) => k.im2col(x!, ...args, c!)],
       ['col2im', [batch * cols, batch * image], 1, (k, [d, dx]) => k.col2im(d!, ...args, dx!)],
+      ['direct conv2d', [batch * image, taps * 6, 6, batch * g.oh * g.ow * 6], 3, (k, [x, wt, b, y]) => k.conv2d(x!, ...args, wt!, 6, b!, Act.tanh, 0, y!)],
+      ['direct conv2d filter gradient', [batch * image, batch * g.oh * g.ow * 7, taps * 7, 7], 2, (k, [x, dz, dw, db]) => k.conv2dFilterGrad(x!, ...args, dz!, 7, dw!, db!)],
       ['avgPool2d', [batch * image, batch * pooled], 1, (k, [x, y]) => k.avgPool2d(x!, ...args, y!)],
       ['avgPool2dBackward', [batch * pooled, batch * image], 1, (k, [dy, dx]) => k.avgPool2dBackward(dy!, ...args, dx!)],
       ['maxPool2d and its backward', [batch * image, batch * pooled, batch * pooled, batch * pooled, batch * image], 2, (k, [x, dy, y, at, dx]) => {
