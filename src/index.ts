@@ -39,7 +39,7 @@ export { add, sub, mul, scale, addRowVector, sum, sumAxis, argmaxRows, softmax }
 export { Heap, type HeapStats, type HeapOptions } from './wasm/heap.js';
 export { simdSupported, overrideSimdSupport, relaxedSimdSupported, overrideRelaxedSimdSupport } from './wasm/features.js';
 export { threadSupport, overrideThreadSupport, availableCores, type ThreadSupport, type ThreadPlan } from './threads/support.js';
-export { preloadWasm, type WasmBuild, type WasmSource } from './wasm/loader.js';
+export { preloadWasm, preferredBuild, type WasmBuild, type WasmSource } from './wasm/loader.js';
 export { init, type InitOptions } from './wasm/init.js';
 export { Act, type ActCode, type Kernels, type KernelFlavor } from './backend/kernels.js';
 export * from './data/core.js';

@@ -1,8 +1,9 @@
 /**
- * The demo page's entry: choose the WASM build (`?simd=0` forces the scalar fallback, as on
- * a browser without SIMD), compile it for this thread, then wire the two views.
+ * The demo page's entry: take the build the library prefers here (relaxed SIMD in Chromium;
+ * `?simd=0` forces the scalar fallback, as on a browser without SIMD), compile it for this
+ * thread, then wire the two views.
  */
-import { init, overrideSimdSupport, simdSupported, type WasmBuild } from './simdnet.js';
+import { init, overrideSimdSupport, preferredBuild, type WasmBuild } from './simdnet.js';
 import { setupDigits } from './digits.js';
 import { setupPlayground } from './playground.js';
 import { showBuild, showFatal } from './status.js';
@@ -10,7 +11,7 @@ import { setupTabs } from './tabs.js';
 
 async function start(): Promise<void> {
   if (new URLSearchParams(location.search).get('simd') === '0') overrideSimdSupport(false);
-  const build: WasmBuild = simdSupported() ? 'simd' : 'scalar';
+  const build: WasmBuild = preferredBuild();
   try {
     await init({ build });
   } catch (err) {
