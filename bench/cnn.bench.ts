@@ -7,6 +7,8 @@
  * - the convolution layers' effective GFLOP/s (forward + backward, 2·M·K·F per GEMM, counted
  *   from the layer shapes) beside the packed GEMM's rate at 256³ measured in the same run,
  *   one thread, so the cost of im2col/col2im and of thin GEMM shapes shows;
+ * - both convolution routes (im2col + GEMM, and the direct kernels) on each layer shape and a
+ *   few beside them, forward + filter gradient, one thread: the measurement behind conv2dRoute;
  * - the peers on the tutorial net, time-boxed because they are slow: TensorFlow.js-cpu
  *   (tfjs-layers `model.fit`, Adam) and ConvNetJS (its Trainer, adadelta), samples/s only;
  *   TensorFlow.js-WASM's training attempt (its error message: it has no Conv2D backprop kernels);
@@ -19,7 +21,8 @@
 import os from 'node:os';
 import { Adam, Network, createEngine, loadBundledMnist, type Dataset, type LayerSpec } from '../src/node.js';
 import { Act } from '../src/backend/kernels.js';
-import type { Conv2D } from '../src/nn/conv2d.js';
+import { conv2dRoute, type Conv2D } from '../src/nn/conv2d.js';
+import { windowGeometry, type Padding } from '../src/nn/geometry.js';
 import { stagerFor } from '../src/feed/stager.js';
 import { PRESETS } from '../src/cli/presets.js';
 import { packageVersion } from './peers/tfjs.js';
@@ -114,6 +117,62 @@ function convRates(layers: LayerSpec[], train: Dataset): { name: string; gflops:
   return out;
 }
 
+/** Convolution shapes for the route table: both nets' layers and a few beside them (name, input, kernel, filters, padding). */
+const ROUTE_SHAPES: [string, [number, number, number], number, number, Padding][] = [
+  ['tutorial conv2d_0', [28, 28, 1], 5, 8, 'valid'],
+  ['mnist-cnn conv2d_0', [28, 28, 1], 5, 6, 'same'],
+  ['tutorial conv2d_2', [12, 12, 8], 5, 16, 'valid'],
+  ['mnist-cnn conv2d_2', [14, 14, 6], 5, 16, 'valid'],
+  ['RGB 32×32×3, 5×5×8', [32, 32, 3], 5, 8, 'same'],
+  ['RGB 32×32×3, 3×3×8', [32, 32, 3], 3, 8, 'same'],
+  ['14×14×6, 3×3×8', [14, 14, 6], 3, 8, 'same'],
+  ['28×28×1, 5×5×16', [28, 28, 1], 5, 16, 'same'],
+];
+
+/**
+ * Both convolution routes on one shape, one thread, batch 64, ReLU: forward and the filter and
+ * bias gradients (dx is the same GEMM and col2im on both), best of 5 rounds of 10 calls each.
+ * Lowered: im2col, the GEMM with bias and ReLU, colsᵀ·dZ and Σ dZ; direct: f32_conv2d_nhwc and
+ * f32_conv2d_nhwc_filter_grad. Returns ms per step of each and the route the layer takes.
+ */
+export function routeRates([h, w, c]: [number, number, number], kernel: number, f: number, padding: Padding): { lowered: number; direct: number; m: number; k: number; chosen: string } {
+  const engine = createEngine({ threads: 1 });
+  const { heap, kernels: k, gemmWork } = engine;
+  const g = windowGeometry([h, w, c], [kernel, kernel], [1, 1], padding, 'bench', 'kernel');
+  const taps = kernel * kernel * c;
+  const m = BATCH * g.oh * g.ow;
+  const geo = [BATCH, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow] as const;
+  const alloc = (n: number, v: number) => {
+    const p = heap.alloc(n * 4);
+    heap.f32.fill(v, p >> 2, (p >> 2) + n);
+    return p;
+  };
+  const x = alloc(BATCH * h * w * c, 0.5), wt = alloc(taps * f, 0.01), bias = alloc(f, 0.1), dz = alloc(m * f, 0.01);
+  const cols = alloc(m * taps, 0), y = alloc(m * f, 0), dw = alloc(taps * f, 0), db = alloc(f, 0);
+  const time = (step: () => void): number => {
+    for (let i = 0; i < 3; i++) step();
+    let best = Infinity;
+    for (let r = 0; r < 5; r++) {
+      const t = performance.now();
+      for (let i = 0; i < 10; i++) step();
+      best = Math.min(best, (performance.now() - t) / 10);
+    }
+    return best;
+  };
+  const lowered = time(() => {
+    k.im2col(x, ...geo, cols);
+    k.gemm(false, false, m, f, taps, 1, cols, taps, wt, f, 0, y, f, bias, Act.relu, 0, gemmWork);
+    k.gemm(true, false, taps, f, m, 1, cols, taps, dz, f, 0, dw, f, 0, Act.identity, 0, gemmWork);
+    k.sumCols(dz, db, m, f);
+  });
+  const direct = f > 8 ? NaN : time(() => {
+    k.conv2d(x, ...geo, wt, f, bias, Act.relu, 0, y);
+    k.conv2dFilterGrad(x, ...geo, dz, f, dw, db);
+  });
+  engine.close();
+  return { lowered, direct, m, k: taps, chosen: conv2dRoute(g, f) };
+}
+
 export default async function (): Promise<void> {
   const { train, test } = await loadBundledMnist({ seed: 1 });
   const cores = os.availableParallelism();
@@ -135,6 +194,14 @@ export default async function (): Promise<void> {
   console.log('|---|---|---|---|---|');
   for (const { name, layers } of NETS) {
     for (const r of convRates(layers, train)) console.log(`| ${name} | ${r.name} | ${r.ms.toFixed(2)} | ${r.gflops.toFixed(1)} | ${((100 * r.gflops) / gemm).toFixed(0)}% |`);
+  }
+  console.log(`\nconvolution routes, one thread, batch ${BATCH}, ReLU: ms per forward + filter/bias gradient (GFLOP/s of its 2 GEMMs' worth); the direct kernels take at most 8 filters`);
+  console.log('| shape | M | K | F | lowered (im2col + GEMM) | direct | lowered / direct | route taken |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const [name, input, kernel, f, padding] of ROUTE_SHAPES) {
+    const r = routeRates(input, kernel, f, padding);
+    const cell = (ms: number) => (Number.isNaN(ms) ? '—' : `${ms.toFixed(2)} (${((4 * r.m * r.k * f) / (ms * 1e6)).toFixed(1)})`);
+    console.log(`| ${name} | ${r.m} | ${r.k} | ${f} | ${cell(r.lowered)} | ${cell(r.direct)} | ${Number.isNaN(r.direct) ? '—' : `${(r.lowered / r.direct).toFixed(2)}×`} | ${r.chosen} |`);
   }
 
   const simd = oneThread.get('tutorial')!;
