@@ -13,7 +13,8 @@
  *   (tfjs-layers `model.fit`, Adam) and ConvNetJS (its Trainer, adadelta), samples/s only;
  *   TensorFlow.js-WASM's training attempt (its error message: it has no Conv2D backprop kernels);
  *   with `--peer-accuracy` also the tutorial net's test accuracy after one full epoch, simdnet and
- *   ConvNetJS, with the same optimizer (SGD with momentum) and with each one's adaptive choice;
+ *   ConvNetJS, with the same optimizer (SGD with momentum, Nesterov) and with each one's adaptive
+ *   choice;
  * - inference on the tutorial net at batch 1 and 64, simdnet `predict` (one thread) against
  *   TensorFlow.js-WASM `model.predict` (XNNPACK, one thread), each read back to the host.
  * The peers' code is shared with `npm run bench:peers` (bench/peers/cnn.ts).
@@ -27,8 +28,8 @@ import { stagerFor } from '../src/feed/stager.js';
 import { PRESETS } from '../src/cli/presets.js';
 import { packageVersion } from './peers/tfjs.js';
 import {
-  CNN_BATCH as BATCH, CONVNET_VERSION, OWN_ADAPTIVE, SAME_SGD, TUTORIAL, convnetEpoch, convnetRate, simdnetInference,
-  simdnetTraining, tfjsCpuRate, tfjsWasm,
+  CNN_BATCH as BATCH, CONVNET_VERSION, OWN_ADAPTIVE, SAME_NESTEROV, SAME_SGD, TUTORIAL, convnetEpoch, convnetRate,
+  simdnetInference, simdnetTraining, tfjsCpuRate, tfjsWasm,
 } from './peers/cnn.js';
 
 const REPEATS = 3;
@@ -236,7 +237,7 @@ export default async function (): Promise<void> {
     console.log(`\ntest accuracy after one epoch of the 8,000 digits, tutorial net, batch ${BATCH}`);
     console.log('| optimizer | simdnet | ConvNetJS | difference |');
     console.log('|---|---|---|---|');
-    for (const optimizer of [SAME_SGD, OWN_ADAPTIVE]) {
+    for (const optimizer of [SAME_SGD, SAME_NESTEROV, OWN_ADAPTIVE]) {
       const ours = (await simdnetTraining(train, test, optimizer, 1)).accuracy;
       const theirs = convnetEpoch(train, test, optimizer).accuracy;
       console.log(`| ${optimizer.label} | ${(ours * 100).toFixed(2)}% | ${(theirs * 100).toFixed(2)}% | ${((ours - theirs) * 100).toFixed(2)} points |`);
