@@ -7,12 +7,21 @@
  * Shapes: squares 128…1024 in all four transpose cases, and the three GEMMs of a
  * 784→128 dense layer at batch 128 (forward NN, dW = Xᵀ·dZ as TN, dX = dZ·Wᵀ as NT).
  * The reference triple loop runs only up to 256³: at 512³ one call takes seconds.
+ *
+ * Then, SIMD build only: the public `matmul` at 512³ (tensors, checks and output allocation
+ * included: issue 16's bar), the packed-B entry against the plain GEMM on inference shapes
+ * (a dense layer's weights packed once; batch 1 takes the one-row path), and the 5×8
+ * micro-kernel alone on panels in L1, the ceiling the GEMM is measured against.
  */
 import { Bench } from 'tinybench';
 import { Heap } from '../src/wasm/heap.js';
 import { wasmKernels } from '../src/backend/wasm.js';
 import { referenceKernels } from '../src/backend/reference/index.js';
+import { bindWasm } from '../src/backend/wasm.js';
 import type { Kernels } from '../src/backend/kernels.js';
+import { createEngine } from '../src/engine.js';
+import { Tensor } from '../src/tensor/tensor.js';
+import { matmul } from '../src/ops/matmul.js';
 
 interface Case {
   name: string;
@@ -100,5 +109,55 @@ export default async function (): Promise<void> {
       'SIMD/scalar': simdRate && scalarRate ? `${fmt(simdRate / scalarRate)}×` : '—',
     });
   }
+  console.table(rows);
+  await publicAndPacked(heap, a, b, c, work);
+}
+
+/** Median and best GFLOP/s of `fn` doing `flop` per call, from one tinybench task. */
+async function rate(name: string, flop: number, fn: () => void): Promise<{ median: number; best: number }> {
+  const bench = new Bench({ name, time: 400, iterations: 8, warmupTime: 150, warmupIterations: 4, throws: true });
+  bench.add(name, fn);
+  await bench.run();
+  const result = bench.getTask(name)?.result;
+  const latency = result && 'latency' in result ? result.latency : undefined;
+  const perCall = (ms: number | undefined): number => (ms ? flop / (ms * 1e6) : 0);
+  return { median: perCall(latency?.p50), best: perCall(latency?.min) };
+}
+
+/** The public matmul, the packed-B entry against the plain GEMM, and the micro-kernel alone. */
+export async function publicAndPacked(heap: Heap, a: number, b: number, c: number, work: number): Promise<void> {
+  const rows: Record<string, string>[] = [];
+  const row = (name: string, r: { median: number; best: number }, note = '') =>
+    rows.push({ case: name, 'GFLOP/s': fmt(r.median), best: fmt(r.best), note });
+
+  // The public road: matmul on tensors of one engine (its output allocated and released per call).
+  const engine = createEngine({ build: 'simd', threads: 1 });
+  const size = 512;
+  const ta = Tensor.from(engine, heap.floats(a, size * size), [size, size]);
+  const tb = Tensor.from(engine, heap.floats(b, size * size), [size, size]);
+  row('matmul 512³ (public API)', await rate('matmul', 2 * size ** 3, () => matmul(ta, tb).dispose()));
+
+  // Packed B on inference shapes: W (k×n) packed once, against packing it per call.
+  const simd = wasmKernels(heap.memory, 'simd');
+  for (const [m, n, k] of [[1, 128, 784], [1, 25, 784], [4, 128, 784], [256, 128, 784], [256, 25, 784], [256, 10, 64]] as const) {
+    const packed = heap.alloc(simd.gemmPackedBytes(n, k));
+    simd.gemmPackB(false, n, k, b, n, packed);
+    const flop = 2 * m * n * k;
+    const plain = await rate('plain', flop, () => simd.gemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n, 0, 0, 0, work));
+    const pre = await rate('packed', flop, () => simd.gemmPacked(false, m, n, k, 1, a, k, packed, 0, c, n, 0, 0, 0, work));
+    row(`${m}×${k}·${k}×${n} gemm`, plain);
+    row(`${m}×${k}·${k}×${n} gemmPacked`, pre, `${fmt(pre.median / plain.median, 2)}× gemm`);
+    heap.release(packed);
+  }
+
+  // The micro-kernel alone: one 5-row A panel against 32 B panels of depth 256, all in L1/L2.
+  const { exports } = bindWasm(heap.memory, 'simd');
+  const ukernel = exports['f32_gemm_ukernel_5x8'] as (kc: number, pa: number, pb: number, tile: number) => void;
+  const kc = 256;
+  const panels = 32;
+  row('5×8 micro-kernel, kc 256', await rate('ukernel', 2 * 5 * 8 * kc * panels, () => {
+    for (let j = 0; j < panels; j++) ukernel(kc, a, b + j * kc * 32, work);
+  }), 'the ceiling');
+  console.log('\nSIMD build, single thread: the public matmul, the packed-B entry, the micro-kernel (GFLOP/s from the median; best = fastest sample)');
   console.table(rows);
 }
