@@ -133,6 +133,7 @@ const ROUTE_SHAPES: [string, [number, number, number], number, number, Padding][
   ['RGB 32×32×3, 5×5×8', [32, 32, 3], 5, 8, 'same'],
   ['RGB 32×32×3, 3×3×8', [32, 32, 3], 3, 8, 'same'],
   ['14×14×6, 3×3×8', [14, 14, 6], 3, 8, 'same'],
+  ['12×12×8, 5×5×8 (K past the direct limit)', [12, 12, 8], 5, 8, 'valid'],
   ['28×28×1, 5×5×16', [28, 28, 1], 5, 16, 'same'],
 ];
 
