@@ -110,10 +110,17 @@ const ADD: i32 = 1;
 
 // Direct convolution for narrow layers (few filters, small K·C: a network's first layers).
 //
-// Measured (bench/cnn.bench.ts, see the numbers in bench/results/cnn-*.md): on those shapes
-// the lowered route spends most of its time outside the multiply: im2col writes K floats per
-// output pixel, and a GEMM with n = 6 or 8 columns fills one 4×8 micro-tile per 4 rows while
-// packing all of cols. These kernels read the image in place instead: forward keeps a block
+// Why: on those shapes the lowered route spends most of its time outside the multiply —
+// im2col writes K floats per output pixel, and a GEMM with n = 6 or 8 columns fills one
+// micro-tile's width at most while packing all of cols. Measured by the route table of
+// bench/cnn.bench.ts (one thread, batch 64, forward + filter and bias gradient, three runs on
+// 2026-11-30 at load 10–23, bench/results/cnn-2026-11-30-c.md and -d.md), lowered / direct:
+//   28×28×1, 5×5, 8 filters, valid (the tutorial's conv2d_0)   2.18–2.42× (0.84 against 2.03 ms)
+//   28×28×1, 5×5, 6 filters, same (mnist-cnn's first)           2.31–2.88×
+//   32×32×3, 5×5×8 (K 75)  2.50–3.15×;  32×32×3, 3×3×8  1.89–2.59×;  14×14×6, 3×3×8  1.43–2.06×
+//   12×12×8, 5×5×8 (K 200)  1.25× in one run, 0.71× in another: past K 75 the GEMM's blocking
+//   pays, so src/nn/conv2d.ts takes the direct route for ≤ 8 filters and K ≤ 75 only.
+// The direct kernels read the image in place: forward keeps a block
 // of 4 output pixels × 8 filters (two f32x4 per pixel) in registers over the window's taps,
 // backward-filter keeps up to 4 taps × 8 filters over all output pixels. Filters are the
 // vector lanes, so 1 ≤ f ≤ 8 (lanes past f are computed and never stored); unaligned loads.
