@@ -7,7 +7,7 @@
  * of two), so each element differs by rounding only; the bound is that of an f32 sum of k
  * products, |Δ| ≤ |alpha|·√k·k·2⁻²⁴·max|a|·max|b| + 1e-6·|c| (test/kernels/gemm.test.ts uses the
  * same √k bound against the f64 reference). Across thread counts the relaxed build is
- * bit-identical to itself, like every build.
+ * bit-identical to itself, like every build, and its packed-B entry to its plain GEMM.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ const script = (dist: string) => `
   const out = { unsupported: false, defaultBuild: createEngine({ threads: 1 }).build, cases: [] };
   const engines = { simd: createEngine({ build: 'simd', threads: 1 }), relaxed: createEngine({ build: 'relaxed', threads: 1 }),
     relaxed3: createEngine({ build: 'relaxed', threads: 3 }) };
-  for (const [m, n, k] of [[4, 8, 8], [33, 17, 300], [300, 270, 520], [257, 600, 64]]) {
+  for (const [m, n, k] of [[4, 8, 8], [3, 25, 784], [33, 17, 300], [300, 270, 520], [257, 600, 64]]) {
     for (const [ta, tb] of [[0, 0], [1, 0], [0, 1], [1, 1]]) {
       const res = {};
       for (const [name, e] of Object.entries(engines)) {
@@ -34,17 +34,23 @@ const script = (dist: string) => `
         for (let i = 0; i < m * k + k * n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; f[(i < m * k ? a >> 2 : (b >> 2) - m * k) + i] = s / 2 ** 31 - 1; }
         e.kernels.gemm(!!ta, !!tb, m, n, k, 1, a, ta ? m : k, b, tb ? k : n, 0, c, n, 0, 0, 0, e.gemmWork);
         res[name] = e.heap.f32.slice(c >> 2, (c >> 2) + m * n);
-        e.heap.release(a); e.heap.release(b); e.heap.release(c);
+        // The packed-B entry must give the same C as the plain one, bit for bit.
+        const pb = e.heap.alloc(e.kernels.gemmPackedBytes(n, k));
+        e.kernels.gemmPackB(!!tb, n, k, b, tb ? k : n, pb);
+        e.kernels.gemmPacked(!!ta, m, n, k, 1, a, ta ? m : k, pb, 0, c, n, 0, 0, 0, e.gemmWork);
+        res[name + 'Packed'] = e.heap.f32.slice(c >> 2, (c >> 2) + m * n);
+        e.heap.release(a); e.heap.release(b); e.heap.release(c); e.heap.release(pb);
       }
-      let worst = 0, differ = 0, threadDiffs = 0;
+      let worst = 0, differ = 0, threadDiffs = 0, packedDiffs = 0;
       const atol = Math.sqrt(k) * k * 2 ** -24;
       for (let i = 0; i < m * n; i++) {
         const d = Math.abs(res.relaxed[i] - res.simd[i]);
         if (d !== 0) differ++;
         worst = Math.max(worst, d / (atol + 1e-6 * Math.abs(res.simd[i])));
         if (!Object.is(res.relaxed[i], res.relaxed3[i])) threadDiffs++;
+        for (const name of Object.keys(engines)) if (!Object.is(res[name][i], res[name + 'Packed'][i])) packedDiffs++;
       }
-      out.cases.push({ shape: [m, n, k, ta, tb], worstOverTolerance: worst, differ, threadDiffs });
+      out.cases.push({ shape: [m, n, k, ta, tb], worstOverTolerance: worst, differ, threadDiffs, packedDiffs });
     }
   }
   engines.relaxed3.close();
@@ -64,7 +70,7 @@ describe('relaxed SIMD build', () => {
     expect(child.stderr).toBe('');
     const result = JSON.parse(child.stdout) as {
       unsupported: boolean; defaultBuild: string;
-      cases: { shape: number[]; worstOverTolerance: number; differ: number; threadDiffs: number }[];
+      cases: { shape: number[]; worstOverTolerance: number; differ: number; threadDiffs: number; packedDiffs: number }[];
     };
     if (result.unsupported) {
       console.warn(`relaxed SIMD test skipped: ${process.version} with ${FLAG} still does not validate f32x4.relaxed_madd`);
@@ -76,6 +82,7 @@ describe('relaxed SIMD build', () => {
     for (const c of result.cases) {
       expect(c.worstOverTolerance, `shape ${c.shape.join(',')}`).toBeLessThanOrEqual(1);
       expect(c.threadDiffs, `shape ${c.shape.join(',')}: relaxed, 3 threads vs 1`).toBe(0);
+      expect(c.packedDiffs, `shape ${c.shape.join(',')}: packed B vs plain, every engine`).toBe(0);
     }
   });
 });
