@@ -137,6 +137,8 @@ export interface ResultRow {
   accuracy?: number;
   /** Training rows: samples/s × the GEMM FLOPs of one sample (see `trainingFlopsPerSample`), in GFLOP/s. */
   gflops?: number;
+  /** simdnet's training rows: its GEMM rate (GFLOP/s) timed right after each epoch, median. */
+  gemmRate?: number;
   /** Output check against plain JS for kernels (`ok 3e-7` or `MISMATCH …`). */
   check?: string;
   /** Anything the reader needs to interpret the row. */
