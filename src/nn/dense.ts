@@ -120,11 +120,25 @@ export class Dense implements Layer {
     this.packedCurrent = false;
   }
 
-  /** W packed for the GEMM, packed again first when W changed since (see {@link Dense.weightsChanged}). */
+  /**
+   * W packed for the GEMM, packed again first when W changed since (see {@link
+   * Dense.weightsChanged}); 0 (multiply by W as training does) when the heap has no room left
+   * for the copy, so a network that predicted before packing existed still predicts.
+   */
   private packedWeights(): number {
     if (!this.packedCurrent) {
-      const k = this.engine.kernels;
-      if (this.packed === 0) this.packed = this.engine.heap.alloc(k.gemmPackedBytes(this.outputs, this.inputs));
+      const { kernels: k, heap } = this.engine;
+      if (this.packed === 0) {
+        const bytes = k.gemmPackedBytes(this.outputs, this.inputs);
+        if (heap.usedBytes + bytes > heap.maxBytes) return 0;
+        try {
+          this.packed = heap.alloc(bytes);
+        } catch (err) {
+          // Room in total but not in one piece (freed blocks between live ones).
+          if (err instanceof RangeError) return 0;
+          throw err;
+        }
+      }
       k.gemmPackB(false, this.outputs, this.inputs, this.weights, this.outputs, this.packed);
       this.packedCurrent = true;
     }

@@ -75,6 +75,24 @@ describe.each(ENGINES)('predict on $name', ({ options }) => {
   });
 });
 
+describe('predict on a heap too full for packed weights', () => {
+  it('multiplies by W as training does, with the same outputs', () => {
+    const net = Network.mlp([784, 128, 10], { seed: 2, threads: 1, build: 'simd', maxMemoryBytes: 8 << 20 });
+    const heap = net.engine.heap;
+    // Leave 64 KiB: room for one row's buffers, not for the 401 KB packed copy of W.
+    const filler = heap.alloc(heap.maxBytes - heap.usedBytes - (64 << 10));
+    const x = seeded(784, 4);
+    const used = heap.usedBytes;
+    const out = net.predict(x);
+    expect(heap.usedBytes - used).toBeLessThan(64 << 10);
+    expectSame(out, unpackedForward(net, x, 1), 'unpacked');
+    heap.release(filler);
+    const freed = heap.usedBytes;
+    expectSame(net.predict(x), out, 'packed once there is room');
+    expect(heap.usedBytes - freed).toBeGreaterThanOrEqual(784 * 128 * 4);
+  });
+});
+
 describe('predict options and predictor arguments', () => {
   const net = Network.mlp([4, 3, 2], { seed: 1, threads: 1 });
   const x = { data: new Float32Array(8), rows: 2, cols: 4 };
