@@ -73,19 +73,22 @@ export const PRESETS = {
     },
   },
   'mnist-cnn': {
-    // LeNet-5's layout (conv 5×5×6 same → pool → conv 5×5×16 → pool → 120 → 84 → 10), with
-    // ReLU and max pooling in place of its scaled tanh and trainable subsampling.
-    description: 'LeNet-5-style CNN: conv 5×5×6 (same) → max pool 2 → conv 5×5×16 → max pool 2 → dense 120 → 84 → 10 softmax, ReLU, Adam 2e-3 with cosine decay, batch 64, 15 epochs on the bundled digits',
+    // LeNet-5's layout (conv 5×5 same → pool → conv 5×5×16 → pool → 120 → 84 → 10), with ReLU
+    // and max pooling in place of its scaled tanh and trainable subsampling, and 8 filters
+    // instead of 6 in the first convolution. The shifts matter most: without them LeNet-5's
+    // widths learn the 8,000 digits by heart (100 % train) and stop at 97.8 % on the held-out
+    // ones. Twice the filters (12, 24) scored no better over four seeds and cost twice as much.
+    description: 'LeNet-5-style CNN: conv 5×5×8 (same) → max pool 2 → conv 5×5×16 → max pool 2 → dense 120 → 84 → 10 softmax, ReLU, Adam 2e-3 with cosine decay, batch 64, 20 epochs on the bundled digits, each training digit shifted by up to 2 pixels every time it is seen',
     settings: {
       data: 'mnist', inputShape: [28, 28, 1],
       convolutions: [
-        { type: 'conv2d', filters: 6, kernelSize: 5, padding: 'same', activation: 'relu' },
+        { type: 'conv2d', filters: 8, kernelSize: 5, padding: 'same', activation: 'relu' },
         { type: 'maxPool2d', size: 2 },
         { type: 'conv2d', filters: 16, kernelSize: 5, activation: 'relu' },
         { type: 'maxPool2d', size: 2 },
       ],
       layers: [784, 120, 84, 10], activation: 'relu', outputActivation: 'softmax',
-      optimizer: 'adam', lr: 2e-3, schedule: 'cosine', batch: 64, epochs: 15,
+      optimizer: 'adam', lr: 2e-3, schedule: 'cosine', batch: 64, epochs: 20, augmentShift: 2,
     },
   },
   'mnist-textbook': {
