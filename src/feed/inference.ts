@@ -6,7 +6,7 @@ import type { Dataset } from '../data/dataset.js';
 import type { Samples } from '../data/boundary.js';
 import type { Sequential } from '../nn/network.js';
 import { argmax } from '../util/argmax.js';
-import { BatchBuffer } from '../nn/layer.js';
+import { blockBytes, type Heap } from '../wasm/heap.js';
 import { stagerFor } from './stager.js';
 import { RegressionSums, type RegressionMetrics } from './metrics.js';
 
@@ -52,6 +52,9 @@ export function predictSamples(net: Sequential, samples: Samples, into?: Float32
   return out;
 }
 
+/** Returns a predictor's input rows to the heap once the predictor is unreachable. */
+const reclaim = new FinalizationRegistry<{ heap: Heap; ptr: number }>(({ heap, ptr }) => heap.release(ptr));
+
 /**
  * Prediction on samples written straight into the network's heap: no copy in, no check of
  * the values, and the outputs read where the network computed them, no copy out. For serving
@@ -63,20 +66,22 @@ export function predictSamples(net: Sequential, samples: Samples, into?: Float32
  * before the network computes anything else.
  */
 export class Predictor {
-  private readonly x: BatchBuffer;
+  /** Heap pointer of the input rows (returned to the heap when the predictor is collected). */
+  private readonly x: number;
 
   /** A predictor for blocks of up to `rows` samples (allocates its input rows and the layers' buffers now). */
   constructor(readonly net: Sequential, readonly rows: number) {
     if (!Number.isSafeInteger(rows) || rows < 1) throw new RangeError(`predictor: rows must be a positive integer, got ${String(rows)}`);
-    this.x = new BatchBuffer(net.engine, net.inputs);
-    net.checkBatch(rows, { need: this.x.bytesFor(rows), held: 0 }, 'predictor: a block', 'use fewer rows at a time');
-    this.x.reserve(rows);
+    const bytes = rows * net.inputs * 4;
+    net.checkBatch(rows, { need: blockBytes(bytes), held: 0 }, 'predictor: a block', 'use fewer rows at a time');
+    this.x = net.engine.heap.alloc(bytes);
+    reclaim.register(this, { heap: net.engine.heap, ptr: this.x });
     net.reserve(rows);
   }
 
   /** The rows×inputs floats to write samples into, row-major (a view of the heap). */
   get input(): Float32Array {
-    return this.net.engine.heap.floats(this.x.pointer, this.rows * this.net.inputs);
+    return this.net.engine.heap.floats(this.x, this.rows * this.net.inputs);
   }
 
   /**
@@ -87,7 +92,7 @@ export class Predictor {
     if (!Number.isSafeInteger(rows) || rows < 0 || rows > this.rows) {
       throw new RangeError(`predictor.run: rows must be an integer in 0…${this.rows}, got ${String(rows)}`);
     }
-    const p = this.net.forward(this.x.pointer, rows);
+    const p = this.net.forward(this.x, rows);
     return this.net.engine.heap.floats(p, rows * this.net.outputs);
   }
 }

@@ -4,8 +4,10 @@
  * for batches on the one-row path (1…4), on the tile path, across the 1,024-row inference
  * block, on every backend and on 1 or 2 threads; the packed copy follows the weights after a
  * training step and after setWeights; `into` and the heap-resident Predictor give the same
- * outputs without allocating.
+ * outputs without allocating, and a dropped Predictor's rows go back to the heap.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { Network } from '../../src/network.js';
 import type { ForwardMode } from '../../src/nn/layer.js';
@@ -90,6 +92,26 @@ describe('predict on a heap too full for packed weights', () => {
     const freed = heap.usedBytes;
     expectSame(net.predict(x), out, 'packed once there is room');
     expect(heap.usedBytes - freed).toBeGreaterThanOrEqual(784 * 128 * 4);
+  });
+});
+
+describe('predictors dropped', () => {
+  it('give their input rows back to the heap once collected', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    setFlagsFromString('--no-expose-gc');
+    const net = Network.mlp([100, 8, 2], { seed: 1, threads: 1 });
+    net.predictor(1000).run(1);
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const base = net.engine.heap.usedBytes;
+    // 40 predictors of 400 KB each, made and dropped: 16 MB if none came back.
+    for (let i = 0; i < 40; i++) net.predictor(1000).run(1);
+    for (let i = 0; i < 5 && net.engine.heap.usedBytes > base + (2 << 20); i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(net.engine.heap.usedBytes - base).toBeLessThanOrEqual(2 << 20);
   });
 });
 
