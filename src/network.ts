@@ -55,8 +55,11 @@ export class Network extends Sequential {
    * every call; `into` reuses an output array.
    * @example
    * ```ts
+   * import { Network } from 'simdnet';
+   * const net = Network.mlp([4, 8, 3], { seed: 1 });
+   * const samples = [[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]];
    * const out = new Float32Array(net.outputs);
-   * for (const sample of samples) net.predict(sample, { into: out }); // no allocation per call
+   * for (const sample of samples) net.predict(sample, { into: out }); // no output array per call
    * ```
    */
   predict(x: MatrixInput | Dataset, options?: PredictOptions): Float32Array {
@@ -74,8 +77,11 @@ export class Network extends Sequential {
    * check on either side. The same outputs as {@link Network.predict}, bit for bit.
    * @example
    * ```ts
+   * import { Network } from 'simdnet';
+   * const net = Network.mlp([784, 32, 10], { seed: 1 });
+   * const pixels = new Float32Array(784).fill(0.5);
    * const predictor = net.predictor(1);
-   * predictor.input.set(pixels);            // 784 floats
+   * predictor.input.set(pixels);
    * const probabilities = predictor.run();  // read before the network computes again
    * ```
    */

@@ -42,7 +42,7 @@ describe('documentation examples run', () => {
 
 describe('example extraction', () => {
   it('finds the README block and the TSDoc examples', () => {
-    expect(examples.map((e) => e.file)).toEqual(['README.md', 'src/data/batches.ts', 'src/data/mnist.ts', 'src/index.ts', 'src/network.ts', 'src/util/rng.ts']);
+    expect(examples.map((e) => e.file)).toEqual(['README.md', 'src/data/batches.ts', 'src/data/mnist.ts', 'src/index.ts', 'src/network.ts', 'src/network.ts', 'src/network.ts', 'src/util/rng.ts']);
     for (const e of examples) expect(e.name).toBe(`${e.file}:${e.line}`);
   });
 
