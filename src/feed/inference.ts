@@ -10,8 +10,21 @@ import { blockBytes, type Heap } from '../wasm/heap.js';
 import { stagerFor } from './stager.js';
 import { RegressionSums, type RegressionMetrics } from './metrics.js';
 
-/** Rows processed per block in predict/evaluate. */
+/** Most rows processed per block in predict/evaluate. */
 const INFERENCE_BLOCK = 1024;
+/**
+ * Heap bytes a block's per-row buffers may take: dense networks still run 1,024 rows at a
+ * time, while an image network, whose rows each need feature maps and im2col columns
+ * (LeNet-style: about 150 KB), runs smaller blocks instead of growing the heap (which never
+ * shrinks) by hundreds of megabytes for one evaluation. Rows are independent, so the block
+ * size does not change any output.
+ */
+const BLOCK_BUDGET_BYTES = 16 * 1024 * 1024;
+
+/** Rows per inference block for `net`. */
+function blockRows(net: Sequential): number {
+  return Math.max(1, Math.min(INFERENCE_BLOCK, Math.floor(BLOCK_BUDGET_BYTES / net.batchBytes(1))));
+}
 
 /** Loss and accuracy of a classification network on a data set. */
 export interface ClassificationEvaluation {
@@ -42,8 +55,9 @@ export function predictSamples(net: Sequential, samples: Samples, into?: Float32
   const stager = stagerFor(net);
   const data = { x: samples.x, y: samples.x, rows: samples.rows, features: net.inputs, outputs: net.outputs };
   const out = into ?? new Float32Array(samples.rows * net.outputs);
-  for (let start = 0; start < samples.rows; start += INFERENCE_BLOCK) {
-    const count = Math.min(INFERENCE_BLOCK, samples.rows - start);
+  const block = blockRows(net);
+  for (let start = 0; start < samples.rows; start += block) {
+    const count = Math.min(block, samples.rows - start);
     stager.stageRange(data, start, count, false);
     const p = net.forward(stager.inputs, count);
     // The view after forward: staging and the first packing of the weights can grow the heap.
@@ -107,8 +121,9 @@ export function evaluatePrepared(net: Sequential, data: Dataset): Evaluation {
   const regression = net.task === 'regression' ? new RegressionSums(net.outputs) : undefined;
   let loss = 0;
   let correct = 0;
-  for (let start = 0; start < data.rows; start += INFERENCE_BLOCK) {
-    const count = Math.min(INFERENCE_BLOCK, data.rows - start);
+  const block = blockRows(net);
+  for (let start = 0; start < data.rows; start += block) {
+    const count = Math.min(block, data.rows - start);
     stager.stageRange(data, start, count, true);
     loss += net.computeLoss(stager.inputs, stager.targets, count, false, false);
     if (regression) addStaged(regression, net, stager.targets, count);
