@@ -169,11 +169,31 @@ class Reader {
   }
 }
 
+/** A message type's fields by number and its repeated fields' names, worked out once per type. */
+interface FieldIndex {
+  byNumber: Map<number, FieldSpec & { name: string }>;
+  repeated: string[];
+}
+
+const indexes = new WeakMap<MessageSpec, FieldIndex>();
+
+function indexOf(spec: MessageSpec): FieldIndex {
+  let index = indexes.get(spec);
+  if (!index) {
+    const fields = Object.entries(spec);
+    index = {
+      byNumber: new Map(fields.map(([name, field]) => [field.id, { name, ...field }])),
+      repeated: fields.filter(([, field]) => field.repeated).map(([name]) => name),
+    };
+    indexes.set(spec, index);
+  }
+  return index;
+}
+
 function readMessage(reader: Reader, schema: WireSchema, typeName: string, end: number): Record<string, unknown> {
-  const spec = schema[typeName]!;
-  const byNumber = new Map(Object.entries(spec).map(([name, field]) => [field.id, { name, ...field }]));
+  const { byNumber, repeated } = indexOf(schema[typeName]!);
   const message: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(spec)) if (field.repeated) message[name] = [];
+  for (const name of repeated) message[name] = [];
   while (reader.pos < end) {
     const at = reader.pos;
     const [tag, tagHigh] = reader.varint64(end);
