@@ -5,12 +5,11 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, type Browser } from './helpers/chromium.js';
 import { buildWithVite } from './helpers/demo-build.js';
-import { serveStatic, type StaticServer } from './helpers/server.js';
-import { tearDown } from './helpers/teardown.js';
+import { serveStatic } from './helpers/server.js';
+import { browserSuite } from './helpers/suite.js';
 import { Network } from '../../src/network.js';
 import { encodeModel } from '../../src/io/format.js';
 import { formatLoss } from '../../demo/src/format.js';
@@ -18,21 +17,23 @@ import { formatLoss } from '../../demo/src/format.js';
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const LONG = 90_000;
 
-let browser: Browser;
-let server: StaticServer;
-let outDir: string;
+const suite = browserSuite(async (outDir) => {
+  await buildWithVite('vite.config.ts', outDir);
+  await mkdir(artifacts, { recursive: true });
+  return [await serveStatic(outDir)];
+}, 120_000);
 
 /** A page on the demo that records console errors and uncaught exceptions. */
 async function openDemo(query = '', base?: string): Promise<{ page: Page; errors: string[] }> {
   // First, before touching what setup should have made: without Chromium, its message is the failure.
-  if (setupError) throw setupError;
+  const { browser, servers } = suite();
   const page = await browser.context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto((base ?? server.url) + query);
+  await page.goto((base ?? servers[0]!.url) + query);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   return { page, errors };
 }
@@ -108,22 +109,6 @@ async function predictedDigit(page: Page): Promise<number> {
   await page.waitForSelector('#dg-class[data-digit]', { timeout: 10_000 });
   return Number(await page.locator('#dg-class').getAttribute('data-digit'));
 }
-
-let setupError: unknown;
-
-// A failed setup (say, no Chromium) fails every test with its message instead of skipping them.
-beforeAll(async () => {
-  try {
-    browser = await launchChromium();
-    outDir = await buildWithVite('vite.config.ts');
-    server = await serveStatic(outDir);
-    await mkdir(artifacts, { recursive: true });
-  } catch (err) {
-    setupError = err;
-  }
-}, 120_000);
-
-afterAll(() => tearDown(browser, server, outDir));
 
 describe('demo page in Chromium', () => {
   it('loads with no console errors and reports the relaxed-SIMD build, the default where it validates', async () => {
@@ -222,7 +207,7 @@ describe('demo page in Chromium', () => {
   }, LONG * 2);
 
   it('serves the digits compressed: the package\'s gzipped file, no unpacked copy', async () => {
-    if (setupError) throw setupError;
+    const { outDir } = suite();
     const files = await readdir(outDir);
     expect(files.filter((f) => f.includes('digits'))).toEqual(['mnist-digits.bin.gz']);
     // 7,850,008 bytes unpacked (10,000 × 785 and the header).
@@ -271,7 +256,7 @@ describe('demo page in Chromium', () => {
     expect(await plain.page.locator('#status-threads').textContent()).toMatch(/^1 \(.*cross-origin isolated/);
     await plain.page.close();
 
-    const isolatedServer = await serveStatic(outDir, { isolated: true });
+    const isolatedServer = await serveStatic(suite().outDir, { isolated: true });
     try {
       const { page, errors } = await openDemo('', isolatedServer.url);
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);

@@ -5,15 +5,13 @@
  * or not; a build asked for — per network, per worker job, or relaxed SIMD turned off before
  * `init()` — is the build used.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type Browser } from './helpers/chromium.js';
-import { serveStatic, type StaticServer } from './helpers/server.js';
-import { tearDown } from './helpers/teardown.js';
+import { describe, expect, it } from 'vitest';
+import { serveStatic } from './helpers/server.js';
+import { browserSuite, visitOutcome } from './helpers/suite.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
@@ -47,32 +45,16 @@ try {
 }
 `;
 
-let browser: Browser;
-let outDir: string;
-const servers: StaticServer[] = [];
-let setupError: unknown;
-
-// A failed setup (say, no Chromium) fails the tests with its message instead of skipping them.
-beforeAll(async () => {
-  try {
-    browser = await launchChromium();
-    outDir = await mkdtemp(join(tmpdir(), 'simdnet-relaxed-'));
-    await writeFile(join(outDir, 'index.html'), PAGE);
-    await writeFile(join(outDir, 'main.js'), MAIN);
-    await build({
-      root: outDir, configFile: false, logLevel: 'warn', base: './', worker: { format: 'es' },
-      build: { outDir: join(outDir, 'dist'), target: 'es2022', minify: false, assetsInlineLimit: 0 },
-    });
-    for (const isolated of [false, true]) servers.push(await serveStatic(join(outDir, 'dist'), { isolated }));
-  } catch (err) {
-    setupError = err;
-  }
+const suite = browserSuite(async (outDir) => {
+  await writeFile(join(outDir, 'index.html'), PAGE);
+  await writeFile(join(outDir, 'main.js'), MAIN);
+  await build({
+    root: outDir, configFile: false, logLevel: 'warn', base: './', worker: { format: 'es' },
+    build: { outDir: join(outDir, 'dist'), target: 'es2022', minify: false, assetsInlineLimit: 0 },
+  });
+  const dist = join(outDir, 'dist');
+  return [await serveStatic(dist), await serveStatic(dist, { isolated: true })];
 }, 180_000);
-
-afterAll(async () => {
-  await servers[1]?.close();
-  await tearDown(browser, servers[0], outDir);
-});
 
 interface Outcome {
   error?: string;
@@ -86,28 +68,15 @@ interface Outcome {
 }
 
 async function visit(url: string): Promise<Outcome> {
-  const page = await browser.context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.stack ?? e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  try {
-    await page.goto(url);
-    await page.waitForFunction(() => 'outcome' in window, undefined, { timeout: 90_000 }).catch((err: Error) => {
-      throw new Error(`${err.message}; page errors: ${errors.join(' | ') || 'none'}`);
-    });
-    const outcome = await page.evaluate(() => (window as unknown as { outcome: Outcome }).outcome);
-    expect(errors).toEqual([]);
-    return outcome;
-  } finally {
-    await page.close();
-  }
+  const { outcome, errors } = await visitOutcome<Outcome>(suite().browser, url, 90_000);
+  expect(errors).toEqual([]);
+  return outcome;
 }
 
 describe('the default WASM build in Chromium', () => {
   for (const isolated of [false, true]) {
     it(`is relaxed SIMD on the page and in trainInWorker (${isolated ? 'cross-origin isolated: threads' : 'not isolated: one thread'}); a build asked for is used`, async () => {
-      if (setupError) throw setupError;
-      const outcome = await visit(servers[isolated ? 1 : 0]!.url);
+      const outcome = await visit(suite().servers[isolated ? 1 : 0]!.url);
       expect(outcome.error).toBeUndefined();
       expect(outcome).toMatchObject({
         validates: true, page: 'relaxed', worker: 'relaxed', workerNetwork: 'relaxed', forcedPage: 'simd', forcedWorker: 'simd',
@@ -117,8 +86,7 @@ describe('the default WASM build in Chromium', () => {
   }
 
   it('is SIMD when relaxed SIMD is turned off before init()', async () => {
-    if (setupError) throw setupError;
-    const outcome = await visit(`${servers[0]!.url}?off`);
+    const outcome = await visit(`${suite().servers[0]!.url}?off`);
     expect(outcome.error).toBeUndefined();
     // The page's choice only: the worker is its own realm and detects for itself.
     expect(outcome).toMatchObject({ validates: true, page: 'simd', forcedPage: 'simd', worker: 'relaxed', forcedWorker: 'simd' });

@@ -5,11 +5,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium, type Browser } from './helpers/chromium.js';
+import { expect, it } from 'vitest';
 import { buildWithVite } from './helpers/demo-build.js';
-import { serveStatic, type StaticServer } from './helpers/server.js';
-import { tearDown } from './helpers/teardown.js';
+import { serveStatic } from './helpers/server.js';
+import { browserSuite, visitOutcome } from './helpers/suite.js';
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>single file</title><link rel="icon" href="data:,">
 <script type="module">
@@ -38,39 +37,15 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>single file</title><li
   }
 </script>`;
 
-let browser: Browser;
-let server: StaticServer;
-let outDir: string;
-
-let setupError: unknown;
-
-// A failed setup (say, no Chromium) fails the test with its message instead of skipping it.
-beforeAll(async () => {
-  try {
-    browser = await launchChromium();
-    outDir = await buildWithVite('vite.standalone.config.ts');
-    await writeFile(join(outDir, 'index.html'), PAGE);
-    server = await serveStatic(outDir);
-  } catch (err) {
-    setupError = err;
-  }
+const suite = browserSuite(async (outDir) => {
+  await buildWithVite('vite.standalone.config.ts', outDir);
+  await writeFile(join(outDir, 'index.html'), PAGE);
+  return [await serveStatic(outDir)];
 }, 120_000);
 
-afterAll(() => tearDown(browser, server, outDir));
-
 it('runs from one file: inlined kernels, worker training, prediction on the page', async () => {
-  if (setupError) throw setupError;
-  const page = await browser.context.newPage();
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('request', (r) => {
-    if (!r.url().startsWith('blob:')) requests.push(new URL(r.url()).pathname);
-  });
-  await page.goto(server.url);
-  await page.waitForFunction(() => 'outcome' in window, undefined, { timeout: 60_000 });
-  const outcome = await page.evaluate(() => (window as unknown as { outcome: Record<string, unknown> }).outcome);
+  const { browser, servers } = suite();
+  const { outcome, errors, requests } = await visitOutcome<Record<string, unknown>>(browser, servers[0]!.url, 60_000);
   // Chromium validates relaxed SIMD, but the single file carries only SIMD and scalar kernels:
   // the default is the fastest of those (test/browser/relaxed.test.ts covers the bundled package).
   expect(outcome).toMatchObject({
@@ -81,5 +56,4 @@ it('runs from one file: inlined kernels, worker training, prediction on the page
   expect(requests.filter((p) => p.endsWith('.wasm'))).toEqual([]);
   expect(new Set(requests)).toEqual(new Set(['/', '/simdnet.js']));
   expect(errors).toEqual([]);
-  await page.close();
 }, 90_000);

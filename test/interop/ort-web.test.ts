@@ -3,15 +3,13 @@
  * networks with exportOnnx (its own protobuf wire codec, bundled) and runs them in Chromium with
  * onnxruntime-web's WebAssembly backend; the outputs match simdnet's predict within 1e-5.
  */
-import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium, type Browser } from '../browser/helpers/chromium.js';
-import { serveStatic, type StaticServer } from '../browser/helpers/server.js';
-import { tearDown } from '../browser/helpers/teardown.js';
+import { expect, it } from 'vitest';
+import { serveStatic } from '../browser/helpers/server.js';
+import { browserSuite, visitOutcome } from '../browser/helpers/suite.js';
 
 const ORT_DIST = fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/', import.meta.url));
 const CORE = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
@@ -54,46 +52,23 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>onnxruntime-web</title
   }
 </script>`;
 
-let browser: Browser;
-let server: StaticServer;
-let outDir: string;
-let setupError: unknown;
-
-// A failed setup (say, no Chromium) fails the test with its message instead of skipping it.
-beforeAll(async () => {
-  try {
-    browser = await launchChromium();
-    outDir = await mkdtemp(join(tmpdir(), 'simdnet-ort-web-'));
-    await build({
-      configFile: false, logLevel: 'warn',
-      build: { outDir, emptyOutDir: false, lib: { entry: CORE, formats: ['es'], fileName: () => 'core.js' }, minify: false },
-    });
-    // The WebAssembly-only bundle holds onnxruntime's JavaScript glue and fetches its .wasm from beside itself; .js
-    // because the test server types scripts by that extension.
-    await copyFile(join(ORT_DIST, 'ort.wasm.bundle.min.mjs'), join(outDir, 'ort.js'));
-    await copyFile(join(ORT_DIST, 'ort-wasm-simd-threaded.wasm'), join(outDir, 'ort-wasm-simd-threaded.wasm'));
-    await writeFile(join(outDir, 'index.html'), PAGE);
-    server = await serveStatic(outDir);
-  } catch (err) {
-    setupError = err;
-  }
+const suite = browserSuite(async (outDir) => {
+  await build({
+    configFile: false, logLevel: 'warn',
+    build: { outDir, emptyOutDir: false, lib: { entry: CORE, formats: ['es'], fileName: () => 'core.js' }, minify: false },
+  });
+  // The WebAssembly-only bundle holds onnxruntime's JavaScript glue and fetches its .wasm from beside itself; .js
+  // because the test server types scripts by that extension.
+  await copyFile(join(ORT_DIST, 'ort.wasm.bundle.min.mjs'), join(outDir, 'ort.js'));
+  await copyFile(join(ORT_DIST, 'ort-wasm-simd-threaded.wasm'), join(outDir, 'ort-wasm-simd-threaded.wasm'));
+  await writeFile(join(outDir, 'index.html'), PAGE);
+  return [await serveStatic(outDir)];
 }, 180_000);
 
-afterAll(() => tearDown(browser, server, outDir));
-
 it('onnxruntime-web runs what exportOnnx writes in the page: every activation and an image network, within 1e-5', async () => {
-  if (setupError) throw setupError;
-  const page = await browser.context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.stack ?? e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('requestfailed', (r) => errors.push(`${r.url()}: ${r.failure()?.errorText}`));
-  await page.goto(server.url);
-  // A module that fails to load never sets the outcome: say why instead of only timing out.
-  await page.waitForFunction(() => 'outcome' in window, undefined, { timeout: 60_000 }).catch((err: Error) => {
-    throw new Error(`${err.message}; page errors: ${errors.join(' | ') || 'none'}`);
-  });
-  const outcome = await page.evaluate(() => (window as unknown as { outcome: { error?: string; results?: { name: string; outputs: boolean; worst: number }[] } }).outcome);
+  const { browser, servers } = suite();
+  type Outcome = { error?: string; results?: { name: string; outputs: boolean; worst: number }[] };
+  const { outcome, errors } = await visitOutcome<Outcome>(browser, servers[0]!.url, 60_000);
   expect(outcome.error).toBeUndefined();
   expect(outcome.results!.map((r) => r.name)).toEqual(['linear', 'sigmoid', 'bipolarSigmoid', 'tanh', 'arctan', 'binaryStep', 'relu', 'leakyRelu', 'softplus', 'softmax', 'cnn']);
   for (const r of outcome.results!) {
@@ -101,5 +76,4 @@ it('onnxruntime-web runs what exportOnnx writes in the page: every activation an
     expect(r.worst, r.name).toBeLessThanOrEqual(1e-5);
   }
   expect(errors).toEqual([]);
-  await page.close();
 }, 120_000);
