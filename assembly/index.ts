@@ -11,3 +11,4 @@ export * from './optim';
 export * from './conv';
 export * from './pool';
 export * from './batchnorm';
+export * from './finite';

@@ -2,7 +2,7 @@
  * The network as users hold it: the model (src/nn/network.ts) plus training and inference
  * on user data, each a thin call into src/train and src/feed through the data boundary.
  */
-import { checkLayout, samplesFrom, type MatrixInput, type TargetInput } from './data/boundary.js';
+import { checkLayout, unscannedSamplesFrom, type MatrixInput, type TargetInput } from './data/boundary.js';
 import type { Dataset } from './data/dataset.js';
 import { optionsOf, prepareData, readArgs, type DataArgs, type LayoutOption } from './feed/args.js';
 import { checkOptionKeys } from './util/check.js';
@@ -94,11 +94,11 @@ export class Network extends Sequential {
     const checked = optionsOf<PredictOptions>(options, what);
     checkOptionKeys(checked, known, what);
     const { layout, into } = checked;
-    const samples = samplesFrom(x, this.inputs, checkLayout(layout, what), `${what}: x`);
+    const samples = unscannedSamplesFrom(x, this.inputs, checkLayout(layout, what), `${what}: x`);
     if (into !== undefined && (!(into instanceof Float32Array) || into.length < samples.rows * this.outputs)) {
       throw new TypeError(`${what}: into must be a Float32Array of at least ${samples.rows * this.outputs} floats (${samples.rows} rows × ${this.outputs} outputs), got ${describe(into)}`);
     }
-    return predictSamples(this, samples, into);
+    return predictSamples(this, samples, `${what}: x`, into);
   }
 
   /** Mean loss and accuracy on a {@link Dataset} (no dropout, no weight-decay term). */

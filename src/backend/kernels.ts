@@ -126,6 +126,8 @@ export interface Kernels {
   dot(x: number, y: number, n: number): number;
   /** `Σ x[i]²`. */
   sumSquares(x: number, n: number): number;
+  /** Index of the first NaN or ±Infinity among n elements; n when all are finite. */
+  firstNonFinite(x: number, n: number): number;
 
   /** Row-wise softmax, stable (the row max is subtracted). In place allowed. */
   softmaxRows(x: number, out: number, rows: number, cols: number): void;

@@ -14,6 +14,7 @@ interface KernelExports {
   f32_vadd: F; f32_vsub: F; f32_vmul: F; f32_vscale: F; f32_axpy: F;
   f32_add_row_vector: F; f32_add_col_vector: F;
   f32_sum: F; f32_sum_rows: F; f32_sum_cols: F; f32_max: F; f32_argmax_rows: F; f32_dot: F; f32_sumsq: F;
+  f32_first_nonfinite: F;
   f32_softmax_rows: F; f32_log_softmax_rows: F;
   f32_softmax_xent: F; f32_sigmoid_bce: F; f32_squared_error: F; f32_huber_error: F;
   f32_sgd: F; f32_momentum: F; f32_rmsprop: F; f32_adam: F;
@@ -61,6 +62,7 @@ export function bindWasm(memory: WebAssembly.Memory, build: WasmBuild): { kernel
     argmaxRows: (a, out, rows, cols) => void x.f32_argmax_rows(a, out, rows, cols),
     dot: (a, b, n) => x.f32_dot(a, b, n),
     sumSquares: (a, n) => x.f32_sumsq(a, n),
+    firstNonFinite: (a, n) => x.f32_first_nonfinite(a, n),
     softmaxRows: (a, out, rows, cols) => void x.f32_softmax_rows(a, out, rows, cols),
     logSoftmaxRows: (a, out, rows, cols) => void x.f32_log_softmax_rows(a, out, rows, cols),
     softmaxCrossEntropy: (logits, y, probs, grad, rows, cols, gradScale) =>

@@ -78,6 +78,16 @@ export interface Samples {
  * both shapes. Float32 arrays in row layout are used as they are, not copied.
  */
 export function samplesFrom(input: MatrixInput, features: number, layout: Layout, what: string): Samples {
+  const samples = unscannedSamplesFrom(input, features, layout, what);
+  checkFinite(samples.x, features, what);
+  return samples;
+}
+
+/**
+ * {@link samplesFrom} without the scan for NaN and ±Infinity: for `predict`, which copies
+ * the samples into the heap anyway and scans the copy there (see src/feed/stager.ts).
+ */
+export function unscannedSamplesFrom(input: MatrixInput, features: number, layout: Layout, what: string): Samples {
   const m = matrixOf(input, features, layout, what);
   const [rows, cols] = layout === 'columns' ? [m.cols, m.rows] : [m.rows, m.cols];
   if (cols !== features) {
@@ -85,7 +95,6 @@ export function samplesFrom(input: MatrixInput, features: number, layout: Layout
     throw new RangeError(`${what}: shape ${formatShape([m.rows, m.cols])} does not match the network's ${formatShape(expected)} (${features} features per sample, layout '${layout}')`);
   }
   const x = layout === 'columns' ? transpose(m.data, m.rows, m.cols) : toFloat32(m.data);
-  checkFinite(x, cols, what);
   return { x, rows };
 }
 

@@ -2,6 +2,7 @@
  * Inference on prepared data: forward passes in blocks of rows (bounding heap use for large
  * inputs), the loss and accuracy of a dataset, and classes from output rows.
  */
+import { mustScan } from '../data/checked.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Samples } from '../data/boundary.js';
 import type { Sequential } from '../nn/network.js';
@@ -48,17 +49,27 @@ export interface RegressionEvaluation extends RegressionMetrics {
 export type Evaluation = ClassificationEvaluation | RegressionEvaluation;
 
 /**
- * Output rows (rows×outputs, row-major) for validated samples, written to `into` (at least
- * rows×outputs floats) when given, else to a new array; returns that array.
+ * Output rows (rows×outputs, row-major) for shape-checked samples, written to `into` (at
+ * least rows×outputs floats) when given, else to a new array; returns that array. Samples
+ * not known finite are scanned as they are staged in the heap, by a WASM kernel rather than
+ * in JavaScript (a 256-row MNIST batch in ~10 µs instead of ~90–130, which was a quarter of
+ * predict's time on 784-25-10); a NaN or ±Infinity throws a RangeError naming `what`, its
+ * row and column, before any output is written.
  */
-export function predictSamples(net: Sequential, samples: Samples, into?: Float32Array): Float32Array {
+export function predictSamples(net: Sequential, samples: Samples, what: string, into?: Float32Array): Float32Array {
   const stager = stagerFor(net);
   const data = { x: samples.x, y: samples.x, rows: samples.rows, features: net.inputs, outputs: net.outputs };
-  const out = into ?? new Float32Array(samples.rows * net.outputs);
   const block = blockRows(net);
+  const scan = mustScan(samples.x) ? what : undefined;
+  // Several blocks: scan them all before the first output, staging each twice.
+  if (scan !== undefined && samples.rows > block) {
+    for (let start = 0; start < samples.rows; start += block) stager.stageRange(data, start, Math.min(block, samples.rows - start), false, scan);
+  }
+  const scanEach = samples.rows > block ? undefined : scan;
+  const out = into ?? new Float32Array(samples.rows * net.outputs);
   for (let start = 0; start < samples.rows; start += block) {
     const count = Math.min(block, samples.rows - start);
-    stager.stageRange(data, start, count, false);
+    stager.stageRange(data, start, count, false, scanEach);
     const p = net.forward(stager.inputs, count);
     // The view after forward: staging and the first packing of the weights can grow the heap.
     out.set(net.engine.heap.f32.subarray(p >> 2, (p >> 2) + count * net.outputs), start * net.outputs);

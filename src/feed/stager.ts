@@ -3,6 +3,7 @@
  * grown to the largest block seen, and rows of a prepared {@link Dataset} are copied (in
  * order, or gathered through a permutation) into them before the kernels run.
  */
+import { nonFiniteError } from '../data/checked.js';
 import type { Dataset } from '../data/dataset.js';
 import { gatherRows } from '../data/gather.js';
 import { BatchBuffer } from '../nn/layer.js';
@@ -41,13 +42,21 @@ export class Stager {
     this.net.reserve(rows);
   }
 
-  /** Copy rows `[start, start + count)` of `data` (targets too, with `targets`). */
-  stageRange(data: Dataset, start: number, count: number, targets: boolean): void {
+  /**
+   * Copy rows `[start, start + count)` of `data` (targets too, with `targets`). With `scan`,
+   * the copied samples are scanned for NaN and ±Infinity in the heap, and the first one
+   * throws a RangeError that starts with `scan` and names its row and column in `data`.
+   */
+  stageRange(data: Dataset, start: number, count: number, targets: boolean, scan?: string): void {
     this.reserve(count, 'a block', 'the layers are too wide for this heap');
     const f32 = this.net.engine.heap.f32;
     const { features, outputs } = data;
     f32.set(data.x.subarray(start * features, (start + count) * features), this.x.pointer >> 2);
     if (targets) f32.set(data.y.subarray(start * outputs, (start + count) * outputs), this.y.pointer >> 2);
+    if (scan === undefined) return;
+    const n = count * features;
+    const bad = this.net.engine.kernels.firstNonFinite(this.x.pointer, n);
+    if (bad < n) throw nonFiniteError(data.x, start * features + bad, features, scan);
   }
 
   /** Gather the rows listed in `order[from … from + count)` of `data`, inputs and targets. */

@@ -14,13 +14,14 @@ import * as optim from './optim.js';
 import * as conv from './conv.js';
 import * as pool from './pool.js';
 import * as batchnorm from './batchnorm.js';
+import * as finite from './finite.js';
 
 type WithHeap<K> = {
   [P in keyof K]: K[P] extends (...args: infer A) => infer R ? (heap: Heap, ...args: A) => R : never;
 };
 type HeapFunctions = WithHeap<Omit<Kernels, 'flavor'>>;
 
-const functions: HeapFunctions = { ...gemm, ...unary, ...binary, ...reduce, ...softmax, ...loss, ...optim, ...conv, ...pool, ...batchnorm };
+const functions: HeapFunctions = { ...gemm, ...unary, ...binary, ...reduce, ...softmax, ...loss, ...optim, ...conv, ...pool, ...batchnorm, ...finite };
 
 /** Kernels in plain TypeScript over `heap`. */
 export function referenceKernels(heap: Heap): Kernels {
