@@ -435,6 +435,32 @@ const EXP_NORMAL_LO: f32 = -87.33654475;
     const sh = f32x4.splat(shift);
     let a0 = f32x4.splat(0);
     let a1 = a0;
+    // Wide rows take eight vectors per pass (1.25× faster than two on 1000-wide rows in
+    // Node 20, as fast in Node 24), added in the order the two-vector loop below adds them,
+    // so every row length gives the same bits.
+    for (; i + 32 <= n; i += 32) {
+      const o = <usize>i << 2;
+      const e0 = expShift4(f32x4.sub(v128.load(x + o), sh));
+      const e1 = expShift4(f32x4.sub(v128.load(x + o, 16), sh));
+      const e2 = expShift4(f32x4.sub(v128.load(x + o, 32), sh));
+      const e3 = expShift4(f32x4.sub(v128.load(x + o, 48), sh));
+      const e4 = expShift4(f32x4.sub(v128.load(x + o, 64), sh));
+      const e5 = expShift4(f32x4.sub(v128.load(x + o, 80), sh));
+      const e6 = expShift4(f32x4.sub(v128.load(x + o, 96), sh));
+      const e7 = expShift4(f32x4.sub(v128.load(x + o, 112), sh));
+      if (out != 0) {
+        v128.store(out + o, e0);
+        v128.store(out + o, e1, 16);
+        v128.store(out + o, e2, 32);
+        v128.store(out + o, e3, 48);
+        v128.store(out + o, e4, 64);
+        v128.store(out + o, e5, 80);
+        v128.store(out + o, e6, 96);
+        v128.store(out + o, e7, 112);
+      }
+      a0 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(a0, e0), e2), e4), e6);
+      a1 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(a1, e1), e3), e5), e7);
+    }
     for (; i + 8 <= n; i += 8) {
       const o = <usize>i << 2;
       const e0 = expShift4(f32x4.sub(v128.load(x + o), sh));
