@@ -35,8 +35,10 @@ const NC: i32 = 256;
 /** An MC block rounded up to whole MR panels (the largest A block ever packed). */
 const PACK_A_BYTES: i32 = ((MC + MR - 1) / MR) * MR * KC * 4;
 const PACK_B_BYTES: i32 = KC * NC * 4;
-/** Spill area for one micro-tile (MR rows of NR floats), used by edge tiles and the scalar build. */
-const TILE_BYTES: i32 = (MR * NR * 4 + 15) & ~15;
+/** One micro-tile's sums (MR rows of NR floats), read back by the epilogue. */
+const ONE_TILE_BYTES: i32 = MR * NR * 4;
+/** Room for two micro-tiles: a narrow last panel is computed for two A panels at once. */
+const TILE_BYTES: i32 = (2 * ONE_TILE_BYTES + 15) & ~15;
 
 /** Bytes of scratch {@link f32_gemm} and {@link f32_gemm_packed} need at `work` (constant, 16-byte multiple). */
 export function f32_gemm_workspace_bytes(): i32 {
@@ -163,13 +165,25 @@ function gemm(
           const mr = min(MR, mc - ir);
           const pa = packA + (<usize>(ir * kc) << 2);
           const cRow = c + (<usize>((ic + ir) * ldc + jc) << 2);
+          // A narrow last panel (nr ≤ NR_HALF) is done for this A panel and the next together
+          // (at even panels): alone its 5 sums wait on the add latency every k step.
+          const paired = (ir / MR & 1) == 0 && ir + MR < mc;
           for (let jr = 0; jr < nc; jr += NR) {
             const nr = min(NR, nc - jr);
             const pb = packB_ + (<usize>(jr * kc) << 2);
             const cTile = cRow + (<usize>jr << 2);
             const tileBias: usize = sliceBias != 0 ? sliceBias + (<usize>(jc + jr) << 2) : 0;
-            if (nr <= NR_HALF) f32_gemm_ukernel_5x4(kc, pa, pb, tile);
-            else f32_gemm_ukernel_5x8(kc, pa, pb, tile);
+            if (nr > NR_HALF) {
+              f32_gemm_ukernel_5x8(kc, pa, pb, tile);
+            } else if (paired) {
+              f32_gemm_ukernel_10x4(kc, pa, pb, tile);
+              const next = cTile + (<usize>(MR * ldc) << 2);
+              f32_gemm_store_tile(tile + ONE_TILE_BYTES, next, ldc, min(MR, mc - ir - MR), nr, alpha, sliceBeta, tileBias);
+            } else if ((ir / MR & 1) == 1) {
+              continue; // done with the panel before
+            } else {
+              f32_gemm_ukernel_5x4(kc, pa, pb, tile);
+            }
             f32_gemm_store_tile(tile, cTile, ldc, mr, nr, alpha, sliceBeta, tileBias);
           }
           // These mr rows of the nc-wide block are final now and still in L1.
@@ -250,6 +264,21 @@ export function f32_gemm_ukernel_5x4(kc: i32, pa: usize, pb: usize, tile: usize)
 }
 
 /**
+ * Two A panels (`pa` and the kc·MR floats after it) times a 4-wide last B panel into the
+ * first 4 columns of two tiles (`tile`, then `tile` + MR·NR floats): 10 independent sums per
+ * k step instead of 5, each element summed exactly as f32_gemm_ukernel_5x4 sums it.
+ */
+export function f32_gemm_ukernel_10x4(kc: i32, pa: usize, pb: usize, tile: usize): void {
+  const next = pa + (<usize>(kc * MR) << 2);
+  if (ASC_FEATURE_SIMD) {
+    f32_gemm_10x4_simd(kc, pa, next, pb, tile);
+  } else {
+    f32_gemm_5x8_scalar(kc, pa, pb, NR_HALF, tile);
+    f32_gemm_5x8_scalar(kc, next, pb, NR_HALF, tile + ONE_TILE_BYTES);
+  }
+}
+
+/**
  * One row of A (kc floats at `a`, in place) times four full B panels `panelBytes` apart, the
  * 32 sums into `tile` panel by panel (see f32_gemm_row_simd; the scalar build never calls it).
  */
@@ -312,6 +341,30 @@ function f32_gemm_5x4_simd(kc: i32, pa: usize, pb: usize, tile: usize): void {
   }
   v128.store(tile, c0, 0); v128.store(tile, c1, 32); v128.store(tile, c2, 64);
   v128.store(tile, c3, 96); v128.store(tile, c4, 128);
+}
+
+/** The 5×4 kernel for two A panels `pa` and `pb2` at once (see f32_gemm_ukernel_10x4): 10 accumulators + B + broadcast + product, 13 xmm. */
+function f32_gemm_10x4_simd(kc: i32, pa: usize, pa2: usize, pb: usize, tile: usize): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0), c4 = f32x4.splat(0);
+  let c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0), c8 = f32x4.splat(0), c9 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    c0 = madd(v128.load32_splat(pa), b0, c0);
+    c1 = madd(v128.load32_splat(pa, 4), b0, c1);
+    c2 = madd(v128.load32_splat(pa, 8), b0, c2);
+    c3 = madd(v128.load32_splat(pa, 12), b0, c3);
+    c4 = madd(v128.load32_splat(pa, 16), b0, c4);
+    c5 = madd(v128.load32_splat(pa2), b0, c5);
+    c6 = madd(v128.load32_splat(pa2, 4), b0, c6);
+    c7 = madd(v128.load32_splat(pa2, 8), b0, c7);
+    c8 = madd(v128.load32_splat(pa2, 12), b0, c8);
+    c9 = madd(v128.load32_splat(pa2, 16), b0, c9);
+    pa += 20; pa2 += 20; pb += 16;
+  }
+  v128.store(tile, c0, 0); v128.store(tile, c1, 32); v128.store(tile, c2, 64);
+  v128.store(tile, c3, 96); v128.store(tile, c4, 128);
+  v128.store(tile, c5, 160); v128.store(tile, c6, 192); v128.store(tile, c7, 224);
+  v128.store(tile, c8, 256); v128.store(tile, c9, 288);
 }
 
 /**
