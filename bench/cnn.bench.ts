@@ -12,9 +12,8 @@
  * - the peers on the tutorial net, time-boxed because they are slow: TensorFlow.js-cpu
  *   (tfjs-layers `model.fit`, Adam) and ConvNetJS (its Trainer, adadelta), samples/s only;
  *   TensorFlow.js-WASM's training attempt (its error message: it has no Conv2D backprop kernels);
- *   with `--peer-accuracy` also the tutorial net's test accuracy after one full epoch, simdnet and
- *   ConvNetJS, with the same optimizer (SGD with momentum, Nesterov) and with each one's adaptive
- *   choice;
+ *   with `--peer-accuracy` also the like-for-like accuracy runs against ConvNetJS (the same
+ *   initial weights, digits, order and update rule; bench/peers/cnn.ts `sideBySide`);
  * - inference on the tutorial net at batch 1 and 64, simdnet `predict` (one thread) against
  *   TensorFlow.js-WASM `model.predict` (XNNPACK, one thread), each read back to the host.
  * The peers' code is shared with `npm run bench:peers` (bench/peers/cnn.ts).
@@ -28,9 +27,10 @@ import { stagerFor } from '../src/feed/stager.js';
 import { PRESETS } from '../src/cli/presets.js';
 import { packageVersion } from './peers/tfjs.js';
 import {
-  CNN_BATCH as BATCH, CONVNET_VERSION, OWN_ADAPTIVE, SAME_NESTEROV, SAME_SGD, TUTORIAL, convnetEpoch, convnetRate,
-  simdnetInference, simdnetTraining, tfjsCpuRate, tfjsWasm,
+  CNN_BATCH as BATCH, SIDE_BY_SIDE, SIDE_BY_SIDE_EPOCHS, TUTORIAL, convnetRate, sideBySide, sideBySideMarkdown,
+  simdnetInference, tfjsCpuRate, tfjsWasm,
 } from './peers/cnn.js';
+import { CONVNET_VERSION } from './peers/convnetjs.js';
 
 const REPEATS = 3;
 const TF_SAMPLES = 192;
@@ -235,13 +235,8 @@ export default async function (): Promise<void> {
 
   // One full epoch of ConvNetJS takes minutes: only on request (TF.js-cpu would take far longer).
   if (process.argv.includes('--peer-accuracy')) {
-    console.log(`\ntest accuracy after one epoch of the 8,000 digits, tutorial net, batch ${BATCH}`);
-    console.log('| optimizer | simdnet | ConvNetJS | difference |');
-    console.log('|---|---|---|---|');
-    for (const optimizer of [SAME_SGD, SAME_NESTEROV, OWN_ADAPTIVE]) {
-      const ours = (await simdnetTraining(train, test, optimizer, 1)).accuracy;
-      const theirs = convnetEpoch(train, test, optimizer).accuracy;
-      console.log(`| ${optimizer.label} | ${(ours * 100).toFixed(2)}% | ${(theirs * 100).toFixed(2)}% | ${((ours - theirs) * 100).toFixed(2)} points |`);
-    }
+    const runs = [];
+    for (const optimizer of SIDE_BY_SIDE) runs.push(await sideBySide(train, test, optimizer, SIDE_BY_SIDE_EPOCHS));
+    console.log(`\n${sideBySideMarkdown(runs)}`);
   }
 }
