@@ -9,9 +9,10 @@
 // image into the GEMM panels: the GEMM's packing, blocking, tails, fused epilogue and thread
 // split (bit-identical for any thread count) all come unchanged, and the same cols serve
 // forward and backward-filter (gemm.ts belongs to its own tuning; its signature stays). The
-// extra pass writes M·K floats once per forward, which costs as much as the multiply when K
-// and the filter count are small — there the direct kernels below take over (forward and
-// backward-filter; src/nn/conv2d.ts chooses per layer shape, backward-data stays lowered).
+// extra pass writes M·K floats once per forward, which costs as much as the multiply when
+// the filter count is small and is never free — so the direct kernels below take over up to
+// K 200 (forward and backward-filter; src/nn/conv2d.ts chooses per layer shape, backward-data
+// stays lowered).
 //
 // Geometry arguments, shared by both kernels: `batch, h, w, c` the input, `kh, kw` the
 // kernel, `sh, sw` the strides (≥ 1), `pt, pl` the zero padding before the first row and
@@ -108,47 +109,39 @@ const ADD: i32 = 1;
   }
 }
 
-// Direct convolution for narrow layers (few filters, small K·C: a network's first layers).
+// Direct convolution: forward and backward-filter read the image in place, no cols.
 //
-// Why: on those shapes the lowered route spends most of its time outside the multiply —
-// im2col writes K floats per output pixel, and a GEMM with n = 6 or 8 columns fills one
-// micro-tile's width at most while packing all of cols. Measured by the route table of
-// bench/cnn.bench.ts (one thread, batch 64, forward + filter and bias gradient, three runs on
-// 2026-11-30 at load 10–23, bench/results/cnn-2026-11-30-c.md and -d.md), lowered / direct:
-//   28×28×1, 5×5, 8 filters, valid (the tutorial's conv2d_0)   2.18–2.42× (0.84 against 2.03 ms)
+// Why: the lowered route spends much of its time outside the multiply — im2col writes K
+// floats per output pixel, and a GEMM with few columns fills one micro-tile's width at most
+// while packing all of cols. Measured by the route table of bench/cnn.bench.ts (one thread,
+// batch 64, forward + filter and bias gradient, lowered / direct):
+//   up to 8 filters (bench/results/cnn-2026-11-30-c.md, -d.md and -e.md, load 0.7–23):
+//   28×28×1, 5×5, 8 filters, valid (the tutorial's conv2d_0)   2.09–2.42×
 //   28×28×1, 5×5, 6 filters, same (mnist-cnn's first)           2.31–2.88×
-//   32×32×3, 5×5×8 (K 75)  2.50–3.15×;  32×32×3, 3×3×8  1.89–2.59×;  14×14×6, 3×3×8  1.43–2.06×
-//   12×12×8, 5×5×8 (K 200)  1.25× in one run, 0.71× in another: past K 75 the GEMM's blocking
-//   pays, so src/nn/conv2d.ts takes the direct route for ≤ 8 filters and K ≤ 75 only.
-// The direct kernels read the image in place: forward keeps a block of 4 output pixels × 8
-// filters (two f32x4 per pixel) in registers over the window's taps, backward-filter keeps up
-// to 4 taps × 8 filters over all output pixels. Filters are the vector lanes, so 1 ≤ f ≤ 8
-// (lanes past f are computed and never stored; with 6 filters a quarter of the work idles,
-// 21.5 and 15.8 GFLOP/s against 31.8 and 28.3 with 8, same padding); unaligned loads.
+//   32×32×3, 5×5×8 (K 75)  2.44–3.15×;  32×32×3, 3×3×8  1.89–2.59×;  14×14×6, 3×3×8  1.43–2.06×
+//   12×12×8, 5×5×8 (K 200)  0.71–1.42×
+//   more filters, in groups of 8: see src/nn/conv2d.ts and bench/results/cnn-2026-11-30-f.md.
+// The forward keeps a block of 4 output pixels × 8 filters (two f32x4 per pixel) in
+// registers over the window's taps, backward-filter keeps up to 4 taps × 8 filters over all
+// output pixels. Filters are the vector lanes, taken in groups of 8 (a wider block spills:
+// x64 has 16 vector registers); the weight, output and dz rows keep the layer's full filter
+// count as their stride. A last group of 1–7 computes lanes past its width and never stores
+// them (with 6 filters a quarter of the work idles); unaligned loads.
 // Geometry arguments as for im2col; taps t = (ky·kw + kx)·c + ci index the rows of the
 // K×f filter (HWIO). Padding taps are skipped, never multiplied. Every output element is
 // one sum in a fixed order, the same in both builds (lanes and scalars do the same f32 adds
 // and multiplies), so they agree bit for bit and with the reference backend.
 
+/** Filters per group: the lanes of the two f32x4 each pixel (forward) or tap (backward) keeps. */
+const GROUP: i32 = 8;
+
 /**
  * y = act(conv(x, W) + bias), NHWC: y[b, oy, ox, j] = act(Σ_taps x·W[t, j] + bias[j]), the
  * sum from 0 over the taps inside the image in tap order, then bias added once; the
  * activation (f32_act_forward's, code `act`) over each finished output row. `weights` is
- * K×f, `bias` f floats; 1 ≤ f ≤ 8. y (batch·oh·ow·f floats) must not overlap x, W or bias.
+ * K×f, `bias` f floats; f ≥ 1. y (batch·oh·ow·f floats) must not overlap x, W or bias.
  */
 export function f32_conv2d_nhwc(
-  x: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32,
-  pt: i32, pl: i32, oh: i32, ow: i32, weights: usize, f: i32, bias: usize, act: i32, actParam: f32, y: usize,
-): void {
-  // Constant f after inlining: the partial loads and stores of the filter lanes fold away.
-  if (f == 8) convForward(x, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, weights, 8, bias, act, actParam, y);
-  else if (f == 6) convForward(x, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, weights, 6, bias, act, actParam, y);
-  else if (f == 4) convForward(x, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, weights, 4, bias, act, actParam, y);
-  else convForward(x, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, weights, f, bias, act, actParam, y);
-}
-
-// @ts-ignore: decorator
-@inline function convForward(
   x: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32,
   pt: i32, pl: i32, oh: i32, ow: i32, weights: usize, f: i32, bias: usize, act: i32, actParam: f32, y: usize,
 ): void {
@@ -162,17 +155,37 @@ export function f32_conv2d_nhwc(
       const iy0 = oy * sh - pt;
       const ky0 = max(0, -iy0), ky1 = min(kh, h - iy0);
       const out = y + (<usize>((b * oh + oy) * rowFloats) << 2);
-      let ox = 0;
       if (ASC_FEATURE_SIMD) {
-        for (; ox < inLo; ox++) convPixel(image, w, c, kw, iy0, ky0, ky1, ox * sw - pl, weights, f, bias, out + (<usize>(ox * f) << 2));
-        for (; ox + 4 <= inHi; ox += 4) convBlock4(image, w, c, kw, sw, iy0, ky0, ky1, ox * sw - pl, weights, f, bias, out + (<usize>(ox * f) << 2));
-        for (; ox < ow; ox++) convPixel(image, w, c, kw, iy0, ky0, ky1, ox * sw - pl, weights, f, bias, out + (<usize>(ox * f) << 2));
+        for (let j = 0; j < f; j += GROUP) {
+          const n = min(GROUP, f - j);
+          const wj = weights + (<usize>j << 2), bj = bias + (<usize>j << 2), oj = out + (<usize>j << 2);
+          // Constant n after inlining: the partial loads and stores of the filter lanes fold away.
+          if (n == 8) convRow(image, w, c, kw, sw, pl, iy0, ky0, ky1, inLo, inHi, ow, wj, 8, f, bj, oj);
+          else if (n == 6) convRow(image, w, c, kw, sw, pl, iy0, ky0, ky1, inLo, inHi, ow, wj, 6, f, bj, oj);
+          else if (n == 4) convRow(image, w, c, kw, sw, pl, iy0, ky0, ky1, inLo, inHi, ow, wj, 4, f, bj, oj);
+          else convRow(image, w, c, kw, sw, pl, iy0, ky0, ky1, inLo, inHi, ow, wj, n, f, bj, oj);
+        }
       } else {
-        for (; ox < ow; ox++) convPixelScalar(image, w, c, kw, iy0, ky0, ky1, ox * sw - pl, weights, f, bias, out + (<usize>(ox * f) << 2));
+        for (let ox = 0; ox < ow; ox++) convPixelScalar(image, w, c, kw, iy0, ky0, ky1, ox * sw - pl, weights, f, bias, out + (<usize>(ox * f) << 2));
       }
       if (act != 0) f32_act_forward(act, actParam, out, out, rowFloats);
     }
   }
+}
+
+/**
+ * One output row for one group of n ≤ 8 filters: `weights`, `bias` and `out` point at the
+ * group's first filter, `ld` is the layer's filter count (the stride of W's rows and y's pixels).
+ */
+// @ts-ignore: decorator
+@inline function convRow(
+  image: usize, w: i32, c: i32, kw: i32, sw: i32, pl: i32, iy0: i32, ky0: i32, ky1: i32, inLo: i32, inHi: i32, ow: i32,
+  weights: usize, n: i32, ld: i32, bias: usize, out: usize,
+): void {
+  let ox = 0;
+  for (; ox < inLo; ox++) convPixel(image, w, c, kw, iy0, ky0, ky1, ox * sw - pl, weights, n, ld, bias, out + (<usize>(ox * ld) << 2));
+  for (; ox + 4 <= inHi; ox += 4) convBlock4(image, w, c, kw, sw, iy0, ky0, ky1, ox * sw - pl, weights, n, ld, bias, out + (<usize>(ox * ld) << 2));
+  for (; ox < ow; ox++) convPixel(image, w, c, kw, iy0, ky0, ky1, ox * sw - pl, weights, n, ld, bias, out + (<usize>(ox * ld) << 2));
 }
 
 /** Lanes 0…n−1 of the floats at p (n ≤ 0: none, n ≥ 4: all four), the others 0. */
@@ -195,66 +208,67 @@ export function f32_conv2d_nhwc(
 }
 
 /**
- * One output pixel, filters in two f32x4, window columns clipped to the image. Per kernel
- * row the taps inside form one run of x (kx·c + ci) and one run of W's rows, so one loop.
+ * One output pixel, a group's n filters in two f32x4, window columns clipped to the image. Per
+ * kernel row the taps inside form one run of x (kx·c + ci) and one run of W's rows, so one loop.
  */
 // @ts-ignore: decorator
 @inline function convPixel(
-  image: usize, w: i32, c: i32, kw: i32, iy0: i32, ky0: i32, ky1: i32, ix0: i32, weights: usize, f: i32, bias: usize, out: usize,
+  image: usize, w: i32, c: i32, kw: i32, iy0: i32, ky0: i32, ky1: i32, ix0: i32, weights: usize, n: i32, ld: i32, bias: usize, out: usize,
 ): void {
   const kx0 = max(0, -ix0), kx1 = min(kw, w - ix0);
-  const n = (kx1 - kx0) * c;
-  const fBytes = <usize>f << 2;
+  const taps = (kx1 - kx0) * c;
+  const ldBytes = <usize>ld << 2;
   let lo = f32x4.splat(0), hi = f32x4.splat(0);
   for (let ky = ky0; ky < ky1; ky++) {
     let p = image + (<usize>(((iy0 + ky) * w + ix0 + kx0) * c) << 2);
-    let wp = weights + (<usize>((ky * kw + kx0) * c * f) << 2);
-    for (let i = 0; i < n; i++, p += 4, wp += fBytes) {
+    let wp = weights + (<usize>((ky * kw + kx0) * c * ld) << 2);
+    for (let i = 0; i < taps; i++, p += 4, wp += ldBytes) {
       const s = v128.load32_splat(p);
-      lo = f32x4.add(lo, f32x4.mul(s, loadLanes(wp, f)));
-      hi = f32x4.add(hi, f32x4.mul(s, loadLanes(wp + 16, f - 4)));
+      lo = f32x4.add(lo, f32x4.mul(s, loadLanes(wp, n)));
+      if (n > 4) hi = f32x4.add(hi, f32x4.mul(s, loadLanes(wp + 16, n - 4)));
     }
   }
-  storeLanes(out, f32x4.add(lo, loadLanes(bias, f)), f);
-  storeLanes(out + 16, f32x4.add(hi, loadLanes(bias + 16, f - 4)), f - 4);
+  storeLanes(out, f32x4.add(lo, loadLanes(bias, n)), n);
+  storeLanes(out + 16, f32x4.add(hi, loadLanes(bias + 16, n - 4)), n - 4);
 }
 
-/** Four neighbouring output pixels whose window rows lie inside the image (ix0 of the first). */
+/** Four neighbouring output pixels whose window rows lie inside the image (ix0 of the first), one group of n filters. */
 // @ts-ignore: decorator
 @inline function convBlock4(
-  image: usize, w: i32, c: i32, kw: i32, sw: i32, iy0: i32, ky0: i32, ky1: i32, ix0: i32, weights: usize, f: i32, bias: usize, out: usize,
+  image: usize, w: i32, c: i32, kw: i32, sw: i32, iy0: i32, ky0: i32, ky1: i32, ix0: i32, weights: usize, n: i32, ld: i32, bias: usize, out: usize,
 ): void {
-  const n = kw * c;
-  const fBytes = <usize>f << 2;
+  const taps = kw * c;
+  const ldBytes = <usize>ld << 2;
   const step = <usize>(sw * c) << 2;
   const z = f32x4.splat(0);
   let l0 = z, h0 = z, l1 = z, h1 = z, l2 = z, h2 = z, l3 = z, h3 = z;
   for (let ky = ky0; ky < ky1; ky++) {
     let p = image + (<usize>(((iy0 + ky) * w + ix0) * c) << 2);
-    let wp = weights + (<usize>(ky * kw * c * f) << 2);
-    for (let i = 0; i < n; i++, p += 4, wp += fBytes) {
-      const wl = loadLanes(wp, f), wh = loadLanes(wp + 16, f - 4);
-      let s = v128.load32_splat(p);
-      l0 = f32x4.add(l0, f32x4.mul(s, wl)); h0 = f32x4.add(h0, f32x4.mul(s, wh));
-      s = v128.load32_splat(p + step);
-      l1 = f32x4.add(l1, f32x4.mul(s, wl)); h1 = f32x4.add(h1, f32x4.mul(s, wh));
-      s = v128.load32_splat(p + 2 * step);
-      l2 = f32x4.add(l2, f32x4.mul(s, wl)); h2 = f32x4.add(h2, f32x4.mul(s, wh));
-      s = v128.load32_splat(p + 3 * step);
-      l3 = f32x4.add(l3, f32x4.mul(s, wl)); h3 = f32x4.add(h3, f32x4.mul(s, wh));
+    let wp = weights + (<usize>(ky * kw * c * ld) << 2);
+    for (let i = 0; i < taps; i++, p += 4, wp += ldBytes) {
+      // A group of 4 or fewer filters leaves the upper half alone (n is constant after inlining).
+      const wl = loadLanes(wp, n), wh = loadLanes(wp + 16, n - 4);
+      const s0 = v128.load32_splat(p), s1 = v128.load32_splat(p + step);
+      const s2 = v128.load32_splat(p + 2 * step), s3 = v128.load32_splat(p + 3 * step);
+      l0 = f32x4.add(l0, f32x4.mul(s0, wl)); l1 = f32x4.add(l1, f32x4.mul(s1, wl));
+      l2 = f32x4.add(l2, f32x4.mul(s2, wl)); l3 = f32x4.add(l3, f32x4.mul(s3, wl));
+      if (n > 4) {
+        h0 = f32x4.add(h0, f32x4.mul(s0, wh)); h1 = f32x4.add(h1, f32x4.mul(s1, wh));
+        h2 = f32x4.add(h2, f32x4.mul(s2, wh)); h3 = f32x4.add(h3, f32x4.mul(s3, wh));
+      }
     }
   }
-  const bl = loadLanes(bias, f), bh = loadLanes(bias + 16, f - 4);
-  storeLanes(out, f32x4.add(l0, bl), f); storeLanes(out + 16, f32x4.add(h0, bh), f - 4);
-  out += fBytes;
-  storeLanes(out, f32x4.add(l1, bl), f); storeLanes(out + 16, f32x4.add(h1, bh), f - 4);
-  out += fBytes;
-  storeLanes(out, f32x4.add(l2, bl), f); storeLanes(out + 16, f32x4.add(h2, bh), f - 4);
-  out += fBytes;
-  storeLanes(out, f32x4.add(l3, bl), f); storeLanes(out + 16, f32x4.add(h3, bh), f - 4);
+  const bl = loadLanes(bias, n), bh = loadLanes(bias + 16, n - 4);
+  storeLanes(out, f32x4.add(l0, bl), n); storeLanes(out + 16, f32x4.add(h0, bh), n - 4);
+  out += ldBytes;
+  storeLanes(out, f32x4.add(l1, bl), n); storeLanes(out + 16, f32x4.add(h1, bh), n - 4);
+  out += ldBytes;
+  storeLanes(out, f32x4.add(l2, bl), n); storeLanes(out + 16, f32x4.add(h2, bh), n - 4);
+  out += ldBytes;
+  storeLanes(out, f32x4.add(l3, bl), n); storeLanes(out + 16, f32x4.add(h3, bh), n - 4);
 }
 
-/** One output pixel in the scalar build: each filter's sum in the lanes' order. */
+/** One output pixel in the scalar build, all f filters: each filter's sum in the lanes' order. */
 // @ts-ignore: decorator
 @inline function convPixelScalar(
   image: usize, w: i32, c: i32, kw: i32, iy0: i32, ky0: i32, ky1: i32, ix0: i32, weights: usize, f: i32, bias: usize, out: usize,
@@ -274,22 +288,23 @@ export function f32_conv2d_nhwc(
 
 /**
  * The filter and bias gradients of f32_conv2d_nhwc from dz (batch·oh·ow·f, the gradient at
- * its pre-activation output): rows t0 ≤ t < t1 of dw (K×f; the other rows are not touched)
- * get dw[t, j] = Σ x·dz[·, j] over every output pixel whose tap t lies inside the image, in
- * pixel order (b, oy, ox), summed from 0; and, when `db` ≠ 0, db[j] = Σ dz[·, j] in pixel
- * order. 1 ≤ f ≤ 8; taps are visited in groups of up to 4 within one kernel row (5 taps
- * keep 10 accumulators live, which V8 spills: 3.4 against 45 GFLOP/s measured), each group
- * one pass over dz, and each element's sum is the same whichever group it falls in — so the
- * thread pool splits [t0, t1) freely.
+ * its pre-activation output), for filters j0 ≤ j < j1 (j0 a multiple of 8) of rows
+ * t0 ≤ t < t1 of dw (K×f; nothing else is touched): dw[t, j] = Σ x·dz[·, j] over every
+ * output pixel whose tap t lies inside the image, in pixel order (b, oy, ox), summed from 0;
+ * and, when `db` ≠ 0, db[j] = Σ dz[·, j] in pixel order. Taps are visited in groups of up to
+ * 4 within one kernel row (5 taps keep 10 accumulators live, which V8 spills: 3.4 against
+ * 45 GFLOP/s measured) and filters in groups of 8, each (tap group, filter group) one pass
+ * over dz, and each element's sum is the same whichever groups it falls in — so the thread
+ * pool splits taps and filter groups freely.
  * dw and db must not overlap x or dz.
  */
 export function f32_conv2d_nhwc_filter_grad(
   x: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32,
-  pt: i32, pl: i32, oh: i32, ow: i32, dz: usize, f: i32, t0: i32, t1: i32, dw: usize, db: usize,
+  pt: i32, pl: i32, oh: i32, ow: i32, dz: usize, f: i32, j0: i32, j1: i32, t0: i32, t1: i32, dw: usize, db: usize,
 ): void {
   const run = kw * c;
   if (!ASC_FEATURE_SIMD) {
-    for (let t = t0; t < t1; t++) filterGradScalar(x, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, f, t, dw);
+    for (let t = t0; t < t1; t++) filterGradScalar(x, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, f, j0, j1, t, dw);
   } else {
     // Image by image, so one image's dz stays in cache for every group; a group's sums carry
     // over from one image to the next through dw (stored and reloaded, never rounded again).
@@ -300,29 +315,37 @@ export function f32_conv2d_nhwc_filter_grad(
       for (let t = t0; t < t1;) {
         const ky = t / run;
         const n = min(4, min(t1, (ky + 1) * run) - t);
-        // Constant f and n after inlining: the lane loads and the unused taps fold away.
-        if (f == 8) filterGradGroups(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzb, 8, t, run, n, b > 0, dw);
-        else if (f == 6) filterGradGroups(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzb, 6, t, run, n, b > 0, dw);
-        else filterGradGroups(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzb, f, t, run, n, b > 0, dw);
+        for (let j = j0; j < j1; j += GROUP) {
+          const m = min(GROUP, j1 - j);
+          const dzj = dzb + (<usize>j << 2), dwj = dw + (<usize>j << 2);
+          // Constant m and n after inlining: the lane loads and the unused taps fold away.
+          if (m == 8) filterGradGroups(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, 8, f, t, run, n, b > 0, dwj);
+          else if (m == 6) filterGradGroups(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, 6, f, t, run, n, b > 0, dwj);
+          else if (m == 4) filterGradGroups(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, 4, f, t, run, n, b > 0, dwj);
+          else filterGradGroups(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, m, f, t, run, n, b > 0, dwj);
+        }
         t += n;
       }
     }
-    if (batch == 0) for (let t = t0; t < t1; t++) fillZero(dw + (<usize>(t * f) << 2), f);
+    if (batch == 0) for (let t = t0; t < t1; t++) fillZero(dw + (<usize>(t * f + j0) << 2), j1 - j0);
   }
   if (db == 0) return;
   const pixels = batch * oh * ow;
   const fBytes = <usize>f << 2;
   if (ASC_FEATURE_SIMD) {
-    let lo = f32x4.splat(0), hi = f32x4.splat(0);
-    let p = dz;
-    for (let i = 0; i < pixels; i++, p += fBytes) {
-      lo = f32x4.add(lo, loadLanes(p, f));
-      hi = f32x4.add(hi, loadLanes(p + 16, f - 4));
+    for (let j = j0; j < j1; j += GROUP) {
+      const m = min(GROUP, j1 - j);
+      let lo = f32x4.splat(0), hi = f32x4.splat(0);
+      let p = dz + (<usize>j << 2);
+      for (let i = 0; i < pixels; i++, p += fBytes) {
+        lo = f32x4.add(lo, loadLanes(p, m));
+        hi = f32x4.add(hi, loadLanes(p + 16, m - 4));
+      }
+      storeLanes(db + (<usize>j << 2), lo, m);
+      storeLanes(db + (<usize>j << 2) + 16, hi, m - 4);
     }
-    storeLanes(db, lo, f);
-    storeLanes(db + 16, hi, f - 4);
   } else {
-    for (let j = 0; j < f; j++) {
+    for (let j = j0; j < j1; j++) {
       let acc: f32 = 0;
       let p = dz + (<usize>j << 2);
       for (let i = 0; i < pixels; i++, p += fBytes) acc += load<f32>(p);
@@ -334,12 +357,12 @@ export function f32_conv2d_nhwc_filter_grad(
 // @ts-ignore: decorator
 @inline function filterGradGroups(
   x: usize, h: i32, w: i32, c: i32, sh: i32, sw: i32, pt: i32, pl: i32, oh: i32, ow: i32,
-  dz: usize, f: i32, t: i32, run: i32, n: i32, resume: bool, dw: usize,
+  dz: usize, m: i32, ld: i32, t: i32, run: i32, n: i32, resume: bool, dw: usize,
 ): void {
-  if (n == 4) filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, f, t, run, 4, resume, dw);
-  else if (n == 3) filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, f, t, run, 3, resume, dw);
-  else if (n == 2) filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, f, t, run, 2, resume, dw);
-  else filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, f, t, run, 1, resume, dw);
+  if (n == 4) filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 4, resume, dw);
+  else if (n == 3) filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 3, resume, dw);
+  else if (n == 2) filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 2, resume, dw);
+  else filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 1, resume, dw);
 }
 
 /** acc + s·g per lane (the one update of the filter gradient), as a statement for the unrolled taps. */
@@ -348,17 +371,24 @@ export function f32_conv2d_nhwc_filter_grad(
   return f32x4.add(acc, f32x4.mul(s, g));
 }
 
+/** fma4 for the upper half of a group of m filters: none when m ≤ 4 (m is constant after inlining). */
+// @ts-ignore: decorator
+@inline function fma4Upper(acc: v128, s: v128, g: v128, m: i32): v128 {
+  return m > 4 ? fma4(acc, s, g) : acc;
+}
+
 /**
- * Taps t…t+n−1 (n ≤ 4, one kernel row) over the output pixels of one image: 2n f32x4
- * accumulators, starting from 0 or (`resume`) from dw's rows. Within a kernel row the group's
- * taps are consecutive floats of x (kx·c + ci), so a pixel whose group lies inside the image
- * reads them as one run; the output columns where some tap falls in the padding (the left
- * and right borders) check each tap.
+ * Taps t…t+n−1 (n ≤ 4, one kernel row) × one group of m ≤ 8 filters over the output pixels of
+ * one image: 2n f32x4 accumulators, starting from 0 or (`resume`) from dw's rows. `dz` and
+ * `dw` point at the group's first filter; `ld` is the layer's filter count (their row stride).
+ * Within a kernel row the group's taps are consecutive floats of x (kx·c + ci), so a pixel
+ * whose group lies inside the image reads them as one run; the output columns where some tap
+ * falls in the padding (the left and right borders) check each tap.
  */
 // @ts-ignore: decorator
 @inline function filterGradGroup(
   x: usize, h: i32, w: i32, c: i32, sh: i32, sw: i32, pt: i32, pl: i32, oh: i32, ow: i32,
-  dz: usize, f: i32, t: i32, run: i32, n: i32, resume: bool, dw: usize,
+  dz: usize, m: i32, ld: i32, t: i32, run: i32, n: i32, resume: bool, dw: usize,
 ): void {
   const ky = t / run;
   const q0 = t - ky * run;
@@ -366,84 +396,79 @@ export function f32_conv2d_nhwc_filter_grad(
   const kxa = q0 / c, kxb = (q0 + n - 1) / c;
   const lo = min(ow, pl - kxa <= 0 ? 0 : (pl - kxa + sw - 1) / sw);
   const hi = max(lo, w - 1 - kxb + pl < 0 ? 0 : min(ow, (w - 1 - kxb + pl) / sw + 1));
-  const fBytes = <usize>f << 2;
+  const ldBytes = <usize>ld << 2;
   const step = <usize>(sw * c) << 2;
   const z = f32x4.splat(0);
   let l0 = z, h0 = z, l1 = z, h1 = z, l2 = z, h2 = z, l3 = z, h3 = z;
-  let out = dw + (<usize>(t * f) << 2);
+  let out = dw + (<usize>(t * ld) << 2);
   if (resume) {
-    l0 = loadLanes(out, f); h0 = loadLanes(out + 16, f - 4);
-    if (n > 1) { out += fBytes; l1 = loadLanes(out, f); h1 = loadLanes(out + 16, f - 4); }
-    if (n > 2) { out += fBytes; l2 = loadLanes(out, f); h2 = loadLanes(out + 16, f - 4); }
-    if (n > 3) { out += fBytes; l3 = loadLanes(out, f); h3 = loadLanes(out + 16, f - 4); }
+    l0 = loadLanes(out, m); h0 = loadLanes(out + 16, m - 4);
+    if (n > 1) { out += ldBytes; l1 = loadLanes(out, m); h1 = loadLanes(out + 16, m - 4); }
+    if (n > 2) { out += ldBytes; l2 = loadLanes(out, m); h2 = loadLanes(out + 16, m - 4); }
+    if (n > 3) { out += ldBytes; l3 = loadLanes(out, m); h3 = loadLanes(out + 16, m - 4); }
   }
-  {
-    for (let oy = 0; oy < oh; oy++) {
-      const iy = oy * sh - pt + ky;
-      if (iy < 0 || iy >= h) continue;
-      // x at (iy, 0) plus the group's offset; output column ox adds (ox·sw − pl)·c.
-      const row = x + (<usize>(iy * w * c + q0) << 2);
-      let g = dz + (<usize>(oy * ow * f) << 2);
-      let ox = 0;
-      for (; ox < ow; ox++, g += fBytes) {
-        if (ox == lo) {
-          // The inside stretch: no checks.
-          let p = row + <usize>((ox * sw - pl) * c * 4);
-          for (; ox < hi; ox++, g += fBytes, p += step) {
-            const gl = loadLanes(g, f), gh = loadLanes(g + 16, f - 4);
-            let s = v128.load32_splat(p);
-            l0 = fma4(l0, s, gl); h0 = fma4(h0, s, gh);
-            if (n > 1) { s = v128.load32_splat(p + 4); l1 = fma4(l1, s, gl); h1 = fma4(h1, s, gh); }
-            if (n > 2) { s = v128.load32_splat(p + 8); l2 = fma4(l2, s, gl); h2 = fma4(h2, s, gh); }
-            if (n > 3) { s = v128.load32_splat(p + 12); l3 = fma4(l3, s, gl); h3 = fma4(h3, s, gh); }
-          }
-          if (ox >= ow) break;
+  for (let oy = 0; oy < oh; oy++) {
+    const iy = oy * sh - pt + ky;
+    if (iy < 0 || iy >= h) continue;
+    // x at (iy, 0) plus the group's offset; output column ox adds (ox·sw − pl)·c.
+    const row = x + (<usize>(iy * w * c + q0) << 2);
+    let g = dz + (<usize>(oy * ow * ld) << 2);
+    let ox = 0;
+    for (; ox < ow; ox++, g += ldBytes) {
+      if (ox == lo) {
+        // The inside stretch: no checks.
+        let p = row + <usize>((ox * sw - pl) * c * 4);
+        for (; ox < hi; ox++, g += ldBytes, p += step) {
+          const gl = loadLanes(g, m), gh = loadLanes(g + 16, m - 4);
+          let s = v128.load32_splat(p);
+          l0 = fma4(l0, s, gl); h0 = fma4Upper(h0, s, gh, m);
+          if (n > 1) { s = v128.load32_splat(p + 4); l1 = fma4(l1, s, gl); h1 = fma4Upper(h1, s, gh, m); }
+          if (n > 2) { s = v128.load32_splat(p + 8); l2 = fma4(l2, s, gl); h2 = fma4Upper(h2, s, gh, m); }
+          if (n > 3) { s = v128.load32_splat(p + 12); l3 = fma4(l3, s, gl); h3 = fma4Upper(h3, s, gh, m); }
         }
-        // Border column: a tap's column ix0 + (q0 + i)/c may lie in the padding; skip it there.
-        const ix0 = ox * sw - pl;
-        const p = row + <usize>(ix0 * c * 4);
-        const gl = loadLanes(g, f), gh = loadLanes(g + 16, f - 4);
-        let ix = ix0 + q0 / c;
-        if (ix >= 0 && ix < w) { const s = v128.load32_splat(p); l0 = fma4(l0, s, gl); h0 = fma4(h0, s, gh); }
-        ix = ix0 + (q0 + 1) / c;
-        if (n > 1 && ix >= 0 && ix < w) { const s = v128.load32_splat(p + 4); l1 = fma4(l1, s, gl); h1 = fma4(h1, s, gh); }
-        ix = ix0 + (q0 + 2) / c;
-        if (n > 2 && ix >= 0 && ix < w) { const s = v128.load32_splat(p + 8); l2 = fma4(l2, s, gl); h2 = fma4(h2, s, gh); }
-        ix = ix0 + (q0 + 3) / c;
-        if (n > 3 && ix >= 0 && ix < w) { const s = v128.load32_splat(p + 12); l3 = fma4(l3, s, gl); h3 = fma4(h3, s, gh); }
+        if (ox >= ow) break;
       }
+      // Border column: a tap's column ix0 + (q0 + i)/c may lie in the padding; skip it there.
+      const ix0 = ox * sw - pl;
+      const p = row + <usize>(ix0 * c * 4);
+      const gl = loadLanes(g, m), gh = loadLanes(g + 16, m - 4);
+      let ix = ix0 + q0 / c;
+      if (ix >= 0 && ix < w) { const s = v128.load32_splat(p); l0 = fma4(l0, s, gl); h0 = fma4Upper(h0, s, gh, m); }
+      ix = ix0 + (q0 + 1) / c;
+      if (n > 1 && ix >= 0 && ix < w) { const s = v128.load32_splat(p + 4); l1 = fma4(l1, s, gl); h1 = fma4Upper(h1, s, gh, m); }
+      ix = ix0 + (q0 + 2) / c;
+      if (n > 2 && ix >= 0 && ix < w) { const s = v128.load32_splat(p + 8); l2 = fma4(l2, s, gl); h2 = fma4Upper(h2, s, gh, m); }
+      ix = ix0 + (q0 + 3) / c;
+      if (n > 3 && ix >= 0 && ix < w) { const s = v128.load32_splat(p + 12); l3 = fma4(l3, s, gl); h3 = fma4Upper(h3, s, gh, m); }
     }
   }
-  out = dw + (<usize>(t * f) << 2);
-  storeLanes(out, l0, f); storeLanes(out + 16, h0, f - 4);
-  if (n > 1) { out += fBytes; storeLanes(out, l1, f); storeLanes(out + 16, h1, f - 4); }
-  if (n > 2) { out += fBytes; storeLanes(out, l2, f); storeLanes(out + 16, h2, f - 4); }
-  if (n > 3) { out += fBytes; storeLanes(out, l3, f); storeLanes(out + 16, h3, f - 4); }
+  out = dw + (<usize>(t * ld) << 2);
+  storeLanes(out, l0, m); storeLanes(out + 16, h0, m - 4);
+  if (n > 1) { out += ldBytes; storeLanes(out, l1, m); storeLanes(out + 16, h1, m - 4); }
+  if (n > 2) { out += ldBytes; storeLanes(out, l2, m); storeLanes(out + 16, h2, m - 4); }
+  if (n > 3) { out += ldBytes; storeLanes(out, l3, m); storeLanes(out + 16, h3, m - 4); }
 }
 
-/** Tap t in the scalar build: each element's sum in the lanes' order. */
+/** Tap t, filters j0 ≤ j < j1, in the scalar build: each element's sum in the lanes' order. */
 function filterGradScalar(
   x: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, oh: i32, ow: i32,
-  dz: usize, f: i32, t: i32, dw: usize,
+  dz: usize, f: i32, j0: i32, j1: i32, t: i32, dw: usize,
 ): void {
-  {
-    const tap = t;
-    const ky = tap / (kw * c), kx = (tap / c) % kw, ci = tap % c;
-    for (let j = 0; j < f; j++) {
-      let acc: f32 = 0;
-      for (let b = 0; b < batch; b++) {
-        for (let oy = 0; oy < oh; oy++) {
-          const iy = oy * sh - pt + ky;
-          if (iy < 0 || iy >= h) continue;
-          for (let ox = 0; ox < ow; ox++) {
-            const ix = ox * sw - pl + kx;
-            if (ix < 0 || ix >= w) continue;
-            const xv = load<f32>(x + (<usize>(((b * h + iy) * w + ix) * c + ci) << 2));
-            acc += xv * load<f32>(dz + (<usize>(((b * oh + oy) * ow + ox) * f + j) << 2));
-          }
+  const ky = t / (kw * c), kx = (t / c) % kw, ci = t % c;
+  for (let j = j0; j < j1; j++) {
+    let acc: f32 = 0;
+    for (let b = 0; b < batch; b++) {
+      for (let oy = 0; oy < oh; oy++) {
+        const iy = oy * sh - pt + ky;
+        if (iy < 0 || iy >= h) continue;
+        for (let ox = 0; ox < ow; ox++) {
+          const ix = ox * sw - pl + kx;
+          if (ix < 0 || ix >= w) continue;
+          const xv = load<f32>(x + (<usize>(((b * h + iy) * w + ix) * c + ci) << 2));
+          acc += xv * load<f32>(dz + (<usize>(((b * oh + oy) * ow + ox) * f + j) << 2));
         }
       }
-      store<f32>(dw + (<usize>(tap * f + j) << 2), acc);
     }
+    store<f32>(dw + (<usize>(t * f + j) << 2), acc);
   }
 }

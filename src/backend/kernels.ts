@@ -180,7 +180,7 @@ export interface Kernels {
     strideH: number, strideW: number, padTop: number, padLeft: number, oh: number, ow: number, dx: number,
   ): void;
   /**
-   * Direct NHWC convolution for narrow layers (1 ≤ `filters` ≤ 8), geometry as
+   * Direct NHWC convolution (any `filters` ≥ 1, in groups of 8 lanes), geometry as
    * {@link Kernels.im2col}: `y` (batch·oh·ow·filters) = act(conv(x, W) + bias) with `weights`
    * kh×kw×c×filters (HWIO) and `bias` filters floats. Each output is the sum from 0 over its
    * window's taps inside the image in (ky, kx, channel) order, plus the bias, then the

@@ -2,13 +2,13 @@
  * Kernels that spread large calls over a {@link ThreadPool}: GEMM by panels of C, the
  * elementwise kernels by element ranges, the image kernels (im2col, col2im, pooling) and
  * batch-norm forward by images or rows, batch-norm statistics and backward by channels, the
- * direct convolution's filter gradient by taps (see split.ts). Calls below the measured crossover,
+ * direct convolution's filter gradient by taps and filter groups (see split.ts). Calls below the measured crossover,
  * reductions to a scalar (whose summation order would change) and everything else run on
  * the calling thread through the single-threaded kernels, unchanged.
  */
 import type { Kernels } from '../backend/kernels.js';
 import type { ThreadPool } from './pool.js';
-import { GEMM_PACKED_WORK_ARG, GEMM_WORK_ARG, splitBatch, splitElementwise, splitGemm, splitGemmPacked, splitTaps, type BatchShape, type ElementwiseShape } from './split.js';
+import { GEMM_PACKED_WORK_ARG, GEMM_WORK_ARG, splitBatch, splitElementwise, splitGemm, splitGemmPacked, splitFilterGrad, FILTER_GROUP, type BatchShape, type ElementwiseShape } from './split.js';
 
 /**
  * When a call is worth splitting. Measured on a 2-core x86 (bench/threads.bench.ts, see
@@ -90,7 +90,7 @@ const BY_COLUMNS = {
   batchNormBackward: { fn: 'f32_batchnorm_backward', pointers: [0, 1, 5, 6, 7, 9, 10, 11], count: 3 },
 } as const satisfies Record<string, { fn: string } & ElementwiseShape>;
 
-/** The direct convolution's filter gradient, split by taps (see {@link splitTaps}). */
+/** The direct convolution's filter gradient, split by taps and filter groups (see {@link splitFilterGrad}). */
 const FILTER_GRAD = 'f32_conv2d_nhwc_filter_grad';
 
 /** Export names a pool must know for {@link threadedKernels}. */
@@ -166,12 +166,14 @@ export function threadedKernels(base: Kernels, pool: ThreadPool, thresholds: Spl
   };
   const filterGrad = pool.fnIndex(FILTER_GRAD);
   kernels.conv2dFilterGrad = (...args) => {
-    const [, batch, , , c, kh, kw, , , , , oh, ow] = args;
-    const taps = kh * kw * c;
-    // One part per thread at most, like the GEMM: every part reads all of x and dz.
-    const parts = Math.min(pool.threads, Math.floor((batch * oh * ow * taps) / thresholds.elementsPerChunk));
+    const [, batch, , , c, kh, kw, , , , , oh, ow, , filters] = args;
+    const groups = Math.ceil(filters / FILTER_GROUP);
+    // One part per thread at most, like the GEMM: every part reads all of x and its filters' dz.
+    // A part crossing a filter group's end becomes two lists, and a job holds 64 at most.
+    const work = batch * oh * ow * kh * kw * c * groups;
+    const parts = Math.min(pool.threads, 65 - groups, Math.floor(work / thresholds.elementsPerChunk));
     if (parts >= 2 && !pool.isClosed) {
-      const chunks = splitTaps(args, parts);
+      const chunks = splitFilterGrad(args, parts);
       if (chunks.length >= 2) return pool.run(filterGrad, chunks);
     }
     base.conv2dFilterGrad(...args);

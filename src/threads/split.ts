@@ -14,8 +14,9 @@
  *   those kernels compute one at a time and independently of each other.
  * - By columns (batch-norm statistics and backward): ranges of channels whose boundaries are
  *   multiples of 4 (one f32x4); each channel's sums run over all rows in order, as in one call.
- * - By taps (the direct convolution's filter gradient): ranges of the filter's rows, each
- *   summed over every output pixel in order, as in one call.
+ * - By taps and filter groups (the direct convolution's filter gradient): ranges of the
+ *   filter's rows within one group of 8 filters (its lanes), each element summed over every
+ *   output pixel in order, as in one call.
  */
 
 /** `[start, length)` pieces of `0…n`: `parts` of them at most, boundaries multiples of `align`. */
@@ -128,13 +129,30 @@ export function splitBatch(args: readonly number[], shape: BatchShape, parts: nu
   });
 }
 
+/** Filters per lane group of the direct convolution's kernels (assembly/conv.ts). */
+export const FILTER_GROUP = 8;
+
 /**
- * Split the 17 arguments of {@link Kernels.conv2dFilterGrad} into at most `parts` argument lists of
- * its export, `f32_conv2d_nhwc_filter_grad`, which takes a tap range [t0, t1) before dw; the
- * first part alone also computes db.
+ * Split the 17 arguments of {@link Kernels.conv2dFilterGrad} into argument lists of its export,
+ * `f32_conv2d_nhwc_filter_grad`, which takes a filter range [j0, j1) and a tap range [t0, t1)
+ * before dw. The work is (filter group, tap) units, cut into `parts` even runs in group-major
+ * order; a run that crosses a group boundary becomes one list per group, so there may be a few
+ * more lists than parts. The list that starts a group's taps also computes that group's db.
  */
-export function splitTaps(args: readonly number[], parts: number): number[][] {
+export function splitFilterGrad(args: readonly number[], parts: number): number[][] {
   const [x, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, filters, dw, db] = args as number[];
-  return splitRange(kh! * kw! * c!, parts, 1).map(([start, length]) =>
-    [x!, batch!, h!, w!, c!, kh!, kw!, sh!, sw!, pt!, pl!, oh!, ow!, dz!, filters!, start, start + length, dw!, start === 0 ? db! : 0]);
+  const taps = kh! * kw! * c!;
+  const out: number[][] = [];
+  for (const [start, length] of splitRange(Math.ceil(filters! / FILTER_GROUP) * taps, parts, 1)) {
+    for (let unit = start; unit < start + length;) {
+      const group = Math.floor(unit / taps);
+      const t0 = unit - group * taps;
+      const t1 = Math.min(taps, t0 + start + length - unit);
+      const j0 = group * FILTER_GROUP;
+      const j1 = Math.min(filters!, j0 + FILTER_GROUP);
+      out.push([x!, batch!, h!, w!, c!, kh!, kw!, sh!, sw!, pt!, pl!, oh!, ow!, dz!, filters!, j0, j1, t0, t1, dw!, t0 === 0 ? db! : 0]);
+      unit += t1 - t0;
+    }
+  }
+  return out;
 }

@@ -5,8 +5,9 @@
  * pair is also checked against a direct convolution: im2col·W is the convolution, and col2im
  * is im2col's adjoint (⟨im2col(x), d⟩ = ⟨x, col2im(d)⟩). The direct convolution kernels
  * (forward with bias and activation, filter and bias gradients) are one f32 sum per output in
- * a fixed order, so they too match the reference exactly, for every filter count 1…8 (one
- * f32x4 and its tails, two); activations are compared with the build's own activation kernel.
+ * a fixed order, so they too match the reference exactly, for every filter count 1…17 (one
+ * f32x4 and its tails, two, then a second group of 8 and its tails) and 24, 32 (three and four
+ * full groups); activations are compared with the build's own activation kernel.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Act } from '../../src/backend/kernels.js';
@@ -80,7 +81,7 @@ describe.each(WINDOW_CASES)('$name', ({ batch, geometry: g }) => {
     }
   });
 
-  const FILTERS = [1, 2, 3, 4, 5, 6, 7, 8];
+  const FILTERS = [...Array.from({ length: 17 }, (_, i) => i + 1), 24, 32];
   const cases = rig.builds.flatMap((kernels) => FILTERS.map((f) => [kernels.flavor, f, kernels] as const));
 
   it.each(cases)('direct conv2d (%s, %i filters) matches the reference exactly', (_flavor, f, kernels) => {

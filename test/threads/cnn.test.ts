@@ -1,10 +1,11 @@
 /**
  * Threaded CNN kernels against the single-threaded ones, bit for bit, for 1, 2, 3 and more
- * threads than cores: im2col, col2im and pooling (split by images) over the window shape
- * table, batch norm over matrices whose channel counts cross the 4-lane split granule
- * (statistics and backward split by channels, forward by rows). Thresholds are at their
- * minimum so every call with two images or channel groups is really cut. Outputs start as
- * NaN, so a part no chunk wrote shows.
+ * threads than cores: im2col, col2im and pooling (split by images) and the direct
+ * convolution (forward by images, filter gradient by taps within groups of 8 filters; 6, 7
+ * and 20 filters) over the window shape table, batch norm over matrices whose channel counts
+ * cross the 4-lane split granule (statistics and backward split by channels, forward by
+ * rows). Thresholds are at their minimum so every call with two images or channel groups is
+ * really cut. Outputs start as NaN, so a part no chunk wrote shows.
  */
 import { availableParallelism } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -50,6 +51,9 @@ describe.each(THREADS)('CNN kernels with %i threads', (threads) => {
       ['col2im', [batch * cols, batch * image], 1, (k, [d, dx]) => k.col2im(d!, ...args, dx!)],
       ['direct conv2d', [batch * image, taps * 6, 6, batch * g.oh * g.ow * 6], 3, (k, [x, wt, b, y]) => k.conv2d(x!, ...args, wt!, 6, b!, Act.tanh, 0, y!)],
       ['direct conv2d filter gradient', [batch * image, batch * g.oh * g.ow * 7, taps * 7, 7], 2, (k, [x, dz, dw, db]) => k.conv2dFilterGrad(x!, ...args, dz!, 7, dw!, db!)],
+      // Three filter groups (8, 8, 4): the split cuts (group, tap) units, across group boundaries.
+      ['direct conv2d, 20 filters', [batch * image, taps * 20, 20, batch * g.oh * g.ow * 20], 3, (k, [x, wt, b, y]) => k.conv2d(x!, ...args, wt!, 20, b!, Act.relu, 0, y!)],
+      ['direct conv2d filter gradient, 20 filters', [batch * image, batch * g.oh * g.ow * 20, taps * 20, 20], 2, (k, [x, dz, dw, db]) => k.conv2dFilterGrad(x!, ...args, dz!, 20, dw!, db!)],
       ['avgPool2d', [batch * image, batch * pooled], 1, (k, [x, y]) => k.avgPool2d(x!, ...args, y!)],
       ['avgPool2dBackward', [batch * pooled, batch * image], 1, (k, [dy, dx]) => k.avgPool2dBackward(dy!, ...args, dx!)],
       ['maxPool2d and its backward', [batch * image, batch * pooled, batch * pooled, batch * pooled, batch * image], 2, (k, [x, dy, y, at, dx]) => {
