@@ -35,7 +35,7 @@
  * which thread runs which never changes a result. The caller runs chunks itself while workers
  * arrive.
  */
-import { CONTROL_BYTES, LAYOUT, MAX_CHUNKS, Word, drainChunks, type ControlViews, type KernelFn } from './protocol.js';
+import { CONTROL_BYTES, LAYOUT, MAX_CHUNKS, Word, drainChunks, type ControlViews, type KernelFn, type Layout } from './protocol.js';
 import { spawnWorker, type WorkerHandle } from './spawn.js';
 import { availableCores } from './support.js';
 
@@ -62,6 +62,8 @@ export interface PoolOptions {
   scratch?: readonly number[];
   /** A job with no chunk finishing for this long is abandoned with an error. Default 60 s. */
   stallMs?: number;
+  /** How long a worker polls for the next job before it sleeps, in ms (see {@link Layout.spinMs}). Default `LAYOUT.spinMs`. */
+  spinMs?: number;
 }
 
 /** Options of {@link ThreadPool.run}. */
@@ -94,6 +96,11 @@ let sparesTimer: ReturnType<typeof setTimeout> | undefined;
 let sparesAtCheck = 0;
 /** Advances with every job; a pool's `lastJob` says how recently it ran one. */
 let jobClock = 0;
+
+/** Jobs this thread's pools have posted so far (a benchmark tells split calls from the others by it). */
+export function jobsPosted(): number {
+  return jobClock;
+}
 
 /** Worker threads of this thread's pools, spares included, and how many pools run workers. */
 export function poolStats(): { workers: number; spares: number; pools: number } {
@@ -166,6 +173,8 @@ export class ThreadPool {
   private failure: unknown;
   private closed = false;
   private readonly stallMs: number;
+  /** {@link LAYOUT} with this pool's poll time; the workers get it when they start. */
+  private readonly layout: Layout;
   /** {@link jobClock} at this pool's last job (for retiring the least recently used). */
   lastJob = 0;
   /** Names this pool to {@link releasePool} without referring to it. */
@@ -182,6 +191,8 @@ export class ThreadPool {
     }
     this.threads = options.threads;
     this.stallMs = options.stallMs ?? 60_000;
+    if (options.spinMs !== undefined && !(options.spinMs >= 0)) throw new RangeError(`ThreadPool: spinMs must be ≥ 0, got ${options.spinMs}`);
+    this.layout = { ...LAYOUT, spinMs: options.spinMs ?? LAYOUT.spinMs };
     const buffer = options.memory.buffer;
     this.views = {
       i32: new Int32Array(buffer, options.control, LAYOUT.scratchWord + MAX_CHUNKS),
@@ -283,7 +294,7 @@ export class ThreadPool {
         memory: this.options.memory,
         control: this.options.control,
         names: [...this.options.names],
-        layout: LAYOUT,
+        layout: this.layout,
         thread,
         epoch,
       };
@@ -333,10 +344,18 @@ export class ThreadPool {
     this.idleTimer = undefined;
   }
 
-  /** Block until `total` chunks are done: spin briefly (the usual case), then sleep. */
+  /** Block until `total` chunks are done: poll for up to {@link Layout.shortSpinMs} (the usual case), then sleep. */
   private waitFor(total: number): void {
     const i32 = this.views.i32;
-    for (let spin = 0; spin < 4096; spin++) if (Atomics.load(i32, Word.done) >= total) return;
+    let polled = performance.now();
+    const until = polled + this.layout.shortSpinMs;
+    for (let i = 1; Atomics.load(i32, Word.done) < total; i++) {
+      if ((i & 255) !== 0) continue;
+      const now = performance.now();
+      if (now > until || now - polled > this.layout.preemptedMs) break;
+      polled = now;
+    }
+    if (Atomics.load(i32, Word.done) >= total) return;
     let last = Atomics.load(i32, Word.done);
     let since = Date.now();
     while (last < total) {

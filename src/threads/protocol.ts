@@ -65,8 +65,24 @@ export interface Layout {
   readonly errorOffset: number;
   readonly errorChars: number;
   readonly genMask: number;
-  /** Polls of the generation word before a worker sleeps (jobs often come back to back). */
-  readonly spin: number;
+  /**
+   * How long a worker polls for the next job before it sleeps in `Atomics.wait`, in ms, while
+   * jobs keep arriving within it. A training step posts jobs a few µs to a few hundred µs apart,
+   * and a sleeping worker costs ~100 µs to wake on a 2-core VM (bench/cnn-threads.bench.ts).
+   */
+  readonly spinMs: number;
+  /**
+   * The shorter poll (ms) of a worker that had to be woken, and of the caller waiting for the
+   * workers' last chunks: on busy cores a woken worker often lands on the caller's core, and
+   * polling there keeps the caller off it.
+   */
+  readonly shortSpinMs: number;
+  /**
+   * A poll that saw the clock jump by more than this (ms) was descheduled: the cores are
+   * oversubscribed, polling only takes time from the threads that would finish the job, so
+   * the poller sleeps at once.
+   */
+  readonly preemptedMs: number;
 }
 
 /** Chunks per job at most (the claim word keeps the chunk index in 8 bits). */
@@ -82,7 +98,9 @@ export const LAYOUT: Layout = {
   errorOffset: 64 + MAX_CHUNKS * 4 + MAX_CHUNKS * 24 * 8,
   errorChars: 256,
   genMask: 0x7fffff,
-  spin: 1 << 14,
+  spinMs: 1,
+  shortSpinMs: 0.1,
+  preemptedMs: 0.05,
 };
 
 /** Bytes of the control block (16-byte multiple). */
@@ -177,15 +195,25 @@ export function workerMain(init: WorkerInit, drain: typeof drainChunks): void {
   if (Atomics.load(views.i32, w.epoch) !== epoch) return;
   Atomics.add(views.i32, w.ready, 1);
   Atomics.notify(views.i32, w.ready);
+  // Whether the last job found this worker asleep (it then polls only `shortSpinMs`).
+  let woken = false;
   for (;;) {
     // Checked after `seen` is read and before any claim: a job posted after this worker's set
     // was stopped always finds the epoch already moved on (the stores are sequentially consistent).
     if (Atomics.load(views.i32, w.epoch) !== epoch) return;
     // The caller drained its own job if this worker was late; only jobs after `seen` matter.
     drain(views, fns, seen, layout, thread);
-    // A training step posts jobs every few µs to ms: poll a little before paying a futex wake-up.
-    for (let i = 0; i < layout.spin && Atomics.load(views.i32, w.gen) === seen; i++);
-    Atomics.wait(views.i32, w.gen, seen);
+    // Poll for the next job before paying a futex wake-up (the clock is read every 256 polls).
+    let last = performance.now();
+    const until = last + (woken ? layout.shortSpinMs : layout.spinMs);
+    for (let i = 1; Atomics.load(views.i32, w.gen) === seen; i++) {
+      if ((i & 255) !== 0) continue;
+      const now = performance.now();
+      if (now > until || now - last > layout.preemptedMs) break;
+      last = now;
+    }
+    woken = Atomics.load(views.i32, w.gen) === seen;
+    if (woken) Atomics.wait(views.i32, w.gen, seen);
     seen = Atomics.load(views.i32, w.gen);
   }
 }

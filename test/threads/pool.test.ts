@@ -1,10 +1,13 @@
 /**
  * The pool itself: jobs run by the workers alone, a chunk failing on a worker (the error
- * reaches the caller and the pool keeps working), a closed pool, and the thread-count option.
+ * reaches the caller and the pool keeps working), jobs that always find their threads asleep,
+ * a closed pool, and the thread-count option.
  */
 import { describe, expect, it } from 'vitest';
 import { makeThreadRig, seeded } from './rig.js';
 import { createEngine } from '../../src/engine.js';
+import { bindWasm } from '../../src/backend/wasm.js';
+import { attachPool } from '../../src/threads/attach.js';
 import { planThreads, MAX_THREADS } from '../../src/threads/support.js';
 
 const rig = makeThreadRig();
@@ -44,6 +47,25 @@ describe('thread pool', () => {
     rig.heap.f32.fill(2, ok >> 2, (ok >> 2) + 16);
     pool.run(vadd, [[ok, ok, ok, 8], [ok + 32, ok + 32, ok + 32, 8]], { callerJoins: false });
     expect(Array.from(rig.heap.floats(ok, 16))).toEqual(new Array(16).fill(4));
+  });
+
+  it('without polling (spinMs 0) every job wakes sleeping threads, and results are the same', async () => {
+    const { kernels, exports } = bindWasm(rig.heap.memory, 'simd');
+    const pool = attachPool(rig.heap, 'simd', 3, exports, kernels.gemmWorkspaceBytes(), 0);
+    const n = 4096;
+    const x = rig.heap.alloc(n * 4), out = rig.heap.alloc(n * 4);
+    rig.heap.f32.set(seeded(n, 3), x >> 2);
+    const vadd = pool.fnIndex('f32_vadd');
+    for (let job = 0; job < 20; job++) {
+      rig.heap.f32.fill(0, out >> 2, (out >> 2) + n);
+      const chunks = [0, 1, 2, 3].map((c) => [x + c * n, x + c * n, out + c * n, n / 4]);
+      pool.run(vadd, chunks, { callerJoins: job % 2 === 0 });
+      for (let i = 0; i < n; i++) expect(rig.heap.f32[(out >> 2) + i]).toBe(Math.fround(2 * rig.heap.f32[(x >> 2) + i]!));
+      // Let the workers (and the caller, next time) fall asleep between jobs.
+      if (job % 5 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    pool.close();
+    expect(() => attachPool(rig.heap, 'simd', 2, exports, kernels.gemmWorkspaceBytes(), -1)).toThrow(/^ThreadPool: spinMs must be ≥ 0, got -1$/);
   });
 
   it('refuses jobs once closed, and an engine closed early computes on its own thread', () => {
