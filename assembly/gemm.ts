@@ -343,7 +343,7 @@ function f32_gemm_5x4_simd(kc: i32, pa: usize, pb: usize, tile: usize): void {
   v128.store(tile, c3, 96); v128.store(tile, c4, 128);
 }
 
-/** The 5×4 kernel for two A panels `pa` and `pb2` at once (see f32_gemm_ukernel_10x4): 10 accumulators + B + broadcast + product, 13 xmm. */
+/** The 5×4 kernel for two A panels `pa` and `pa2` at once (see f32_gemm_ukernel_10x4): 10 accumulators + B + broadcast + product, 13 xmm. */
 function f32_gemm_10x4_simd(kc: i32, pa: usize, pa2: usize, pb: usize, tile: usize): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0), c4 = f32x4.splat(0);
   let c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0), c8 = f32x4.splat(0), c9 = f32x4.splat(0);
