@@ -19,6 +19,7 @@ export interface PredictOptions extends LayoutOption {
   /**
    * Write the outputs into this array (at least rows × outputs floats; the first rows × outputs
    * are written) and return it, instead of allocating a new one: for calling predict in a loop.
+   * Nothing is written when predict throws (a NaN or an infinity in the samples, say).
    */
   into?: Float32Array;
 }
