@@ -11,8 +11,8 @@
 // forward and backward-filter (gemm.ts belongs to its own tuning; its signature stays). The
 // extra pass writes M·K floats once per forward, which costs as much as the multiply when
 // the filter count is small and is never free — so the direct kernels below take over up to
-// K 200 (forward and backward-filter; src/nn/conv2d.ts chooses per layer shape, backward-data
-// stays lowered).
+// K 200: the forward always, backward-filter for up to 8 filters (src/nn/conv2d.ts chooses
+// per layer shape; backward-data stays lowered).
 //
 // Geometry arguments, shared by both kernels: `batch, h, w, c` the input, `kh, kw` the
 // kernel, `sh, sw` the strides (≥ 1), `pt, pl` the zero padding before the first row and

@@ -7,8 +7,9 @@
  * - the convolution layers' effective GFLOP/s (forward + backward, 2·M·K·F per GEMM, counted
  *   from the layer shapes) beside the packed GEMM's rate at 256³ measured in the same run,
  *   one thread, so the cost of im2col/col2im and of thin GEMM shapes shows;
- * - both convolution routes (im2col + GEMM, and the direct kernels) on each layer shape and a
- *   few beside them, forward + filter gradient, one thread: the measurement behind conv2dRoute;
+ * - the three convolution routes (im2col + GEMM, the direct kernels, and the direct forward
+ *   with im2col + GEMM for the filter gradient) on each layer shape and a few beside them,
+ *   forward + filter gradient, one thread: the measurement behind conv2dRoute;
  * - the peers on the tutorial net, time-boxed because they are slow: TensorFlow.js-cpu
  *   (tfjs-layers `model.fit`, Adam) and ConvNetJS (its Trainer, adadelta), samples/s only;
  *   TensorFlow.js-WASM's training attempt (its error message: it has no Conv2D backprop kernels);
@@ -133,17 +134,26 @@ const ROUTE_SHAPES: [string, [number, number, number], number, number, Padding][
   ['RGB 32×32×3, 5×5×8', [32, 32, 3], 5, 8, 'same'],
   ['RGB 32×32×3, 3×3×8', [32, 32, 3], 3, 8, 'same'],
   ['14×14×6, 3×3×8', [14, 14, 6], 3, 8, 'same'],
-  ['12×12×8, 5×5×8 (K past the direct limit)', [12, 12, 8], 5, 8, 'valid'],
+  ['12×12×8, 5×5×8', [12, 12, 8], 5, 8, 'valid'],
   ['28×28×1, 5×5×16', [28, 28, 1], 5, 16, 'same'],
+  ['12×12×16, 5×5×16 (K 400)', [12, 12, 16], 5, 16, 'valid'],
+  ['14×14×8, 3×3×32', [14, 14, 8], 3, 32, 'same'],
+  ['12×12×16, 5×5×32', [12, 12, 16], 5, 32, 'valid'],
+  ['RGB 32×32×3, 3×3×32', [32, 32, 3], 3, 32, 'same'],
+  ['14×14×6, 5×5×12 (a tail of 4)', [14, 14, 6], 5, 12, 'valid'],
 ];
 
 /**
- * Both convolution routes on one shape, one thread, batch 64, ReLU: forward and the filter and
- * bias gradients (dx is the same GEMM and col2im on both), best of {@link ROUNDS} rounds of 10 calls each.
+ * The three convolution routes on one shape, one thread, batch 64, ReLU: forward and the
+ * filter and bias gradients (dx is the same GEMM and col2im on all), best of {@link ROUNDS}
+ * rounds of 10 calls each, the routes' rounds interleaved so a load that comes or goes hits
+ * all, timed in CPU time (one thread: on a shared machine the time spent descheduled is not
+ * the kernels').
  * Lowered: im2col, the GEMM with bias and ReLU, colsᵀ·dZ and Σ dZ; direct: f32_conv2d_nhwc and
- * f32_conv2d_nhwc_filter_grad. Returns ms per step of each and the route the layer takes.
+ * f32_conv2d_nhwc_filter_grad; mixed: f32_conv2d_nhwc, then im2col, colsᵀ·dZ and Σ dZ.
+ * Returns ms per step of each and the route the layer takes.
  */
-export function routeRates([h, w, c]: [number, number, number], kernel: number, f: number, padding: Padding): { lowered: number; direct: number; m: number; k: number; chosen: string } {
+export function routeRates([h, w, c]: [number, number, number], kernel: number, f: number, padding: Padding): { lowered: number; direct: number; mixed: number; m: number; k: number; chosen: string } {
   const engine = createEngine({ threads: 1 });
   const { heap, kernels: k, gemmWork } = engine;
   const g = windowGeometry([h, w, c], [kernel, kernel], [1, 1], padding, 'bench', 'kernel');
@@ -157,28 +167,37 @@ export function routeRates([h, w, c]: [number, number, number], kernel: number, 
   };
   const x = alloc(BATCH * h * w * c, 0.5), wt = alloc(taps * f, 0.01), bias = alloc(f, 0.1), dz = alloc(m * f, 0.01);
   const cols = alloc(m * taps, 0), y = alloc(m * f, 0), dw = alloc(taps * f, 0), db = alloc(f, 0);
-  const time = (step: () => void): number => {
-    for (let i = 0; i < 3; i++) step();
-    let best = Infinity;
-    for (let r = 0; r < ROUNDS; r++) {
-      const t = performance.now();
+  const steps = [
+    () => {
+      k.im2col(x, ...geo, cols);
+      k.gemm(false, false, m, f, taps, 1, cols, taps, wt, f, 0, y, f, bias, Act.relu, 0, gemmWork);
+      k.gemm(true, false, taps, f, m, 1, cols, taps, dz, f, 0, dw, f, 0, Act.identity, 0, gemmWork);
+      k.sumCols(dz, db, m, f);
+    },
+    () => {
+      k.conv2d(x, ...geo, wt, f, bias, Act.relu, 0, y);
+      k.conv2dFilterGrad(x, ...geo, dz, f, dw, db);
+    },
+    () => {
+      k.conv2d(x, ...geo, wt, f, bias, Act.relu, 0, y);
+      k.im2col(x, ...geo, cols);
+      k.gemm(true, false, taps, f, m, 1, cols, taps, dz, f, 0, dw, f, 0, Act.identity, 0, gemmWork);
+      k.sumCols(dz, db, m, f);
+    },
+  ];
+  for (const step of steps) for (let i = 0; i < 3; i++) step();
+  const best = steps.map(() => Infinity);
+  for (let r = 0; r < ROUNDS; r++) {
+    steps.forEach((step, s) => {
+      const t = process.cpuUsage();
       for (let i = 0; i < 10; i++) step();
-      best = Math.min(best, (performance.now() - t) / 10);
-    }
-    return best;
-  };
-  const lowered = time(() => {
-    k.im2col(x, ...geo, cols);
-    k.gemm(false, false, m, f, taps, 1, cols, taps, wt, f, 0, y, f, bias, Act.relu, 0, gemmWork);
-    k.gemm(true, false, taps, f, m, 1, cols, taps, dz, f, 0, dw, f, 0, Act.identity, 0, gemmWork);
-    k.sumCols(dz, db, m, f);
-  });
-  const direct = f > 8 ? NaN : time(() => {
-    k.conv2d(x, ...geo, wt, f, bias, Act.relu, 0, y);
-    k.conv2dFilterGrad(x, ...geo, dz, f, dw, db);
-  });
+      const spent = process.cpuUsage(t);
+      best[s] = Math.min(best[s]!, (spent.user + spent.system) / 1e3 / 10);
+    });
+  }
+  const [lowered, direct, mixed] = best as [number, number, number];
   engine.close();
-  return { lowered, direct, m, k: taps, chosen: conv2dRoute(g, f) };
+  return { lowered, direct, mixed, m, k: taps, chosen: conv2dRoute(g, f) };
 }
 
 export default async function (): Promise<void> {
@@ -206,13 +225,13 @@ export default async function (): Promise<void> {
   for (const { name, rates } of layerRates) {
     for (const r of rates) console.log(`| ${name} | ${r.name} | ${r.ms.toFixed(2)} | ${r.gflops.toFixed(1)} | ${((100 * r.gflops) / gemm).toFixed(0)}% |`);
   }
-  console.log(`\nconvolution routes, one thread, batch ${BATCH}, ReLU: ms per forward + filter/bias gradient (GFLOP/s of its 2 GEMMs' worth); the direct kernels take at most 8 filters`);
-  console.log('| shape | M | K | F | lowered (im2col + GEMM) | direct | lowered / direct | route taken |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log(`\nconvolution routes, one thread, batch ${BATCH}, ReLU: ms per forward + filter/bias gradient (GFLOP/s of its 2 GEMMs' worth), CPU time, the routes' rounds interleaved`);
+  console.log('| shape | M | K | F | lowered (im2col + GEMM) | direct | mixed (direct forward, im2col + GEMM dW) | lowered / direct | lowered / mixed | route taken |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const [name, input, kernel, f, padding] of ROUTE_SHAPES) {
     const r = routeRates(input, kernel, f, padding);
-    const cell = (ms: number) => (Number.isNaN(ms) ? '—' : `${ms.toFixed(2)} (${((4 * r.m * r.k * f) / (ms * 1e6)).toFixed(1)})`);
-    console.log(`| ${name} | ${r.m} | ${r.k} | ${f} | ${cell(r.lowered)} | ${cell(r.direct)} | ${Number.isNaN(r.direct) ? '—' : `${(r.lowered / r.direct).toFixed(2)}×`} | ${r.chosen} |`);
+    const cell = (ms: number) => `${ms.toFixed(2)} (${((4 * r.m * r.k * f) / (ms * 1e6)).toFixed(1)})`;
+    console.log(`| ${name} | ${r.m} | ${r.k} | ${f} | ${cell(r.lowered)} | ${cell(r.direct)} | ${cell(r.mixed)} | ${(r.lowered / r.direct).toFixed(2)}× | ${(r.lowered / r.mixed).toFixed(2)}× | ${r.chosen} |`);
   }
 
   const simd = oneThread.get('tutorial')!;

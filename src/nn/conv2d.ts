@@ -1,14 +1,17 @@
 /**
  * 2-D convolution, channels last: `a = g(conv(x, W) + b)` with x batch×h×w×c, W stored
  * kh×kw×c×filters (TensorFlow's HWIO, so it is a K×filters matrix with K = kh·kw·c) and the
- * output batch×oh×ow×filters. Two routes (assembly/conv.ts), chosen by shape
+ * output batch×oh×ow×filters. Three routes (assembly/conv.ts), chosen by shape
  * ({@link conv2dRoute}):
  * - lowered onto the GEMM through im2col: forward is cols·W with bias and g in the epilogue,
  *   as for dense; backward is dW = colsᵀ·dZ (reusing forward's cols), db = Σ dZ,
  *   dx = col2im(dZ·Wᵀ). A 1×1 convolution with stride 1 and no padding skips im2col (x is cols);
- * - direct, for narrow layers (few filters, small K): forward and dW, db read x in place, no
- *   cols; dx, when wanted, still goes through dZ·Wᵀ and col2im.
- * The thread pool splits every kernel of both, bit-identically for any thread count.
+ * - direct, for K up to {@link DIRECT_MAX_K} and at most 8 filters: forward and dW, db read x
+ *   in place, no cols; dx, when wanted, still goes through dZ·Wᵀ and col2im;
+ * - mixed, for K up to {@link DIRECT_MAX_K} and more filters: the direct forward (filters 8
+ *   at a time), and the lowered backward, its cols made by im2col in backward — so
+ *   inference never writes cols.
+ * The thread pool splits every kernel of each, bit-identically for any thread count.
  */
 import type { Engine } from '../engine.js';
 import { Act, type ActCode } from '../backend/kernels.js';
@@ -27,17 +30,36 @@ export function conv2dParamBytes(g: WindowGeometry, filters: number): number {
 }
 
 /**
- * Largest K = kh·kw·c and filter count the direct route takes (its kernels hold 8 filters in
- * two f32x4). Measured per shape by bench/cnn.bench.ts's route table (forward + filter
- * gradient, one thread, batch 64; numbers in assembly/conv.ts and bench/results/cnn-*.md):
- * direct is 1.4–3.2× faster up to K 75, and at K 200 the GEMM's blocking catches up.
+ * Largest K = kh·kw·c the direct kernels take. Measured per shape by bench/cnn.bench.ts's
+ * route table and by forward and filter gradient apart (one thread, batch 64, the routes
+ * interleaved, CPU time; bench/results/cnn-2026-11-30-f.md, shared machine, load 4–8):
+ * - up to 8 filters, forward + filter gradient, lowered / direct: 1.35–2.4× up to K 75,
+ *   1.09–1.3× at K 200 (12×12×8, 5×5×8);
+ * - 16 and 32 filters, K 25–400: the direct forward is 1.04–1.6× faster than im2col + GEMM
+ *   (36 against 31 GFLOP/s on the tutorial's K 200, 16 filters), the direct filter gradient
+ *   0.68–0.82× the GEMM's (n ≥ 16 fills its micro-tiles) — hence the mixed route there:
+ *   inference runs the faster forward (the tutorial net's predict 1.07× at batch 1 and 64),
+ *   training stays within 0.87–1.02× of lowered on forward + filter gradient;
+ * - at K 400 mixed and lowered tie (0.98–0.99×), so past K 200 a layer stays lowered.
  */
-export const DIRECT_MAX_K = 75;
+export const DIRECT_MAX_K = 200;
+
+/** Largest filter count whose filter gradient runs direct (one group of 8 lanes). */
 export const DIRECT_MAX_FILTERS = 8;
 
-/** Which kernels a convolution of geometry `g` with `filters` filters runs on. */
-export function conv2dRoute(g: WindowGeometry, filters: number): 'direct' | 'lowered' {
-  return filters <= DIRECT_MAX_FILTERS && g.kh * g.kw * g.c <= DIRECT_MAX_K ? 'direct' : 'lowered';
+/**
+ * Which kernels a convolution of geometry `g` with `filters` filters runs on (see the module
+ * comment). A 1×1 kernel with stride 1 stays on the GEMM: its x already is the cols matrix,
+ * so lowering costs nothing.
+ */
+export function conv2dRoute(g: WindowGeometry, filters: number): 'direct' | 'mixed' | 'lowered' {
+  if (isPointwise(g) || g.kh * g.kw * g.c > DIRECT_MAX_K) return 'lowered';
+  return filters <= DIRECT_MAX_FILTERS ? 'direct' : 'mixed';
+}
+
+/** A 1×1 convolution with stride 1 (which never pads): x is its own im2col matrix. */
+function isPointwise(g: WindowGeometry): boolean {
+  return g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1;
 }
 
 /** A conv2d layer bound to an engine. */
@@ -54,8 +76,10 @@ export class Conv2D implements Layer {
   private readonly k: number;
   /** x itself is the im2col matrix (1×1 kernel, stride 1, no padding). */
   private readonly xIsCols: boolean;
-  /** Forward and dW by the direct kernels (no cols); see {@link conv2dRoute}. */
-  private readonly narrow: boolean;
+  /** Forward by the direct kernel, no cols (routes direct and mixed; see {@link conv2dRoute}). */
+  private readonly directForward: boolean;
+  /** dW and db by the direct kernel, no cols (route direct). */
+  private readonly directFilterGrad: boolean;
   private readonly code: ActCode;
   private readonly cols: BatchBuffer;
   private readonly z: BatchBuffer;
@@ -83,8 +107,10 @@ export class Conv2D implements Layer {
     this.pixels = g.oh * g.ow;
     this.inputs = g.h * g.w * g.c;
     this.outputs = this.pixels * filters;
-    this.narrow = conv2dRoute(g, filters) === 'direct';
-    this.xIsCols = !this.narrow && g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1;
+    const route = conv2dRoute(g, filters);
+    this.directForward = route !== 'lowered';
+    this.directFilterGrad = route === 'direct';
+    this.xIsCols = isPointwise(g);
     const heap = engine.heap;
     const wSize = this.k * filters;
     const block = heap.alloc(conv2dParamBytes(g, filters));
@@ -100,7 +126,7 @@ export class Conv2D implements Layer {
     // Keras's fans for a convolution: every output sees K inputs, every input feeds kh·kw·filters outputs.
     initializeWeights(initializer, f32.subarray(this.weights >> 2, (this.weights >> 2) + wSize), this.k, g.kh * g.kw * filters, rng);
     f32.fill(0, this.bias >> 2, (this.bias >> 2) + filters);
-    this.cols = new BatchBuffer(engine, this.xIsCols || this.narrow ? 0 : this.pixels * this.k);
+    this.cols = new BatchBuffer(engine, this.xIsCols || this.directFilterGrad ? 0 : this.pixels * this.k);
     this.z = new BatchBuffer(engine, activation.derivativeFromOutput ? 0 : this.outputs);
     this.a = new BatchBuffer(engine, this.outputs);
     this.dcols = new BatchBuffer(engine, this.xIsCols ? 0 : this.pixels * this.k);
@@ -108,14 +134,14 @@ export class Conv2D implements Layer {
   }
 
   reserve(rows: number): void {
-    if (!this.xIsCols && !this.narrow) this.cols.reserve(rows);
+    if (!this.xIsCols && !this.directForward) this.cols.reserve(rows);
     if (!this.activation.derivativeFromOutput) this.z.reserve(rows);
     this.a.reserve(rows);
   }
 
   batchBytes(rows: number): number {
     const buffers = [
-      this.a, this.dx, ...(this.xIsCols ? [] : [this.dcols]), ...(this.xIsCols || this.narrow ? [] : [this.cols]),
+      this.a, this.dx, ...(this.xIsCols ? [] : [this.dcols]), ...(this.xIsCols || this.directFilterGrad ? [] : [this.cols]),
       ...(this.activation.derivativeFromOutput ? [] : [this.z]),
     ];
     return buffers.reduce((n, b) => n + b.bytesFor(rows), 0);
@@ -131,7 +157,7 @@ export class Conv2D implements Layer {
     const m = rows * this.pixels;
     const f = this.filters;
     this.input = x;
-    if (this.narrow) {
+    if (this.directForward) {
       const conv = (out: number, code: ActCode, param: number) =>
         k.conv2d(x, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, this.weights, f, this.bias, code, param, out);
       gemmActivate(k, this.activation, this.code, conv, this.z.pointer, this.a.pointer, m * f);
@@ -156,9 +182,14 @@ export class Conv2D implements Layer {
     const f = this.filters;
     activationGradient(k, this.activation, this.code, this.z.pointer, this.a.pointer, grad, m * f);
     const [dW, db] = this.params;
-    if (this.narrow) {
+    if (this.directFilterGrad) {
       k.conv2dFilterGrad(this.input, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, grad, f, dW!.grad, db!.grad);
     } else {
+      if (this.directForward) {
+        // Mixed route: the forward made no cols, so make them now (training only).
+        this.colsPointer = this.cols.reserve(rows);
+        k.im2col(this.input, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, this.colsPointer);
+      }
       k.gemm(true, false, this.k, f, m, 1, this.colsPointer, this.k, grad, f, 0, dW!.grad, f, 0, Act.identity, 0, gemmWork);
       k.sumCols(grad, db!.grad, m, f);
     }

@@ -88,13 +88,15 @@ export const CNN_CASES: CnnCase[] = [
     kinked: true,
   },
   {
-    // conv2dRoute: 9 filters and a 1×1 with 10 go through im2col and the GEMM (the 1×1 without
-    // im2col), the last conv through the direct kernels with an input gradient.
-    name: 'conv same 9 filters (lowered) → conv 1×1 10 filters (x as cols) → conv 2×2 (direct) → dense',
+    // conv2dRoute: 9 filters mixed (direct forward in two groups of lanes, 8 + 1; im2col and
+    // the GEMM backward), the 1×1 on the GEMM without im2col, 3×3 over 23 channels (K 207)
+    // through im2col and the GEMM, the last conv direct with an input gradient.
+    name: 'conv same 9 filters (mixed) → conv 1×1 23 filters (x as cols) → conv 3×3, K 207 (lowered) → conv 2×2 (direct) → dense',
     inputShape: [5, 4, 2],
     layers: [
       { type: 'conv2d', filters: 9, kernelSize: 3, padding: 'same', activation: 'tanh' },
-      { type: 'conv2d', filters: 10, kernelSize: 1, activation: 'sigmoid' },
+      { type: 'conv2d', filters: 23, kernelSize: 1, activation: 'sigmoid' },
+      { type: 'conv2d', filters: 3, kernelSize: 3, activation: 'tanh' },
       { type: 'conv2d', filters: 3, kernelSize: 2, activation: 'tanh' },
       { type: 'dense', units: 3, activation: 'softmax' },
     ],
