@@ -13,6 +13,13 @@
 // Both entries run the same blocks in the same order, so their results are bit-identical.
 // With fewer than MR rows (a prediction for one sample) the rows of A are read in place by
 // one-row kernels instead of being packed into zero-padded panels.
+//
+// A narrow C over many rows (a 25-unit layer at batch 256) is computed transposed,
+// Cᵀ = op(B)ᵀ·op(A)ᵀ: op(B)ᵀ packed as A panels, op(A)ᵀ as B panels, each tile stored
+// transposed (gemmTransposed). 25 rows are five full MR panels and 256 columns 32 full NR
+// panels, where 25 columns in NR panels are 8+8+8+4 with 3 lanes of zeros. Each element
+// is still one product sum over the same k order and KC slices and the same epilogue, so
+// both routes give the same bits.
 import { f32_act_forward } from './unary';
 
 /** Rows of C per micro-tile. */
@@ -39,6 +46,8 @@ const PACK_B_BYTES: i32 = KC * NC * 4;
 const ONE_TILE_BYTES: i32 = MR * NR * 4;
 /** Room for two micro-tiles: a narrow last panel is computed for two A panels at once. */
 const TILE_BYTES: i32 = (2 * ONE_TILE_BYTES + 15) & ~15;
+/** C narrower than this (and with at least this many rows) may run transposed. */
+const NARROW: i32 = 4 * NR;
 
 /** Bytes of scratch {@link f32_gemm} and {@link f32_gemm_packed} need at `work` (constant, 16-byte multiple). */
 export function f32_gemm_workspace_bytes(): i32 {
@@ -77,18 +86,23 @@ export function f32_gemm(
 /** Bytes f32_gemm_pack_b writes for a k×n op(B) (a 16-byte multiple; 0 when n or k is 0). */
 export function f32_gemm_packed_b_bytes(n: i32, k: i32): i32 {
   if (n <= 0 || k <= 0) return 0;
-  return panelledWidth(n) * k * 4;
+  return panelsBytes(n, k) + (mayTranspose(n) ? roundUp(roundUp(n, MR) * k * 4, 16) : 0);
 }
 
 /**
  * Pack op(B) (k×n; stored k×n with ldb ≥ n, or n×k with `transB` and ldb ≥ k) into `dst`,
  * f32_gemm_packed_b_bytes(n, k) bytes, 16-byte aligned, in the panel layout f32_gemm packs
- * into its workspace on every call: per NC block, per KC slice, its column panels. `dst`
- * must not overlap B. Re-pack whenever B changes.
+ * into its workspace on every call: per NC block, per KC slice, its column panels; a narrow
+ * op(B) (n < NARROW) also as the row panels of op(B)ᵀ, per KC slice, for the transposed
+ * route. `dst` must not overlap B. Re-pack whenever B changes.
  */
 export function f32_gemm_pack_b(transB: i32, n: i32, k: i32, b: usize, ldb: i32, dst: usize): void {
   if (n <= 0 || k <= 0) return;
   const kcStep = blockStep(k, KC, 1);
+  if (mayTranspose(n)) {
+    const packedT = dst + <usize>panelsBytes(n, k);
+    for (let pc = 0; pc < k; pc += kcStep) packBAsA(transB, b, ldb, pc, n, min(kcStep, k - pc), packedT + transposedOffset(pc, n));
+  }
   const ncStep = blockStep(n, NC, NR);
   for (let jc = 0; jc < n; jc += ncStep) {
     const nc = min(ncStep, n - jc);
@@ -123,6 +137,11 @@ function gemm(
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     f32_gemm_scale_rows(m, n, beta, c, ldc, bias, act, actParam);
+    return;
+  }
+  if (runsTransposed(m, n)) {
+    const packedT = packed != 0 ? packed + <usize>panelsBytes(n, k) : 0;
+    gemmTransposed(transA, transB, m, n, k, alpha, a, lda, b, ldb, packedT, beta, c, ldc, bias, act, actParam, work);
     return;
   }
   const packA = work;
@@ -197,6 +216,92 @@ function gemm(
       }
     }
   }
+}
+
+/**
+ * C computed as Cᵀ = op(B)ᵀ·op(A)ᵀ (see the top of the file), for n < NARROW: op(B)ᵀ (n
+ * rows, one A block) is packed per KC slice unless `packedT` holds it (f32_gemm_pack_b),
+ * op(A)ᵀ per (NC, KC) block as column panels. The loop over B panels is outside the loop
+ * over A panels, so when the sweep ends on the last k slice NR whole rows of C are final
+ * and the activation runs on them, as the other route does per MR rows.
+ */
+function gemmTransposed(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32,
+  alpha: f32, a: usize, lda: i32, b: usize, ldb: i32, packedT: usize,
+  beta: f32, c: usize, ldc: i32,
+  bias: usize, act: i32, actParam: f32, work: usize,
+): void {
+  const packBT = work + <usize>PACK_A_BYTES;
+  const tile = packBT + <usize>PACK_B_BYTES;
+  const kcStep = blockStep(k, KC, 1);
+  const ncStep = blockStep(m, NC, NR);
+  for (let jc = 0; jc < m; jc += ncStep) {
+    const nc = min(ncStep, m - jc);
+    for (let pc = 0; pc < k; pc += kcStep) {
+      const kc = min(kcStep, k - pc);
+      const sliceBeta: f32 = pc == 0 ? beta : 1;
+      const lastSlice = pc + kc >= k;
+      const sliceBias: usize = lastSlice ? bias : 0;
+      let packAT = packedT + transposedOffset(pc, n);
+      if (packedT == 0) {
+        packAT = work;
+        packBAsA(transB, b, ldb, pc, n, kc, packAT);
+      }
+      // op(A)ᵀ is k×m: stored m×k (no transA) it is the transposed case of packB.
+      packB(transA ? 0 : 1, a, lda, pc, jc, kc, nc, packBT);
+      for (let jr = 0; jr < nc; jr += NR) {
+        const nr = min(NR, nc - jr);
+        const pb = packBT + (<usize>(jr * kc) << 2);
+        const cRows = c + (<usize>((jc + jr) * ldc) << 2);
+        for (let ir = 0; ir < n; ir += MR) {
+          const pa = packAT + (<usize>(ir * kc) << 2);
+          if (nr > NR_HALF) f32_gemm_ukernel_5x8(kc, pa, pb, tile);
+          else f32_gemm_ukernel_5x4(kc, pa, pb, tile);
+          const tileBias: usize = sliceBias != 0 ? sliceBias + (<usize>ir << 2) : 0;
+          f32_gemm_store_tile_transposed(tile, cRows + (<usize>ir << 2), ldc, min(MR, n - ir), nr, alpha, sliceBeta, tileBias);
+        }
+        if (lastSlice && act != 0) {
+          for (let r = 0; r < nr; r++) {
+            const row = cRows + (<usize>(r * ldc) << 2);
+            f32_act_forward(act, actParam, row, row, n);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Whether an m×n C runs transposed: narrow, tall, and fewer padded lanes that way. */
+// @ts-ignore: decorator
+@inline function runsTransposed(m: i32, n: i32): bool {
+  return mayTranspose(n) && m >= NARROW && roundUp(n, MR) * panelledWidth(m) < panelledWidth(n) * roundUp(m, MR);
+}
+
+/** Whether a C of n columns can run transposed for some m (then pack_b also packs op(B)ᵀ). */
+// @ts-ignore: decorator
+@inline function mayTranspose(n: i32): bool {
+  return n < NARROW && roundUp(n, MR) < panelledWidth(n);
+}
+
+/**
+ * Pack the kc×n slice of op(B) at row p0 as the MR-row panels of op(B)ᵀ (n×kc): stored k×n,
+ * op(B)ᵀ is the transposed case of packing A; stored n×k (`transB`), the plain one.
+ */
+function packBAsA(transB: i32, b: usize, ldb: i32, p0: i32, n: i32, kc: i32, dst: usize): void {
+  if (transB) f32_gemm_pack_a_n(b, ldb, 0, p0, n, kc, dst);
+  else f32_gemm_pack_a_t(b, ldb, 0, p0, n, kc, dst);
+}
+
+/** Bytes of a packed op(B)'s column panels, all NC blocks. */
+// @ts-ignore: decorator
+@inline function panelsBytes(n: i32, k: i32): i32 {
+  return panelledWidth(n) * k * 4;
+}
+
+/** Byte offset of KC slice pc in the packed op(B)ᵀ of n rows. */
+// @ts-ignore: decorator
+@inline function transposedOffset(pc: i32, n: i32): usize {
+  return <usize>(roundUp(n, MR) * pc) << 2;
 }
 
 /**
@@ -510,13 +615,63 @@ function f32_gemm_store_tile(
     }
     for (let j = 0; j < nr; j++) {
       const off = <usize>j << 2;
-      let v = alpha * load<f32>(src + off);
-      if (beta == 1) v += load<f32>(dst + off);
-      else if (beta != 0) v += beta * load<f32>(dst + off);
-      if (bias != 0) v += load<f32>(bias + off);
-      store<f32>(dst + off, v);
+      storeSum(load<f32>(src + off), dst + off, alpha, beta, bias != 0 ? bias + off : 0);
     }
   }
+}
+
+/**
+ * The transposed route's epilogue: tile row r, column j (the sums of C[j, r]) into
+ * C[j, r] for r < mr, j < nr, with `bias` per tile row (a column of C). The same
+ * operations in the same order as f32_gemm_store_tile, lane by lane; a full tile (SIMD
+ * build) goes through two 4×4 transposes, so each row of C takes one vector and one float.
+ */
+function f32_gemm_store_tile_transposed(
+  tile: usize, c: usize, ldc: i32, mr: i32, nr: i32, alpha: f32, beta: f32, bias: usize,
+): void {
+  const rowBytes = <usize>ldc << 2;
+  if (ASC_FEATURE_SIMD && mr == MR && nr == NR) {
+    for (let half = 0; half < 2; half++) {
+      const src = tile + (<usize>half << 4);
+      const x0 = v128.load(src), x1 = v128.load(src, 32), x2 = v128.load(src, 64), x3 = v128.load(src, 96);
+      const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5), t1 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
+      const t2 = i32x4.shuffle(x2, x3, 0, 4, 1, 5), t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+      const dst = c + <usize>(half * 4) * rowBytes;
+      storeRowOfFive(i32x4.shuffle(t0, t2, 0, 1, 4, 5), load<f32>(src, 128), dst, alpha, beta, bias);
+      storeRowOfFive(i32x4.shuffle(t0, t2, 2, 3, 6, 7), load<f32>(src, 132), dst + rowBytes, alpha, beta, bias);
+      storeRowOfFive(i32x4.shuffle(t1, t3, 0, 1, 4, 5), load<f32>(src, 136), dst + 2 * rowBytes, alpha, beta, bias);
+      storeRowOfFive(i32x4.shuffle(t1, t3, 2, 3, 6, 7), load<f32>(src, 140), dst + 3 * rowBytes, alpha, beta, bias);
+    }
+    return;
+  }
+  for (let j = 0; j < nr; j++) {
+    const dst = c + <usize>j * rowBytes;
+    for (let r = 0; r < mr; r++) {
+      const off = <usize>r << 2;
+      storeSum(load<f32>(tile + (<usize>(r * NR + j) << 2)), dst + off, alpha, beta, bias != 0 ? bias + off : 0);
+    }
+  }
+}
+
+/** Four sums (a vector) and a fifth into C[0..5] at `dst`: the epilogue of f32_gemm_store_tile. */
+// @ts-ignore: decorator
+@inline function storeRowOfFive(sums: v128, fifth: f32, dst: usize, alpha: f32, beta: f32, bias: usize): void {
+  let x = f32x4.mul(sums, f32x4.splat(alpha));
+  if (beta == 1) x = f32x4.add(x, v128.load(dst));
+  else if (beta != 0) x = f32x4.add(x, f32x4.mul(f32x4.splat(beta), v128.load(dst)));
+  if (bias != 0) x = f32x4.add(x, v128.load(bias));
+  v128.store(dst, x);
+  storeSum(fifth, dst + 16, alpha, beta, bias != 0 ? bias + 16 : 0);
+}
+
+/** One element of the epilogue: C = alpha·sum + beta·C + bias (beta == 0 never reads C, bias 0 means none). */
+// @ts-ignore: decorator
+@inline function storeSum(sum: f32, dst: usize, alpha: f32, beta: f32, bias: usize): void {
+  let v = alpha * sum;
+  if (beta == 1) v += load<f32>(dst);
+  else if (beta != 0) v += beta * load<f32>(dst);
+  if (bias != 0) v += load<f32>(bias);
+  store<f32>(dst, v);
 }
 
 // ---- Packing -------------------------------------------------------------------------

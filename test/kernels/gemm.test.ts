@@ -89,11 +89,21 @@ const SHAPES: { name: string; shape: Shape }[] = [
   { name: 'crosses KC', shape: [20, 24, 520] },
   { name: 'crosses MC, NC', shape: [520, 530, 37] },
   { name: 'crosses all blocks', shape: [300, 270, 300] },
+  // Narrow and tall: computed transposed (Cᵀ = op(B)ᵀ·op(A)ᵀ), the 784-25-10 layers.
+  { name: 'narrow, tall', shape: [263, 25, 300] },
+  { name: 'narrow, crosses NC in m', shape: [520, 10, 37] },
 ];
 
 /** Every m tail (1..2·TILE_M+1) × every n tail (1..2·TILE_N+1). */
 const TAIL_SHAPES: Shape[] = [];
 for (let m = 1; m <= 2 * TILE_M + 1; m++) for (let n = 1; n <= 2 * TILE_N + 1; n++) TAIL_SHAPES.push([m, n, 5]);
+
+/**
+ * Every width below 4·TILE_N over m at and past the 32 rows where a narrow C may run
+ * transposed (with an m tail), and k crossing a KC slice.
+ */
+const NARROW_SHAPES: Shape[] = [];
+for (let n = 1; n < 4 * TILE_N; n++) for (const m of [4 * TILE_N, 47]) NARROW_SHAPES.push([m, n, n % 2 ? 19 : 270]);
 
 /** Shapes run with all 64 configs. */
 const SWEEP_SHAPES: Shape[] = [[9, 17, 19], [37, 45, 300]];
@@ -204,7 +214,7 @@ describe('packed B size', () => {
 });
 
 /** Every tail shape with k crossing a KC slice too (the packed layout is per slice). */
-const PACKED_SHAPES: Shape[] = [...SHAPES.map((s) => s.shape), ...TAIL_SHAPES.map(([m, n]): Shape => [m, n, 300])];
+const PACKED_SHAPES: Shape[] = [...SHAPES.map((s) => s.shape), ...TAIL_SHAPES.map(([m, n]): Shape => [m, n, 300]), ...NARROW_SHAPES];
 
 describe.each(rig.builds.map((kernels) => ({ kernels, flavor: kernels.flavor })))('gemm packed $flavor', ({ kernels }) => {
   it.each(TRANSPOSES)('$name: equals gemm bit for bit and the reference within tolerance', ({ transA, transB }) => {
@@ -231,11 +241,50 @@ describe.each(rig.builds.map((kernels) => ({ kernels, flavor: kernels.flavor }))
       });
     });
 
+    it('every narrow n over tall m', () => {
+      NARROW_SHAPES.forEach((shape, index) => {
+        runCase(kernels, transA, transB, shape, ALL_CONFIGS[(index * 5) % ALL_CONFIGS.length]!, 400 + index);
+        rig.releaseAll();
+      });
+    });
+
     it.each(SWEEP_SHAPES)('all alpha/beta/bias/activation/stride configs at %i×%i×%i', (m, n, k) => {
       ALL_CONFIGS.forEach((cfg, index) => {
         runCase(kernels, transA, transB, [m, n, k], cfg, 500 + index);
         rig.releaseAll();
       });
+    });
+  });
+});
+
+/**
+ * A narrow, tall C may be computed transposed; each element must still sum and round as in
+ * the untransposed route, which a call on TILE_M rows takes. So: one call on all m rows
+ * equals calls on TILE_M rows at a time, bit for bit.
+ */
+describe.each(rig.builds.map((kernels) => ({ kernels, flavor: kernels.flavor })))('narrow gemm $flavor', ({ kernels }) => {
+  it.each(TRANSPOSES)('$name: all rows at once equal TILE_M rows at a time bit for bit', ({ transA, transB }) => {
+    const configs = [PLAIN, ...ALL_CONFIGS.filter((c) => c.bias && c.act !== Act.identity && !c.pad)];
+    NARROW_SHAPES.forEach(([m, n, k], index) => {
+      const cfg = configs[index % configs.length]!;
+      const lda = transA ? m : k;
+      const ldb = transB ? k : n;
+      const a = rig.buffer(m * k, randomArray(m * k, 900 + index));
+      const b = rig.buffer(k * n, randomArray(k * n, 901 + index));
+      const start = randomArray(m * n, 902 + index);
+      const bias = cfg.bias ? rig.buffer(n, randomArray(n, 903 + index)) : 0;
+      const work = rig.buffer(kernels.gemmWorkspaceBytes() / 4);
+      const whole = rig.buffer(m * n, start);
+      const byTiles = rig.buffer(m * n, start);
+      kernels.gemm(transA, transB, m, n, k, cfg.alpha, a, lda, b, ldb, cfg.beta, whole, n, bias, cfg.act, 0.01, work);
+      for (let i = 0; i < m; i += TILE_M) {
+        const rows = Math.min(TILE_M, m - i);
+        const aRows = a + 4 * (transA ? i : i * lda);
+        kernels.gemm(transA, transB, rows, n, k, cfg.alpha, aRows, lda, b, ldb, cfg.beta, byTiles + 4 * i * n, n, bias, cfg.act, 0.01, work);
+      }
+      const at = firstDifference(rig.read(whole, m * n), rig.read(byTiles, m * n));
+      expect(at, `${kernels.flavor} ${m}×${n}×${k} ${describeConfig(cfg)}: differs at ${at}`).toBe(-1);
+      rig.releaseAll();
     });
   });
 });

@@ -20,6 +20,8 @@ type Shape = [m: number, n: number, k: number];
 const SHAPES: Shape[] = [
   [1, 1, 1], [4, 8, 8], [5, 9, 3], [9, 17, 19], [3, 1000, 7], [1000, 3, 5], [13, 40, 1],
   [64, 64, 64], [37, 45, 300], [300, 270, 300], [520, 24, 37], [20, 530, 520], [7, 5, 0], [0, 5, 3],
+  // Narrow and tall: computed transposed whole, in row panels either way.
+  [96, 25, 300], [263, 10, 70],
 ];
 const TRANSPOSES = [[false, false], [true, false], [false, true], [true, true]] as const;
 
