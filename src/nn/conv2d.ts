@@ -9,8 +9,8 @@
  * - direct, for K up to {@link DIRECT_MAX_K} and at most 8 filters: forward and dW, db read x
  *   in place, no cols; dx, when wanted, still goes through dZ·Wᵀ and col2im;
  * - mixed, for K up to {@link DIRECT_MAX_K} and more filters: the direct forward (filters 8
- *   at a time), and the lowered backward, its cols made by im2col in backward — so
- *   inference never writes cols.
+ *   at a time) when no backward follows (prediction, evaluation), so inference never writes
+ *   cols; in training the lowered forward, whose cols the GEMM filter gradient reuses.
  * The thread pool splits every kernel of each, bit-identically for any thread count.
  */
 import type { Engine } from '../engine.js';
@@ -39,7 +39,8 @@ export function conv2dParamBytes(g: WindowGeometry, filters: number): number {
  *   (36 against 31 GFLOP/s on the tutorial's K 200, 16 filters), the direct filter gradient
  *   0.68–0.82× the GEMM's (n ≥ 16 fills its micro-tiles) — hence the mixed route there:
  *   inference runs the faster forward (the tutorial net's predict 1.07× at batch 1 and 64),
- *   training stays within 0.87–1.02× of lowered on forward + filter gradient;
+ *   training the lowered one, since a direct forward followed by im2col in backward measured
+ *   0.87–0.94× of lowered on the nets' second layers (both forwards give the same bits);
  * - at K 400 mixed and lowered tie (0.98–0.99×), so past K 200 a layer stays lowered.
  */
 export const DIRECT_MAX_K = 200;
@@ -76,8 +77,8 @@ export class Conv2D implements Layer {
   private readonly k: number;
   /** x itself is the im2col matrix (1×1 kernel, stride 1, no padding). */
   private readonly xIsCols: boolean;
-  /** Forward by the direct kernel, no cols (routes direct and mixed; see {@link conv2dRoute}). */
-  private readonly directForward: boolean;
+  /** Forward by the direct kernel, no cols: always (route direct) or outside training (route mixed); see {@link conv2dRoute}. */
+  private readonly directForward: 'always' | 'inference' | 'never';
   /** dW and db by the direct kernel, no cols (route direct). */
   private readonly directFilterGrad: boolean;
   private readonly code: ActCode;
@@ -87,6 +88,8 @@ export class Conv2D implements Layer {
   private readonly dcols: BatchBuffer;
   private readonly dx: BatchBuffer;
   private colsPointer = 0;
+  /** The last forward made cols at {@link colsPointer} (the lowered forward did). */
+  private colsMade = false;
   /** x of the last forward (the direct route's backward reads it). */
   private input = 0;
 
@@ -108,7 +111,7 @@ export class Conv2D implements Layer {
     this.inputs = g.h * g.w * g.c;
     this.outputs = this.pixels * filters;
     const route = conv2dRoute(g, filters);
-    this.directForward = route !== 'lowered';
+    this.directForward = route === 'direct' ? 'always' : route === 'mixed' ? 'inference' : 'never';
     this.directFilterGrad = route === 'direct';
     this.xIsCols = isPointwise(g);
     const heap = engine.heap;
@@ -134,7 +137,8 @@ export class Conv2D implements Layer {
   }
 
   reserve(rows: number): void {
-    if (!this.xIsCols && !this.directForward) this.cols.reserve(rows);
+    // The mixed route's cols only in training, made by its forward (prediction never needs them).
+    if (!this.xIsCols && this.directForward === 'never') this.cols.reserve(rows);
     if (!this.activation.derivativeFromOutput) this.z.reserve(rows);
     this.a.reserve(rows);
   }
@@ -151,13 +155,15 @@ export class Conv2D implements Layer {
     return this.cols.heldBytes + this.z.heldBytes + this.a.heldBytes + this.dcols.heldBytes + this.dx.heldBytes;
   }
 
-  forward(x: number, rows: number, _mode: ForwardMode): number {
+  forward(x: number, rows: number, mode: ForwardMode): number {
     const { kernels: k, gemmWork } = this.engine;
     const g = this.geometry;
     const m = rows * this.pixels;
     const f = this.filters;
     this.input = x;
-    if (this.directForward) {
+    const direct = this.directForward === 'always' || (this.directForward === 'inference' && !mode.training);
+    this.colsMade = !direct && !this.xIsCols;
+    if (direct) {
       const conv = (out: number, code: ActCode, param: number) =>
         k.conv2d(x, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, this.weights, f, this.bias, code, param, out);
       gemmActivate(k, this.activation, this.code, conv, this.z.pointer, this.a.pointer, m * f);
@@ -166,7 +172,7 @@ export class Conv2D implements Layer {
     if (this.xIsCols) {
       this.colsPointer = x;
     } else {
-      this.colsPointer = this.cols.pointer;
+      this.colsPointer = this.cols.reserve(rows);
       k.im2col(x, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, this.colsPointer);
     }
     const gemm = (out: number, code: ActCode, param: number) =>
@@ -185,8 +191,8 @@ export class Conv2D implements Layer {
     if (this.directFilterGrad) {
       k.conv2dFilterGrad(this.input, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, grad, f, dW!.grad, db!.grad);
     } else {
-      if (this.directForward) {
-        // Mixed route: the forward made no cols, so make them now (training only).
+      if (!this.colsMade && !this.xIsCols) {
+        // Mixed route after a direct forward (not a training one): make the cols now.
         this.colsPointer = this.cols.reserve(rows);
         k.im2col(this.input, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, this.colsPointer);
       }

@@ -10,6 +10,10 @@ import { Network, decodeModel, encodeModel, gradientCheck, type LayerSpec } from
 import { randomArray } from '../helpers/harness.js';
 import { withHeader } from '../io/model-header.js';
 import { CNN_CASES as CASES, oneHot, type CnnCase as Case } from '../helpers/cnn-cases.js';
+import { conv2dRoute } from '../../src/nn/conv2d.js';
+import { windowGeometry } from '../../src/nn/geometry.js';
+import { prepareData } from '../../src/feed/args.js';
+import { stagerFor } from '../../src/feed/stager.js';
 
 const ROWS = 5;
 
@@ -155,6 +159,36 @@ describe('backends and threads', () => {
       const b = js.predict(x);
       for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `${c.name} [${i}]`).toBeLessThan(1e-5);
     }
+  });
+
+  it('loss and gradients are the same bits in training and inference mode on every conv route', () => {
+    // The mixed route runs the direct forward outside training and the lowered one in training
+    // (its cols then serve the filter gradient); both must give the same numbers.
+    const inputShape: [number, number, number] = [12, 12, 3];
+    const layers: LayerSpec[] = [
+      { type: 'conv2d', filters: 8, kernelSize: 3, activation: 'relu' }, // 10×10×8, K 27: direct
+      { type: 'conv2d', filters: 12, kernelSize: 3, activation: 'tanh' }, // 8×8×12, K 72: mixed
+      { type: 'conv2d', filters: 5, kernelSize: 5, activation: 'sigmoid' }, // 4×4×5, K 300: lowered
+      { type: 'conv2d', filters: 4, kernelSize: 1, activation: 'relu' }, // 1×1: lowered, x is cols
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ];
+    const routes = ([[12, 12, 3, 3, 8], [10, 10, 8, 3, 12], [8, 8, 12, 5, 5], [4, 4, 5, 1, 4]] as const).map(([h, w, c, size, f]) =>
+      conv2dRoute(windowGeometry([h, w, c], [size, size], [1, 1], 'valid', 'test', 'kernel'), f));
+    expect(routes).toEqual(['direct', 'mixed', 'lowered', 'lowered']);
+    const rows = 6;
+    const net = new Network({ inputShape, layers, seed: 4 });
+    const x = { data: randomArray(rows * 432, 31, -1, 1), rows, cols: 432 };
+    const y = { data: oneHot(rows, 3, 32), rows, cols: 3 };
+    const stager = stagerFor(net);
+    stager.stageRange(prepareData(net, { x, y }, {}, 'test'), 0, rows, true);
+    const pass = (training: boolean) => {
+      const loss = net.computeLoss(stager.inputs, stager.targets, rows, true, training);
+      return { loss, grads: net.params.map((p) => net.engine.heap.floats(p.grad, p.size).slice()) };
+    };
+    const inference = pass(false);
+    const training = pass(true);
+    expect(training.loss).toBe(inference.loss);
+    training.grads.forEach((g, i) => expect(g, net.params[i]!.name).toEqual(inference.grads[i]));
   });
 
   it('training a CNN gives bit-identical weights on 1 and 2 threads', async () => {
