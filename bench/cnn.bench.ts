@@ -225,7 +225,7 @@ export default async function (): Promise<void> {
   for (const { name, rates } of layerRates) {
     for (const r of rates) console.log(`| ${name} | ${r.name} | ${r.ms.toFixed(2)} | ${r.gflops.toFixed(1)} | ${((100 * r.gflops) / gemm).toFixed(0)}% |`);
   }
-  console.log(`\nconvolution routes, one thread, batch ${BATCH}, ReLU: ms per forward + filter/bias gradient (GFLOP/s of its 2 GEMMs' worth), CPU time, the routes' rounds interleaved`);
+  console.log(`\nconvolution routes, one thread, batch ${BATCH}, ReLU: ms per forward + filter/bias gradient (GFLOP/s of its 2 GEMMs' worth), CPU time, the routes' rounds interleaved; route mixed trains on the lowered kernels and predicts with the direct forward`);
   console.log('| shape | M | K | F | lowered (im2col + GEMM) | direct | mixed (direct forward, im2col + GEMM dW) | lowered / direct | lowered / mixed | route taken |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const [name, input, kernel, f, padding] of ROUTE_SHAPES) {
