@@ -40,7 +40,9 @@ export function conv2dParamBytes(g: WindowGeometry, filters: number): number {
  *   0.68–0.82× the GEMM's (n ≥ 16 fills its micro-tiles) — hence the mixed route there:
  *   inference runs the faster forward (the tutorial net's predict 1.07× at batch 1 and 64),
  *   training the lowered one, since a direct forward followed by im2col in backward measured
- *   0.87–0.94× of lowered on the nets' second layers (both forwards give the same bits);
+ *   0.87–0.94× of lowered on the nets' second layers. The two forwards give the same bits
+ *   in the SIMD and scalar builds; in the relaxed build the GEMM fuses multiply and add where
+ *   the direct kernel does not, so prediction and a training pass differ in the last bits;
  * - at K 400 mixed and lowered tie (0.98–0.99×), so past K 200 a layer stays lowered.
  */
 export const DIRECT_MAX_K = 200;
