@@ -22,12 +22,32 @@ export interface SplitThresholds {
 }
 
 /**
- * Chunks per thread of a large elementwise call: chunks go to whichever thread is free, so a
- * thread slowed by another process on its core does not hold the whole call back. A GEMM gets
- * one chunk per thread only: every chunk packs its own copy of the shared operand (all of B
- * for a row split), which costs about as much as (5…10)·chunks/m of the multiply itself.
+ * Chunks per thread of a large call at most: chunks go to whichever thread is free, so a
+ * thread slowed by another process on its core (or a vCPU the host runs slower for a while)
+ * does not hold the whole call back.
  */
 const CHUNKS_PER_THREAD = 4;
+
+/**
+ * Rows (or columns) of C per GEMM chunk beyond the first `threads` chunks. Every chunk packs its
+ * own copy of the shared operand (all of B for a row split) or, when B was packed ahead, reads
+ * all of it again; packing a float costs about as much as 5…10 multiply-adds, so a chunk of r
+ * rows pays (5…10)/r of its multiply again: 400 rows keep that within 2.5 %. Tall products (a
+ * convolution's 4096 output pixels) get several chunks per thread; a dense layer's batch of
+ * 256 rows one per thread, as before.
+ */
+const GEMM_ROWS_PER_EXTRA_CHUNK = 400;
+
+/**
+ * How many chunks a call of `work` units gets: none worth splitting (< 2) below two chunks of
+ * `perChunk`; above `threads` chunks, a multiple of `threads` (so that equal chunks end
+ * together: 7 chunks on 2 threads keep one thread busy a seventh longer), `max` at most.
+ */
+export function chunkCount(work: number, perChunk: number, threads: number, max: number): number {
+  const parts = Math.min(max, Math.floor(work / perChunk));
+  if (parts <= threads) return parts;
+  return Math.min(max - (max % threads), Math.ceil(parts / threads) * threads);
+}
 
 /** Defaults from the crossover measurement. */
 export const DEFAULT_THRESHOLDS: SplitThresholds = {
@@ -104,14 +124,19 @@ export const POOL_KERNELS: readonly string[] = [
  * `pool`, whose workers must have been given their own GEMM workspaces as scratch.
  */
 export function threadedKernels(base: Kernels, pool: ThreadPool, thresholds: SplitThresholds = DEFAULT_THRESHOLDS): Kernels {
-  const maxParts = Math.min(64, pool.threads * CHUNKS_PER_THREAD);
-  const maxGemmParts = pool.threads;
+  const threads = pool.threads;
+  const maxParts = Math.min(64, threads * CHUNKS_PER_THREAD);
+  /** Chunks of an m×n×k GEMM cut along `length` rows or columns of C (see splitGemm). */
+  const gemmParts = (m: number, n: number, k: number, length: number): number => {
+    const extra = Math.floor(length / GEMM_ROWS_PER_EXTRA_CHUNK);
+    return chunkCount(2 * m * n * k, thresholds.gemmFlopsPerChunk, threads, Math.min(maxParts, threads + extra));
+  };
   const gemmFn = pool.fnIndex('f32_gemm');
   const gemmPackedFn = pool.fnIndex('f32_gemm_packed');
   const kernels: Kernels = {
     ...base,
     gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, work) {
-      const parts = Math.min(maxGemmParts, Math.floor((2 * m * n * k) / thresholds.gemmFlopsPerChunk));
+      const parts = gemmParts(m, n, k, Math.max(m, n));
       if (parts >= 2 && !pool.isClosed) {
         const args = [+transA, +transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, work];
         const chunks = splitGemm(args, parts);
@@ -120,7 +145,7 @@ export function threadedKernels(base: Kernels, pool: ThreadPool, thresholds: Spl
       base.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, work);
     },
     gemmPacked(transA, m, n, k, alpha, a, lda, packed, beta, c, ldc, bias, act, actParam, work) {
-      const parts = Math.min(maxGemmParts, Math.floor((2 * m * n * k) / thresholds.gemmFlopsPerChunk));
+      const parts = gemmParts(m, n, k, m);
       if (parts >= 2 && !pool.isClosed) {
         const chunks = splitGemmPacked([+transA, m, n, k, alpha, a, lda, packed, beta, c, ldc, bias, act, actParam, work], parts);
         if (chunks.length >= 2) return pool.run(gemmPackedFn, chunks, { scratchArg: GEMM_PACKED_WORK_ARG });
@@ -133,7 +158,7 @@ export function threadedKernels(base: Kernels, pool: ThreadPool, thresholds: Spl
     const fn = pool.fnIndex(spec.fn);
     (kernels as unknown as Record<string, unknown>)[method] = (...args: unknown[]): void => {
       const n = args[spec.count] as number;
-      const parts = Math.min(maxParts, Math.floor(n / thresholds.elementsPerChunk));
+      const parts = chunkCount(n, thresholds.elementsPerChunk, threads, maxParts);
       if (parts >= 2 && !pool.isClosed) {
         const chunks = splitElementwise(args.map(Number), spec, parts);
         if (chunks.length >= 2) return pool.run(fn, chunks);
@@ -146,7 +171,7 @@ export function threadedKernels(base: Kernels, pool: ThreadPool, thresholds: Spl
     const fn = pool.fnIndex(spec.fn);
     (kernels as unknown as Record<string, unknown>)[method] = (...args: unknown[]): void => {
       const numbers = args.map(Number);
-      const parts = Math.min(maxParts, Math.floor(spec.work(numbers) / thresholds.elementsPerChunk));
+      const parts = chunkCount(spec.work(numbers), thresholds.elementsPerChunk, threads, maxParts);
       if (parts >= 2 && !pool.isClosed) {
         const chunks = splitBatch(numbers, spec, parts);
         if (chunks.length >= 2) return pool.run(fn, chunks);
@@ -157,7 +182,7 @@ export function threadedKernels(base: Kernels, pool: ThreadPool, thresholds: Spl
   /** Run a batch-norm export by channels when rows·cols is worth it; false leaves it to the caller. */
   const byColumns = (spec: (typeof BY_COLUMNS)[keyof typeof BY_COLUMNS], args: number[]): boolean => {
     const [rows, cols] = [args[spec.count - 1]!, args[spec.count]!];
-    const parts = Math.min(maxParts, Math.floor((rows * cols) / thresholds.elementsPerChunk));
+    const parts = chunkCount(rows * cols, thresholds.elementsPerChunk, threads, maxParts);
     if (parts < 2 || pool.isClosed) return false;
     const chunks = splitElementwise(args, spec, parts, 4);
     if (chunks.length < 2) return false;
