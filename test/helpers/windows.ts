@@ -12,23 +12,24 @@ export interface WindowCase {
   geometry: WindowGeometry;
 }
 
-function entry(name: string, batch: number, [h, w, c]: [number, number, number], k: [number, number], s: [number, number], padding: Padding): WindowCase {
+/** A named window case: batch of h×w×c inputs, kernel, strides and padding. */
+export function windowCase(name: string, batch: number, [h, w, c]: [number, number, number], k: [number, number], s: [number, number], padding: Padding): WindowCase {
   return { name: `${name}: ${batch}×${h}×${w}×${c}, ${k[0]}×${k[1]} /${s[0]},${s[1]} ${padding}`, batch, geometry: windowGeometry([h, w, c], k, s, padding, name, 'kernel') };
 }
 
 export const WINDOW_CASES: WindowCase[] = [
-  entry('1×1 window', 2, [5, 5, 3], [1, 1], [1, 1], 'valid'),
-  entry('window = input', 2, [5, 5, 3], [5, 5], [1, 1], 'valid'),
-  entry('window = input, same', 1, [5, 4, 3], [5, 4], [1, 1], 'same'),
-  entry('stride 2', 3, [9, 7, 3], [3, 3], [2, 2], 'valid'),
-  entry('stride 2, same', 3, [9, 7, 3], [3, 3], [2, 2], 'same'),
-  entry('stride > window', 2, [7, 7, 4], [1, 1], [3, 3], 'valid'),
-  entry('odd sizes, same', 1, [7, 11, 17], [3, 5], [1, 1], 'same'),
-  entry('channels 1', 5, [12, 12, 1], [5, 5], [1, 1], 'valid'),
-  entry('channels 17, pool-like', 2, [6, 6, 17], [2, 2], [2, 2], 'valid'),
-  entry('mixed strides, even window, same', 2, [8, 9, 5], [4, 2], [1, 2], 'same'),
-  entry('batch past a block', 70, [4, 4, 3], [3, 3], [1, 1], 'same'),
-  entry('batch 0', 0, [4, 4, 3], [3, 3], [1, 1], 'valid'),
+  windowCase('1×1 window', 2, [5, 5, 3], [1, 1], [1, 1], 'valid'),
+  windowCase('window = input', 2, [5, 5, 3], [5, 5], [1, 1], 'valid'),
+  windowCase('window = input, same', 1, [5, 4, 3], [5, 4], [1, 1], 'same'),
+  windowCase('stride 2', 3, [9, 7, 3], [3, 3], [2, 2], 'valid'),
+  windowCase('stride 2, same', 3, [9, 7, 3], [3, 3], [2, 2], 'same'),
+  windowCase('stride > window', 2, [7, 7, 4], [1, 1], [3, 3], 'valid'),
+  windowCase('odd sizes, same', 1, [7, 11, 17], [3, 5], [1, 1], 'same'),
+  windowCase('channels 1', 5, [12, 12, 1], [5, 5], [1, 1], 'valid'),
+  windowCase('channels 17, pool-like', 2, [6, 6, 17], [2, 2], [2, 2], 'valid'),
+  windowCase('mixed strides, even window, same', 2, [8, 9, 5], [4, 2], [1, 2], 'same'),
+  windowCase('batch past a block', 70, [4, 4, 3], [3, 3], [1, 1], 'same'),
+  windowCase('batch 0', 0, [4, 4, 3], [3, 3], [1, 1], 'valid'),
 ];
 
 /** The geometry as the kernels' argument list after the input pointer: batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow. */

@@ -7,13 +7,22 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectClose, makeRig, randomArray, type Rig } from '../helpers/harness.js';
-import { WINDOW_CASES, geometryArgs } from '../helpers/windows.js';
+import { WINDOW_CASES, geometryArgs, windowCase } from '../helpers/windows.js';
 
 const rig: Rig = makeRig();
 afterEach(() => rig.releaseAll());
 const builds = rig.builds.map((kernels) => [kernels.flavor, kernels] as const);
 
-describe.each(WINDOW_CASES)('$name', ({ batch, geometry: g }) => {
+/**
+ * The SIMD max pool keeps 4–16 channels of a window in registers: channel counts that fill
+ * each width, two blocks of 16 and a block plus a tail, with windows clipped by 'same' padding.
+ */
+const CHANNEL_CASES = [8, 12, 16, 20, 32, 35].flatMap((c) => [
+  windowCase(`pool channels ${c}`, 2, [6, 7, c], [2, 2], [2, 2], 'same'),
+  windowCase(`pool channels ${c}, 3×3`, 1, [7, 5, c], [3, 3], [2, 1], 'same'),
+]);
+
+describe.each([...WINDOW_CASES, ...CHANNEL_CASES])('$name', ({ batch, geometry: g }) => {
   const inputs = batch * g.h * g.w * g.c;
   const outputs = batch * g.oh * g.ow * g.c;
   const args = geometryArgs(batch, g);
