@@ -252,7 +252,7 @@ export class ThreadPool {
     Atomics.store(i32, Word.error, 0);
     Atomics.store(i32, Word.scratchArg, options.scratchArg ?? -1);
     this.gen = (this.gen + 1) & LAYOUT.genMask;
-    Atomics.store(i32, Word.claim, this.gen << 8);
+    Atomics.store(i32, Word.claim, (this.gen << 16) | (chunks.length << 8));
     Atomics.store(i32, Word.gen, this.gen);
     Atomics.notify(i32, Word.gen);
     if (options.callerJoins !== false) drainChunks(this.views, this.fns, this.gen, LAYOUT, 0);

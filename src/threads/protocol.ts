@@ -2,7 +2,8 @@
  * The control block through which the calling thread hands kernel calls to the workers, and
  * the two functions both sides run. No messages per call: the caller writes one argument
  * list per chunk into the block, bumps a generation counter and notifies; every thread
- * (the caller included) then claims chunks with a compare-and-swap until none are left.
+ * (the caller included) then claims chunks with a compare-and-swap until none are left: the
+ * caller from the front of the list, the workers from the back.
  *
  * The chunks of a job are fixed by the caller before anyone runs, and each one writes a
  * disjoint part of the output, so which thread runs which chunk never changes a result.
@@ -20,9 +21,15 @@
 
 /** Indices of the Int32 words at the start of the block. */
 export const Word = {
-  /** Job generation (23 bits); workers sleep on it between jobs. */
+  /** Job generation (15 bits); workers sleep on it between jobs. */
   gen: 0,
-  /** `gen << 8 | next chunk`: a chunk is taken by CAS-incrementing this word. */
+  /**
+   * `gen << 16 | back << 8 | front`: chunks front…back−1 are unclaimed. The caller takes the
+   * front one (CAS-incrementing front), workers the back one (CAS-decrementing back). Kernels
+   * split the batch in order, so the caller keeps a prefix of the images and a worker a
+   * suffix from one call to the next, whatever their chunk counts, and each finds much of
+   * its data in its own core's cache.
+   */
   claim: 1,
   /** Chunks of the current job finished (successfully or not). */
   done: 2,
@@ -85,7 +92,7 @@ export interface Layout {
   readonly preemptedMs: number;
 }
 
-/** Chunks per job at most (the claim word keeps the chunk index in 8 bits). */
+/** Chunks per job at most (the claim word keeps the chunk indices in 8 bits each). */
 export const MAX_CHUNKS = 64;
 
 /** The block layout. */
@@ -97,7 +104,7 @@ export const LAYOUT: Layout = {
   maxChunks: MAX_CHUNKS,
   errorOffset: 64 + MAX_CHUNKS * 4 + MAX_CHUNKS * 24 * 8,
   errorChars: 256,
-  genMask: 0x7fffff,
+  genMask: 0x7fff,
   spinMs: 1,
   shortSpinMs: 0.1,
   preemptedMs: 0.05,
@@ -126,11 +133,12 @@ export function drainChunks(views: ControlViews, fns: readonly KernelFn[], gen: 
   const w = layout.words;
   for (;;) {
     const word = Atomics.load(i32, w.claim);
-    if (word >>> 8 !== gen) return;
-    const chunk = word & 255;
+    if (word >>> 16 !== gen) return;
+    const front = word & 255, back = (word >>> 8) & 255;
+    if (front >= back) return;
     const total = Atomics.load(i32, w.chunks);
-    if (chunk >= total) return;
-    if (Atomics.compareExchange(i32, w.claim, word, word + 1) !== word) continue;
+    const chunk = thread === 0 ? front : back - 1;
+    if (Atomics.compareExchange(i32, w.claim, word, thread === 0 ? word + 1 : word - 256) !== word) continue;
     try {
       const base = chunk * layout.argSlots;
       const args = Array.from(f64.subarray(base, base + Atomics.load(i32, w.nargs)));
