@@ -193,10 +193,10 @@ export function threadedKernels(base: Kernels, pool: ThreadPool, thresholds: Spl
   kernels.conv2dFilterGrad = (...args) => {
     const [, batch, , , c, kh, kw, , , , , oh, ow, , filters] = args;
     const groups = Math.ceil(filters / FILTER_GROUP);
-    // One part per thread at most, like the GEMM: every part reads all of x and its filters' dz.
-    // A part crossing a filter group's end becomes two lists, and a job holds 64 at most.
+    // Parts are cut between the kernel's passes over dz, so more of them read nothing twice. A
+    // part crossing a filter group's end becomes two lists, and a job holds 64 at most.
     const work = batch * oh * ow * kh * kw * c * groups;
-    const parts = Math.min(pool.threads, 65 - groups, Math.floor(work / thresholds.elementsPerChunk));
+    const parts = chunkCount(work, thresholds.elementsPerChunk, threads, Math.min(maxParts, 65 - groups));
     if (parts >= 2 && !pool.isClosed) {
       const chunks = splitFilterGrad(args, parts);
       if (chunks.length >= 2) return pool.run(filterGrad, chunks);

@@ -133,25 +133,47 @@ export function splitBatch(args: readonly number[], shape: BatchShape, parts: nu
 export const FILTER_GROUP = 8;
 
 /**
+ * The tap groups f32_conv2d_nhwc_filter_grad forms when it runs taps [0, kh·run): up to 4
+ * consecutive taps within one kernel row of `run` (= kw·c) taps. Each (tap group, filter group)
+ * is one pass over dz, so cutting between groups adds no pass.
+ */
+export function filterGradTapGroups(kh: number, run: number): [start: number, end: number][] {
+  const groups: [number, number][] = [];
+  for (let row = 0; row < kh * run; row += run) {
+    for (let t = row; t < row + run; t += 4) groups.push([t, Math.min(t + 4, row + run)]);
+  }
+  return groups;
+}
+
+/**
  * Split the 17 arguments of {@link Kernels.conv2dFilterGrad} into argument lists of its export,
  * `f32_conv2d_nhwc_filter_grad`, which takes a filter range [j0, j1) and a tap range [t0, t1)
- * before dw. The work is (filter group, tap) units, cut into `parts` even runs in group-major
- * order; a run that crosses a group boundary becomes one list per group, so there may be a few
- * more lists than parts. The list that starts a group's taps also computes that group's db.
+ * before dw. The work is the kernel's passes, (filter group, tap group) units in group-major
+ * order (see {@link filterGradTapGroups}), cut into at most `parts` runs of about equal taps
+ * between units; a run that crosses a filter group's end becomes one list per group, so there
+ * may be a few more lists than parts. The list that starts a group's taps also computes that
+ * group's db.
  */
 export function splitFilterGrad(args: readonly number[], parts: number): number[][] {
   const [x, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, filters, dw, db] = args as number[];
-  const taps = kh! * kw! * c!;
+  const run = kw! * c!, taps = kh! * run;
+  const tapGroups = filterGradTapGroups(kh!, run);
+  const filterGroups = Math.ceil(filters! / FILTER_GROUP);
+  const total = filterGroups * taps;
   const out: number[][] = [];
-  for (const [start, length] of splitRange(Math.ceil(filters! / FILTER_GROUP) * taps, parts, 1)) {
-    for (let unit = start; unit < start + length;) {
-      const group = Math.floor(unit / taps);
-      const t0 = unit - group * taps;
-      const t1 = Math.min(taps, t0 + start + length - unit);
-      const j0 = group * FILTER_GROUP;
-      const j1 = Math.min(filters!, j0 + FILTER_GROUP);
-      out.push([x!, batch!, h!, w!, c!, kh!, kw!, sh!, sw!, pt!, pl!, oh!, ow!, dz!, filters!, j0, j1, t0, t1, dw!, t0 === 0 ? db! : 0]);
-      unit += t1 - t0;
+  let done = 0, part = 0;
+  for (let g = 0; g < filterGroups; g++) {
+    const j0 = g * FILTER_GROUP, j1 = Math.min(filters!, j0 + FILTER_GROUP);
+    let t0 = 0;
+    for (const [start, end] of tapGroups) {
+      done += end - start;
+      // Close the list where the taps so far reach the next part's share of the total, and at the group's end.
+      const cut = done * parts >= (part + 1) * total;
+      if (cut || end === taps) {
+        out.push([x!, batch!, h!, w!, c!, kh!, kw!, sh!, sw!, pt!, pl!, oh!, ow!, dz!, filters!, j0, j1, t0, end, dw!, t0 === 0 ? db! : 0]);
+        t0 = end;
+        while (done * parts >= (part + 1) * total) part++;
+      }
     }
   }
   return out;
