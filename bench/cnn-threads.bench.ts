@@ -19,24 +19,15 @@ import { Heap } from '../src/wasm/heap.js';
 import { attachPool } from '../src/threads/attach.js';
 import { jobsPosted } from '../src/threads/pool.js';
 import { LAYOUT } from '../src/threads/protocol.js';
-import { PRESETS } from '../src/cli/presets.js';
-import { buildNetwork } from '../src/cli/network.js';
-import { CNN_BATCH as BATCH, TUTORIAL } from './peers/cnn.js';
+import { CNN_BATCH as BATCH, LENET, TUTORIAL } from './peers/cnn.js';
 
 const ROUNDS = 7;
 const STEPS = 20;
 
-const preset = PRESETS['mnist-cnn'].settings;
-/** The two nets of bench/cnn.bench.ts; mnist-cnn built as `simdnet train --preset mnist-cnn` builds it. */
+/** The two nets of bench/cnn.bench.ts. */
 const NETS: { name: string; build: (threads: number) => Network }[] = [
   { name: 'tutorial', build: (threads) => new Network({ inputShape: [28, 28, 1], layers: TUTORIAL, seed: 1, threads }) },
-  {
-    name: 'mnist-cnn',
-    build: (threads) => buildNetwork({
-      layers: preset.layers!, activation: preset.activation, outputActivation: preset.outputActivation,
-      convolutions: preset.convolutions, inputShape: preset.inputShape, seed: 1, backend: 'wasm', threads,
-    }),
-  },
+  { name: 'mnist-cnn', build: (threads) => new Network({ inputShape: [28, 28, 1], layers: LENET, seed: 1, threads }) },
 ];
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -25,11 +25,10 @@ import { Act } from '../src/backend/kernels.js';
 import { conv2dRoute, type Conv2D } from '../src/nn/conv2d.js';
 import { windowGeometry, type Padding } from '../src/nn/geometry.js';
 import { stagerFor } from '../src/feed/stager.js';
-import { PRESETS } from '../src/cli/presets.js';
 import { packageVersion } from './peers/tfjs.js';
 import {
-  CNN_BATCH as BATCH, SIDE_BY_SIDE, SIDE_BY_SIDE_EPOCHS, TUTORIAL, convnetRate, sideBySide, sideBySideMarkdown,
-  simdnetInference, tfjsCpuRate, tfjsWasm,
+  CNN_BATCH as BATCH, LENET, SIDE_BY_SIDE, SIDE_BY_SIDE_EPOCHS, TUTORIAL, convnetRate, sideBySide, sideBySideMarkdown,
+  activateTfjsWasm, interleavedCallsPerSecond, simdnetPredictor, tfjsCpuRate, tfjsPredictor, tfjsTutorial, tfjsWasmTraining,
 } from './peers/cnn.js';
 import { CONVNET_VERSION } from './peers/convnetjs.js';
 
@@ -37,26 +36,28 @@ const REPEATS = 3;
 const TF_SAMPLES = 192;
 const CONVNET_SAMPLES = 1280;
 
-const preset = PRESETS['mnist-cnn'].settings;
-const LENET: LayerSpec[] = [
-  ...preset.convolutions,
-  ...preset.layers.slice(1).map((units, i, all): LayerSpec => ({ type: 'dense', units, activation: i === all.length - 1 ? 'softmax' : 'relu' })),
-];
 const NETS = [{ name: 'tutorial', layers: TUTORIAL }, { name: 'mnist-cnn (LeNet-5-style)', layers: LENET }];
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
 
-async function simdnetRates(layers: LayerSpec[], threads: number, train: Dataset, test: Dataset): Promise<{ rates: number[]; accuracy: number }> {
-  const net = new Network({ inputShape: [28, 28, 1], layers, seed: 1, threads });
-  const rates: number[] = [];
+/**
+ * Epochs of the net on 1 and on `threads` threads taking turns, {@link REPEATS} each (a machine
+ * whose speed drifts between minutes then slows both alike): samples/s of every epoch, and
+ * the one-thread net's test accuracy after its epochs.
+ */
+async function simdnetRates(layers: LayerSpec[], threads: number, train: Dataset, test: Dataset): Promise<{ one: number[]; all: number[]; accuracy: number }> {
+  const nets = [1, threads].map((t) => new Network({ inputShape: [28, 28, 1], layers, seed: 1, threads: t }));
+  const rates: number[][] = [[], []];
   for (let r = 0; r < REPEATS; r++) {
-    const history = await net.fit(train, { epochs: 1, batchSize: BATCH, optimizer: new Adam({ learningRate: 2e-3 }) });
-    rates.push(history.epochs[0]!.samplesPerSecond);
+    for (const [i, net] of nets.entries()) {
+      const history = await net.fit(train, { epochs: 1, batchSize: BATCH, optimizer: new Adam({ learningRate: 2e-3 }) });
+      rates[i]!.push(history.epochs[0]!.samplesPerSecond);
+    }
   }
-  const accuracy = net.evaluate(test).accuracy!;
-  net.engine.close();
-  return { rates, accuracy };
+  const accuracy = nets[0]!.evaluate(test).accuracy!;
+  nets.forEach((net) => net.engine.close());
+  return { one: rates[0]!, all: rates[1]!, accuracy };
 }
 
 /**
@@ -128,7 +129,7 @@ function convRates(layers: LayerSpec[], train: Dataset): { name: string; gflops:
 /** Convolution shapes for the route table: both nets' layers and a few beside them (name, input, kernel, filters, padding). */
 const ROUTE_SHAPES: [string, [number, number, number], number, number, Padding][] = [
   ['tutorial conv2d_0', [28, 28, 1], 5, 8, 'valid'],
-  ['mnist-cnn conv2d_0', [28, 28, 1], 5, 6, 'same'],
+  ['mnist-cnn conv2d_0', [28, 28, 1], 5, 8, 'same'],
   ['tutorial conv2d_2', [12, 12, 8], 5, 16, 'valid'],
   ['mnist-cnn conv2d_2', [14, 14, 6], 5, 16, 'valid'],
   ['RGB 32×32×3, 5×5×8', [32, 32, 3], 5, 8, 'same'],
@@ -203,16 +204,15 @@ export function routeRates([h, w, c]: [number, number, number], kernel: number, 
 export default async function (): Promise<void> {
   const { train, test } = await loadBundledMnist({ seed: 1 });
   const cores = os.availableParallelism();
-  console.log(`CNN training, batch ${BATCH}, Adam 2e-3, samples/s (median and best of ${REPEATS} epochs of 8,000 digits); test accuracy after the ${REPEATS} epochs`);
+  console.log(`CNN training, batch ${BATCH}, Adam 2e-3, samples/s (median and best of ${REPEATS} epochs of 8,000 digits, the 1-thread and all-core nets taking turns); test accuracy after the ${REPEATS} epochs`);
   console.log(`| net | simdnet 1 thread | simdnet ${cores} threads | all / one | test accuracy (1 thread) |`);
   console.log('|---|---|---|---|---|');
   const oneThread = new Map<string, number>();
   for (const { name, layers } of NETS) {
-    const one = await simdnetRates(layers, 1, train, test);
-    const all = await simdnetRates(layers, cores, train, test);
-    oneThread.set(name, median(one.rates));
-    const cells = [one, all].map((r) => `${fmt(median(r.rates))} (best ${fmt(Math.max(...r.rates))})`);
-    console.log(`| ${name} | ${cells.join(' | ')} | ${(median(all.rates) / median(one.rates)).toFixed(2)}× | ${(one.accuracy * 100).toFixed(2)}% |`);
+    const { one, all, accuracy } = await simdnetRates(layers, cores, train, test);
+    oneThread.set(name, median(one));
+    const cells = [one, all].map((rates) => `${fmt(median(rates))} (best ${fmt(Math.max(...rates))})`);
+    console.log(`| ${name} | ${cells.join(' | ')} | ${(median(all) / median(one)).toFixed(2)}× | ${(accuracy * 100).toFixed(2)}% |`);
   }
 
   // The GEMM rate before and after the layers, the better one: a load that came or went meanwhile favours neither side.
@@ -244,13 +244,21 @@ export default async function (): Promise<void> {
   console.log(`| ConvNetJS ${CONVNET_VERSION} (adadelta) | ${CONVNET_SAMPLES} | ${fmt(cnRate)} | ${(simd / cnRate).toFixed(1)}× |`);
 
   const batches = [1, 64] as const;
-  const ours = simdnetInference(train, batches);
-  const wasm = await tfjsWasm(train, batches);
-  console.log(`\ninference on the tutorial net, one thread, samples/s (best of 5 rounds)`);
+  await activateTfjsWasm();
+  const net = new Network({ inputShape: [28, 28, 1], layers: TUTORIAL, seed: 1, threads: 1 });
+  const model = tfjsTutorial();
+  console.log(`\ninference on the tutorial net, one thread, samples/s (median of 7 rounds of 0.2 s, the two libraries taking turns)`);
   console.log(`| batch | simdnet | TF.js-WASM (@tensorflow/tfjs-backend-wasm ${packageVersion('@tensorflow/tfjs-backend-wasm')}) | simdnet / TF.js-WASM |`);
   console.log('|---|---|---|---|');
-  batches.forEach((rows, i) => console.log(`| ${rows} | ${fmt(ours[i]!)} | ${fmt(wasm.inference[i]!)} | ${(ours[i]! / wasm.inference[i]!).toFixed(2)}× |`));
-  console.log(`\nTF.js-WASM training the same net: ${wasm.training}`);
+  for (const rows of batches) {
+    const theirs = tfjsPredictor(model, train, rows);
+    const [ours, wasm] = interleavedCallsPerSecond([simdnetPredictor(net, train, rows), theirs.run]).map((calls) => rows * calls) as [number, number];
+    theirs.dispose();
+    console.log(`| ${rows} | ${fmt(ours)} | ${fmt(wasm)} | ${(ours / wasm).toFixed(2)}× |`);
+  }
+  model.dispose();
+  net.engine.close();
+  console.log(`\nTF.js-WASM training the same net: ${await tfjsWasmTraining(train)}`);
 
   // One full epoch of ConvNetJS takes minutes: only on request (TF.js-cpu would take far longer).
   if (process.argv.includes('--peer-accuracy')) {

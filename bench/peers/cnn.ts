@@ -25,6 +25,8 @@ import { fmt, seededRandom } from './harness.js';
 import { argmax } from './peer.js';
 import { CONVNET_VERSION, convnetSample, convnetTrainer, convnetTutorialNet, convnetWeightsForSimdnet, type ConvNetNet } from './convnetjs.js';
 import { initWasm, packageVersion } from './tfjs.js';
+import { PRESETS } from '../../src/cli/presets.js';
+import { cnnLayers } from '../../src/cli/network.js';
 
 /** Rows per update everywhere. */
 export const CNN_BATCH = 64;
@@ -37,6 +39,9 @@ export const TUTORIAL: LayerSpec[] = [
   { type: 'maxPool2d', size: 2 },
   { type: 'dense', units: 10, activation: 'softmax' },
 ];
+
+/** The `mnist-cnn` preset's net (LeNet-5-style), its layers as `simdnet train --preset mnist-cnn` builds them. */
+export const LENET: LayerSpec[] = cnnLayers(PRESETS['mnist-cnn'].settings, PRESETS['mnist-cnn'].settings.convolutions!);
 
 /** An optimizer setting both libraries of a comparison run. */
 export interface CnnOptimizer {
@@ -139,21 +144,60 @@ export async function tfjsCpuInference(data: Dataset, batches: readonly number[]
 function tfjsInference(data: Dataset, batches: readonly number[]): number[] {
   const model = tfjsTutorial();
   const rates = batches.map((rows) => {
-    const [x, y] = tfBatch(data, rows);
-    const rate = rows * bestCallsPerSecond(() => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync()));
-    tf.dispose([x, y]);
+    const predictor = tfjsPredictor(model, data, rows);
+    const rate = rows * bestCallsPerSecond(predictor.run);
+    predictor.dispose();
     return rate;
   });
   model.dispose();
   return rates;
 }
 
+/** A call of `model.predict` on the first `rows` samples of `data`, read back to the host, on the current backend. */
+export function tfjsPredictor(model: tfl.Sequential, data: Dataset, rows: number): { run: () => void; dispose: () => void } {
+  const [x, y] = tfBatch(data, rows);
+  return { run: () => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync()), dispose: () => tf.dispose([x, y]) };
+}
+
+/**
+ * Calls per second of each of `runs`: the median of `rounds` rounds of about 0.2 s in which
+ * the runs take turns, after a warm-up call each. A machine whose speed drifts from one second
+ * to the next then moves every run alike, so their ratio holds where rounds run one library
+ * after the other would compare one library's fast minute with the other's slow one.
+ */
+export function interleavedCallsPerSecond(runs: readonly (() => void)[], rounds = 7): number[] {
+  runs.forEach((run) => run());
+  const rates = runs.map((): number[] => []);
+  for (let r = 0; r < rounds; r++) {
+    runs.forEach((run, i) => {
+      let calls = 0;
+      const t = performance.now();
+      while (performance.now() - t < 200) {
+        run();
+        calls++;
+      }
+      rates[i]!.push((1000 * calls) / (performance.now() - t));
+    });
+  }
+  return rates.map((xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
+}
+
 /** TF.js-WASM on the tutorial net: inference samples/s at each batch size, and what an attempt to train does. */
 export async function tfjsWasm(data: Dataset, batches: readonly number[]): Promise<{ inference: number[]; training: string }> {
+  await activateTfjsWasm();
+  const inference = tfjsInference(data, batches);
+  return { inference, training: await tfjsWasmTraining(data) };
+}
+
+/** Make TF.js-WASM the active backend. */
+export async function activateTfjsWasm(): Promise<void> {
   await initWasm();
   // initWasm selects the backend only on its first call; another peer may have switched since.
   if (!(await tf.setBackend('wasm')) || tf.getBackend() !== 'wasm') throw new Error('tfjs-wasm: the WASM backend is not active');
-  const inference = tfjsInference(data, batches);
+}
+
+/** What an attempt to train the tutorial net on the active backend does: 'trains', or 'fails: ' and its message. */
+export async function tfjsWasmTraining(data: Dataset): Promise<string> {
   const model = tfjsTutorial();
   model.compile({ optimizer: tf.train.adam(2e-3), loss: 'categoricalCrossentropy' });
   const [x, y] = tfBatch(data, CNN_BATCH);
@@ -166,15 +210,20 @@ export async function tfjsWasm(data: Dataset, batches: readonly number[]): Promi
   }
   tf.dispose([x, y]);
   model.dispose();
-  return { inference, training };
+  return training;
 }
 
 /** simdnet `predict` samples/s on the tutorial net at each batch size. */
 export function simdnetInference(data: Dataset, batches: readonly number[], threads = 1): number[] {
   const net = new Network({ inputShape: [28, 28, 1], layers: TUTORIAL, seed: 1, threads });
-  const rates = batches.map((rows) => rows * bestCallsPerSecond(() => net.predict({ data: data.x.subarray(0, rows * 784), rows, cols: 784 })));
+  const rates = batches.map((rows) => rows * bestCallsPerSecond(simdnetPredictor(net, data, rows)));
   net.engine.close();
   return rates;
+}
+
+/** A call of `net.predict` on the first `rows` samples of `data`. */
+export function simdnetPredictor(net: Network, data: Dataset, rows: number): () => void {
+  return () => net.predict({ data: data.x.subarray(0, rows * data.features), rows, cols: data.features });
 }
 
 /**

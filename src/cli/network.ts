@@ -84,6 +84,21 @@ export function buildNetwork(c: NetworkChoice): Network {
 
 function buildCnn(c: NetworkChoice, convolutions: LayerSpec[]): Network {
   if (!c.inputShape) throw new UsageError('a network with convolutions needs the image shape of its inputs');
+  return new Network({
+    inputShape: c.inputShape, layers: cnnLayers(c, convolutions), seed: c.seed, backend: c.backend,
+    ...(c.loss ? { loss: c.loss } : {}),
+    ...(c.threads ? { threads: c.threads } : {}),
+  });
+}
+
+/**
+ * The layers of the CNN that {@link buildNetwork} builds: `convolutions` (a convolution
+ * without its own activation takes the hidden one), then dense layers of the hidden and output
+ * sizes of `c.layers` (its first entry, the input size, is the images' and skipped).
+ */
+export function cnnLayers(
+  c: Pick<NetworkChoice, 'layers' | 'activation' | 'outputActivation' | 'initializer' | 'dropout'>, convolutions: readonly LayerSpec[],
+): LayerSpec[] {
   const sizes = c.layers.slice(1);
   const init = c.initializer ? { initializer: c.initializer } : {};
   const dense: LayerSpec[] = sizes.flatMap((units, i): LayerSpec[] => {
@@ -91,13 +106,8 @@ function buildCnn(c: NetworkChoice, convolutions: LayerSpec[]): Network {
     const layer: LayerSpec = { type: 'dense', units, activation: last ? c.outputActivation ?? (units === 1 ? 'sigmoid' : 'softmax') : c.activation, ...init };
     return !last && c.dropout ? [layer, { type: 'dropout', rate: c.dropout }] : [layer];
   });
-  // A convolution without its own activation takes the run's hidden one.
   const image = convolutions.map((l): LayerSpec => (l.type === 'conv2d' && l.activation === undefined ? { ...l, activation: c.activation, ...init } : l));
-  return new Network({
-    inputShape: c.inputShape, layers: [...image, ...dense], seed: c.seed, backend: c.backend,
-    ...(c.loss ? { loss: c.loss } : {}),
-    ...(c.threads ? { threads: c.threads } : {}),
-  });
+  return [...image, ...dense];
 }
 
 /** One image layer as the run header names it: `conv5×5×6 relu`, `maxpool2×2`, `batchnorm`. */
