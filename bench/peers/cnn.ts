@@ -103,20 +103,21 @@ function tfBatch(data: Dataset, rows: number): readonly [tf.Tensor4D, tf.Tensor2
   return [tf.tensor4d(data.x.subarray(0, rows * 784), [rows, 28, 28, 1]), tf.tensor2d(data.y.subarray(0, rows * 10), [rows, 10])];
 }
 
+/** Calls of `run` per second over one round of about 0.2 s. */
+function roundRate(run: () => void): number {
+  let calls = 0;
+  const t = performance.now();
+  while (performance.now() - t < 200) {
+    run();
+    calls++;
+  }
+  return (1000 * calls) / (performance.now() - t);
+}
+
 /** Calls of `run` per second, from the best of 5 rounds of about 0.2 s, after a warm-up call. */
 export function bestCallsPerSecond(run: () => void): number {
   run();
-  let best = Infinity;
-  for (let r = 0; r < 5; r++) {
-    let calls = 0;
-    const t = performance.now();
-    while (performance.now() - t < 200) {
-      run();
-      calls++;
-    }
-    best = Math.min(best, (performance.now() - t) / calls);
-  }
-  return 1000 / best;
+  return Math.max(...Array.from({ length: 5 }, () => roundRate(run)));
 }
 
 /** TF.js-cpu: tfjs-layers `model.fit` (Adam 2e-3) samples/s on the first `samples` digits after one warm-up batch. */
@@ -168,17 +169,7 @@ export function tfjsPredictor(model: tfl.Sequential, data: Dataset, rows: number
 export function interleavedCallsPerSecond(runs: readonly (() => void)[], rounds = 7): number[] {
   runs.forEach((run) => run());
   const rates = runs.map((): number[] => []);
-  for (let r = 0; r < rounds; r++) {
-    runs.forEach((run, i) => {
-      let calls = 0;
-      const t = performance.now();
-      while (performance.now() - t < 200) {
-        run();
-        calls++;
-      }
-      rates[i]!.push((1000 * calls) / (performance.now() - t));
-    });
-  }
+  for (let r = 0; r < rounds; r++) runs.forEach((run, i) => rates[i]!.push(roundRate(run)));
   return rates.map((xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
 }
 
