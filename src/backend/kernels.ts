@@ -62,6 +62,19 @@ export interface Kernels {
   ): void;
 
   /**
+   * `C = Aᵀ·B` (A k×m, B k×n, row strides lda and ldb; C dense m×n, overwritten) summed in `parts`
+   * fixed parts of k made of whole images of `rowsPerImage` rows (see src/backend/parts.ts): part
+   * 0's product into C, part p's into the p-th of the (parts − 1) m×n partials at `partials`, then
+   * each added to C in order. A layer's weight gradient over the batch: the same bits for any
+   * number of threads computing the parts; one part is {@link Kernels.gemm} itself. Partials must
+   * not overlap A, B or C.
+   */
+  gemmTnInParts(
+    m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number,
+    rowsPerImage: number, parts: number, partials: number, work: number,
+  ): void;
+
+  /**
    * Bytes {@link Kernels.gemmPackB} writes for a k×n op(B) (a 16-byte multiple, 0 for an
    * empty B). The packed layout is the backend's own: only its {@link Kernels.gemmPacked} reads it.
    */
@@ -200,6 +213,19 @@ export interface Kernels {
     x: number, batch: number, h: number, w: number, c: number, kh: number, kw: number,
     strideH: number, strideW: number, padTop: number, padLeft: number, oh: number, ow: number,
     dz: number, filters: number, dw: number, db: number,
+  ): void;
+  /**
+   * {@link Kernels.conv2dFilterGrad} summed in `parts` fixed parts of the batch (see
+   * src/backend/parts.ts): part 0's images into dw and db, part p's into the p-th of the
+   * (parts − 1) partials at `partials` (K·filters dw floats then filters db floats each, where
+   * K = kh·kw·c), then each partial added to dw and db in order. The same bits for any number of
+   * threads computing the parts; one part is conv2dFilterGrad itself. Partials must not overlap
+   * the other arguments.
+   */
+  conv2dFilterGradInParts(
+    x: number, batch: number, h: number, w: number, c: number, kh: number, kw: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, oh: number, ow: number,
+    dz: number, filters: number, dw: number, db: number, parts: number, partials: number,
   ): void;
   /**
    * Max pooling, NHWC, geometry as {@link Kernels.im2col}: `y` (batch·oh·ow·c) gets each window's

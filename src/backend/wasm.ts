@@ -4,6 +4,7 @@
  */
 import type { ActCode, Kernels, KernelFlavor } from './kernels.js';
 import { instantiate, preferredBuild, type WasmBuild } from '../wasm/loader.js';
+import { partKernels, type PartMethods } from './parts.js';
 
 type F = (...args: number[]) => number;
 
@@ -37,7 +38,7 @@ export function bindWasm(memory: WebAssembly.Memory, build: WasmBuild): { kernel
   const exports = instantiate(build, memory);
   const x = exports as unknown as KernelExports;
   const flavor: KernelFlavor = build === 'scalar' ? 'wasm-scalar' : 'wasm-simd';
-  const kernels: Kernels = {
+  const primitives: Omit<Kernels, keyof PartMethods> = {
     flavor,
     gemmWorkspaceBytes: () => x.f32_gemm_workspace_bytes(),
     gemm: (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, act: ActCode, actParam, work) =>
@@ -92,5 +93,5 @@ export function bindWasm(memory: WebAssembly.Memory, build: WasmBuild): { kernel
     batchNormBackward: (a, dy, rows, cols, mean, invstd, gamma, batchStats, dx, dgamma, dbeta) =>
       void x.f32_batchnorm_backward(a, dy, rows, cols, cols, mean, invstd, gamma, +batchStats, dx, dgamma, dbeta),
   };
-  return { kernels, exports };
+  return { kernels: { ...primitives, ...partKernels(primitives) }, exports };
 }

@@ -4,7 +4,8 @@
  * output batch×oh×ow×filters. Three routes (assembly/conv.ts), chosen by shape
  * ({@link conv2dRoute}):
  * - lowered onto the GEMM through im2col: forward is cols·W with bias and g in the epilogue,
- *   as for dense; backward is dW = colsᵀ·dZ (reusing forward's cols), db = Σ dZ,
+ *   as for dense; backward is dW = colsᵀ·dZ (reusing forward's cols; summed in parts of the
+ *   batch, see src/backend/parts.ts, as the direct filter gradient is), db = Σ dZ,
  *   dx = col2im(dZ·Wᵀ). A 1×1 convolution with stride 1 and no padding skips im2col (x is cols);
  * - direct, for K up to {@link DIRECT_MAX_K} and at most 8 filters: forward and dW, db read x
  *   in place, no cols; dx, when wanted, still goes through dZ·Wᵀ and col2im;
@@ -23,6 +24,7 @@ import type { Padding, WindowGeometry } from './geometry.js';
 import { initializeWeights, type InitializerName } from './initializers.js';
 import { BatchBuffer, type ForwardMode, type Layer, type LayerConfig, type Param } from './layer.js';
 import { alignUp } from '../wasm/heap.js';
+import { gradientParts } from '../backend/parts.js';
 
 /** Heap bytes of a convolution's parameters and gradients: a K×filters matrix and a bias, as dense. */
 export function conv2dParamBytes(g: WindowGeometry, filters: number): number {
@@ -89,6 +91,8 @@ export class Conv2D implements Layer {
   private readonly a: BatchBuffer;
   private readonly dcols: BatchBuffer;
   private readonly dx: BatchBuffer;
+  /** dW and db of the batch's parts after the first (see src/backend/parts.ts): one row per part. */
+  private readonly partials: BatchBuffer;
   private colsPointer = 0;
   /** The last forward made cols at {@link colsPointer} (the lowered forward did). */
   private colsMade = false;
@@ -136,6 +140,7 @@ export class Conv2D implements Layer {
     this.a = new BatchBuffer(engine, this.outputs);
     this.dcols = new BatchBuffer(engine, this.xIsCols ? 0 : this.pixels * this.k);
     this.dx = new BatchBuffer(engine, this.inputs);
+    this.partials = new BatchBuffer(engine, wSize + filters);
   }
 
   reserve(rows: number): void {
@@ -150,11 +155,11 @@ export class Conv2D implements Layer {
       this.a, this.dx, ...(this.xIsCols ? [] : [this.dcols]), ...(this.xIsCols || this.directFilterGrad ? [] : [this.cols]),
       ...(this.activation.derivativeFromOutput ? [] : [this.z]),
     ];
-    return buffers.reduce((n, b) => n + b.bytesFor(rows), 0);
+    return buffers.reduce((n, b) => n + b.bytesFor(rows), 0) + this.partials.bytesFor(gradientParts(rows, this.pixels) - 1);
   }
 
   get heldBatchBytes(): number {
-    return this.cols.heldBytes + this.z.heldBytes + this.a.heldBytes + this.dcols.heldBytes + this.dx.heldBytes;
+    return this.cols.heldBytes + this.z.heldBytes + this.a.heldBytes + this.dcols.heldBytes + this.dx.heldBytes + this.partials.heldBytes;
   }
 
   forward(x: number, rows: number, mode: ForwardMode): number {
@@ -190,15 +195,18 @@ export class Conv2D implements Layer {
     const f = this.filters;
     activationGradient(k, this.activation, this.code, this.z.pointer, this.a.pointer, grad, m * f);
     const [dW, db] = this.params;
+    // Summed in parts of the batch, so each thread reads the images it produced (src/backend/parts.ts).
+    const parts = gradientParts(rows, this.pixels);
+    const partials = this.partials.reserve(parts - 1);
     if (this.directFilterGrad) {
-      k.conv2dFilterGrad(this.input, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, grad, f, dW!.grad, db!.grad);
+      k.conv2dFilterGradInParts(this.input, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, grad, f, dW!.grad, db!.grad, parts, partials);
     } else {
       if (!this.colsMade && !this.xIsCols) {
         // Mixed route after a direct forward (not a training one): make the cols now.
         this.colsPointer = this.cols.reserve(rows);
         k.im2col(this.input, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, this.colsPointer);
       }
-      k.gemm(true, false, this.k, f, m, 1, this.colsPointer, this.k, grad, f, 0, dW!.grad, f, 0, Act.identity, 0, gemmWork);
+      k.gemmTnInParts(this.k, f, m, this.colsPointer, this.k, grad, f, dW!.grad, this.pixels, parts, partials, gemmWork);
       k.sumCols(grad, db!.grad, m, f);
     }
     if (!wantInputGrad) return 0;

@@ -2,11 +2,14 @@
  * Kernels that spread large calls over a {@link ThreadPool}: GEMM by panels of C, the
  * elementwise kernels by element ranges, the image kernels (im2col, col2im, pooling) and
  * batch-norm forward by images or rows, batch-norm statistics and backward by channels, the
- * direct convolution's filter gradient by taps and filter groups (see split.ts). Calls below the measured crossover,
+ * direct convolution's filter gradient by taps and filter groups (see split.ts), weight
+ * gradients in parts of the batch by part (see src/backend/parts.ts). Calls below the measured crossover,
  * reductions to a scalar (whose summation order would change) and everything else run on
  * the calling thread through the single-threaded kernels, unchanged.
  */
-import type { Kernels } from '../backend/kernels.js';
+import { Act, type Kernels } from '../backend/kernels.js';
+import { addFilterGradPartials, addPartials, filterGradPartCalls, gemmTnPartCalls } from '../backend/parts.js';
+import { MAX_CHUNKS } from './protocol.js';
 import type { ThreadPool } from './pool.js';
 import { GEMM_PACKED_WORK_ARG, GEMM_WORK_ARG, splitBatch, splitElementwise, splitGemm, splitGemmPacked, splitFilterGrad, FILTER_GROUP, type BatchShape, type ElementwiseShape } from './split.js';
 
@@ -202,6 +205,29 @@ export function threadedKernels(base: Kernels, pool: ThreadPool, thresholds: Spl
       if (chunks.length >= 2) return pool.run(filterGrad, chunks);
     }
     base.conv2dFilterGrad(...args);
+  };
+  // Weight gradients in parts of the batch: one chunk per part (each split further by its
+  // outputs when threads outnumber parts), then the partials added in order.
+  const partSplit = (parts: number): number => Math.ceil(threads / parts);
+  kernels.gemmTnInParts = (m, n, k, a, lda, b, ldb, c, rowsPerImage, parts, partials, work) => {
+    const calls = gemmTnPartCalls(m, n, k, a, lda, b, ldb, c, rowsPerImage, parts, partials, work);
+    if (calls.length < 2) return kernels.gemm(true, false, m, n, k, 1, a, lda, b, ldb, 0, c, n, 0, Act.identity, 0, work);
+    if (2 * m * n * k < 2 * thresholds.gemmFlopsPerChunk || pool.isClosed) return base.gemmTnInParts(m, n, k, a, lda, b, ldb, c, rowsPerImage, parts, partials, work);
+    pool.run(gemmFn, calls.flatMap((call) => splitGemm(call, partSplit(calls.length))), { scratchArg: GEMM_WORK_ARG });
+    addPartials(kernels.axpy, c, partials, m * n, m * n, calls.length);
+  };
+  kernels.conv2dFilterGradInParts = (...args) => {
+    const [parts, partials] = args.slice(17) as [number, number];
+    const calls = filterGradPartCalls(args, parts, partials);
+    const single = args.slice(0, 17) as Parameters<Kernels['conv2dFilterGrad']>;
+    if (calls.length < 2) return kernels.conv2dFilterGrad(...single);
+    const [, batch, , , c, kh, kw, , , , , oh, ow] = args;
+    if (batch * oh * ow * kh * kw * c < 2 * thresholds.elementsPerChunk || pool.isClosed) return base.conv2dFilterGradInParts(...args);
+    const chunks = calls.flatMap((call) => splitFilterGrad(call, partSplit(calls.length)));
+    if (chunks.length <= MAX_CHUNKS) pool.run(filterGrad, chunks);
+    // More filter groups than a job holds: each part split on its own.
+    else for (const call of calls) kernels.conv2dFilterGrad(...(call as Parameters<Kernels['conv2dFilterGrad']>));
+    addFilterGradPartials(kernels.axpy, args, partials, calls.length);
   };
   kernels.batchNormStats = (x, rows, cols, mean, variance) => {
     if (!byColumns(BY_COLUMNS.batchNormStats, [x, rows, cols, cols, mean, variance])) base.batchNormStats(x, rows, cols, mean, variance);

@@ -101,6 +101,18 @@ export const CNN_CASES: CnnCase[] = [
       { type: 'dense', units: 3, activation: 'softmax' },
     ],
   },
+  {
+    // Past 2,048 output pixels over a batch of 6, both weight gradients sum in parts of the batch
+    // (src/backend/parts.ts): the direct filter gradient (4 filters) and the GEMM's (12, mixed route).
+    name: 'conv same 3×3 (direct) → conv same 3×3, 12 filters (mixed) over 22×22: weight gradients in parts → global average pool → dense',
+    inputShape: [22, 22, 1],
+    layers: [
+      { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'tanh' },
+      { type: 'conv2d', filters: 12, kernelSize: 3, padding: 'same', activation: 'sigmoid' },
+      { type: 'globalAvgPool' },
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ],
+  },
 ];
 
 export function oneHot(rows: number, classes: number, seed: number): Float32Array {

@@ -4,6 +4,7 @@
  */
 import type { Kernels } from '../kernels.js';
 import type { Heap } from '../../wasm/heap.js';
+import { partKernels, type PartMethods } from '../parts.js';
 import * as gemm from './gemm.js';
 import * as unary from './unary.js';
 import * as binary from './binary.js';
@@ -19,7 +20,7 @@ import * as finite from './finite.js';
 type WithHeap<K> = {
   [P in keyof K]: K[P] extends (...args: infer A) => infer R ? (heap: Heap, ...args: A) => R : never;
 };
-type HeapFunctions = WithHeap<Omit<Kernels, 'flavor'>>;
+type HeapFunctions = WithHeap<Omit<Kernels, 'flavor' | keyof PartMethods>>;
 
 const functions: HeapFunctions = { ...gemm, ...unary, ...binary, ...reduce, ...softmax, ...loss, ...optim, ...conv, ...pool, ...batchnorm, ...finite };
 
@@ -30,5 +31,6 @@ export function referenceKernels(heap: Heap): Kernels {
     const fn = functions[name] as (h: Heap, ...args: unknown[]) => unknown;
     bound[name] = (...args: unknown[]) => fn(heap, ...args);
   }
-  return { flavor: 'js', ...(bound as Omit<Kernels, 'flavor'>) };
+  const primitives = bound as Omit<Kernels, 'flavor' | keyof PartMethods>;
+  return { flavor: 'js', ...primitives, ...partKernels(primitives) };
 }
