@@ -2,8 +2,9 @@
  * CNN training on the bundled digits, batch 64, two nets: TensorFlow.js's tutorial net
  * (conv 5×5×8 → max pool 2 → conv 5×5×16 → max pool 2 → dense 10) and the `mnist-cnn` preset
  * (LeNet-5-style). Reported:
- * - simdnet training samples/s, one thread and all cores (median and best of `REPEATS`
- *   epochs over the 8,000 training digits), and the test accuracy after them;
+ * - simdnet training samples/s, one thread and all cores taking turns on eighths of
+ *   `REPEATS` epochs over the 8,000 training digits (median and best), the all-core speed-up
+ *   as the median ratio of the pairs of turns, and the test accuracy after the epochs;
  * - the convolution layers' effective GFLOP/s (forward + backward, 2·M·K·F per GEMM, counted
  *   from the layer shapes) beside the packed GEMM's rate at 256³ measured in the same run,
  *   one thread, so the cost of im2col/col2im and of thin GEMM shapes shows;
@@ -27,7 +28,7 @@ import { windowGeometry, type Padding } from '../src/nn/geometry.js';
 import { stagerFor } from '../src/feed/stager.js';
 import { packageVersion } from './peers/tfjs.js';
 import {
-  CNN_BATCH as BATCH, LENET, SIDE_BY_SIDE, SIDE_BY_SIDE_EPOCHS, TUTORIAL, convnetRate, sideBySide, sideBySideMarkdown,
+  CNN_BATCH as BATCH, LENET, SIDE_BY_SIDE, firstRows, SIDE_BY_SIDE_EPOCHS, TUTORIAL, convnetRate, sideBySide, sideBySideMarkdown,
   activateTfjsWasm, interleavedCallsPerSecond, simdnetPredictor, tfjsCpuRate, tfjsPredictor, tfjsTutorial, tfjsWasmTraining,
 } from './peers/cnn.js';
 import { CONVNET_VERSION } from './peers/convnetjs.js';
@@ -41,23 +42,31 @@ const NETS = [{ name: 'tutorial', layers: TUTORIAL }, { name: 'mnist-cnn (LeNet-
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
 
+/** Slices of an epoch that the 1-thread and all-core nets take turns on. */
+const SLICES = 8;
+
 /**
- * Epochs of the net on 1 and on `threads` threads taking turns, {@link REPEATS} each (a machine
- * whose speed drifts between minutes then slows both alike): samples/s of every epoch, and
- * the one-thread net's test accuracy after its epochs.
+ * {@link REPEATS} epochs of the net on 1 and on `threads` threads, taking turns on each
+ * 1/{@link SLICES} of the digits (one Adam per net throughout): this VM's speed drifts by up
+ * to 1.6× over seconds, and a turn of ~0.1 s puts both nets of a pair in the same phase.
+ * Returns samples/s of every slice, the all-core / one-thread ratio of every pair, and the
+ * one-thread net's test accuracy after its epochs.
  */
-async function simdnetRates(layers: LayerSpec[], threads: number, train: Dataset, test: Dataset): Promise<{ one: number[]; all: number[]; accuracy: number }> {
-  const nets = [1, threads].map((t) => new Network({ inputShape: [28, 28, 1], layers, seed: 1, threads: t }));
-  const rates: number[][] = [[], []];
+async function simdnetRates(layers: LayerSpec[], threads: number, train: Dataset, test: Dataset): Promise<{ one: number[]; all: number[]; ratios: number[]; accuracy: number }> {
+  const runs = [1, threads].map((t) => ({ net: new Network({ inputShape: [28, 28, 1], layers, seed: 1, threads: t }), optimizer: new Adam({ learningRate: 2e-3 }), rates: [] as number[] }));
+  const rows = Math.floor(train.rows / SLICES);
   for (let r = 0; r < REPEATS; r++) {
-    for (const [i, net] of nets.entries()) {
-      const history = await net.fit(train, { epochs: 1, batchSize: BATCH, optimizer: new Adam({ learningRate: 2e-3 }) });
-      rates[i]!.push(history.epochs[0]!.samplesPerSecond);
+    for (let s = 0; s < SLICES; s++) {
+      for (const { net, optimizer, rates } of runs) {
+        const history = await net.fit(firstRows(train, rows, s * rows), { epochs: 1, batchSize: BATCH, optimizer });
+        rates.push(history.epochs[0]!.samplesPerSecond);
+      }
     }
   }
-  const accuracy = nets[0]!.evaluate(test).accuracy!;
-  nets.forEach((net) => net.engine.close());
-  return { one: rates[0]!, all: rates[1]!, accuracy };
+  const [one, all] = runs.map((run) => run.rates) as [number[], number[]];
+  const accuracy = runs[0]!.net.evaluate(test).accuracy!;
+  runs.forEach((run) => run.net.engine.close());
+  return { one, all, ratios: all.map((rate, i) => rate / one[i]!), accuracy };
 }
 
 /**
@@ -204,15 +213,17 @@ export function routeRates([h, w, c]: [number, number, number], kernel: number, 
 export default async function (): Promise<void> {
   const { train, test } = await loadBundledMnist({ seed: 1 });
   const cores = os.availableParallelism();
-  console.log(`CNN training, batch ${BATCH}, Adam 2e-3, samples/s (median and best of ${REPEATS} epochs of 8,000 digits, the 1-thread and all-core nets taking turns); test accuracy after the ${REPEATS} epochs`);
-  console.log(`| net | simdnet 1 thread | simdnet ${cores} threads | all / one | test accuracy (1 thread) |`);
-  console.log('|---|---|---|---|---|');
+  console.log(`CNN training, batch ${BATCH}, Adam 2e-3, ${REPEATS} epochs of 8,000 digits, the 1-thread and all-core nets taking turns on each eighth of them: samples/s (median and best of the ${REPEATS * SLICES} turns), all / one (median of the ${REPEATS * SLICES} pairs' ratios, and their quartiles); test accuracy after the ${REPEATS} epochs`);
+  console.log(`| net | simdnet 1 thread | simdnet ${cores} threads | all / one | quartiles | test accuracy (1 thread) |`);
+  console.log('|---|---|---|---|---|---|');
   const oneThread = new Map<string, number>();
   for (const { name, layers } of NETS) {
-    const { one, all, accuracy } = await simdnetRates(layers, cores, train, test);
+    const { one, all, ratios, accuracy } = await simdnetRates(layers, cores, train, test);
     oneThread.set(name, median(one));
     const cells = [one, all].map((rates) => `${fmt(median(rates))} (best ${fmt(Math.max(...rates))})`);
-    console.log(`| ${name} | ${cells.join(' | ')} | ${(median(all) / median(one)).toFixed(2)}× | ${(accuracy * 100).toFixed(2)}% |`);
+    const sorted = [...ratios].sort((a, b) => a - b);
+    const quartile = (q: number): string => sorted[Math.floor(q * (sorted.length - 1))]!.toFixed(2);
+    console.log(`| ${name} | ${cells.join(' | ')} | ${median(ratios).toFixed(2)}× | ${quartile(0.25)}–${quartile(0.75)}× | ${(accuracy * 100).toFixed(2)}% |`);
   }
 
   // The GEMM rate before and after the layers, the better one: a load that came or went meanwhile favours neither side.

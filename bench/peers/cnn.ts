@@ -91,10 +91,11 @@ export function tfjsTutorial(): tfl.Sequential {
   });
 }
 
-/** The first `rows` rows of `data`, as views. */
-export function firstRows(data: Dataset, rows: number): Dataset {
-  const out: Dataset = { ...data, rows, x: data.x.subarray(0, rows * data.features), y: data.y.subarray(0, rows * data.outputs) };
-  if (data.labels) out.labels = data.labels.subarray(0, rows);
+/** Rows `start`…`start + rows − 1` of `data` (the first `rows` by default), as views. */
+export function firstRows(data: Dataset, rows: number, start = 0): Dataset {
+  const end = start + rows;
+  const out: Dataset = { ...data, rows, x: data.x.subarray(start * data.features, end * data.features), y: data.y.subarray(start * data.outputs, end * data.outputs) };
+  if (data.labels) out.labels = data.labels.subarray(start, end);
   return out;
 }
 
