@@ -8,27 +8,15 @@
  * really cut. Outputs start as NaN, so a part no chunk wrote shows.
  */
 import { availableParallelism } from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Act, type Kernels } from '../../src/backend/kernels.js';
 import { WINDOW_CASES, geometryArgs } from '../helpers/windows.js';
-import { firstDifference, makeThreadRig, seeded } from './rig.js';
+import { firstDifference, makeThreadRig, seeded, testBuffers } from './rig.js';
 
 const rig = makeThreadRig();
 const THREADS = [1, 2, 3, availableParallelism() + 2];
 
-const live: number[] = [];
-/** `n` floats (or NaN) in the heap, with room to spare. */
-function put(n: number, values?: Float32Array): number {
-  const ptr = rig.heap.alloc(n * 4 + 64);
-  live.push(ptr);
-  rig.heap.f32.fill(NaN, ptr >> 2, (ptr >> 2) + n + 16);
-  if (values) rig.heap.f32.set(values, ptr >> 2);
-  return ptr;
-}
-const read = (ptr: number, n: number): Float32Array => rig.heap.f32.slice(ptr >> 2, (ptr >> 2) + n);
-afterEach(() => {
-  while (live.length) rig.heap.release(live.pop()!);
-});
+const { put, read } = testBuffers(rig);
 
 /** Run `op` on fresh buffers (inputs seeded, outputs NaN) and return every buffer's contents after it. */
 function outcome(kernels: Kernels, sizes: readonly number[], inputs: number, op: (k: Kernels, p: number[]) => void): Float32Array {

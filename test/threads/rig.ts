@@ -3,7 +3,7 @@
  * for any thread count over the same memory — with split thresholds at their minimum, so
  * even the small shapes of the kernel tables are split across threads.
  */
-import { afterAll } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { Heap } from '../../src/wasm/heap.js';
 import { bindWasm } from '../../src/backend/wasm.js';
 import { referenceKernels } from '../../src/backend/reference/index.js';
@@ -63,4 +63,25 @@ export function firstDifference(a: Float32Array, b: Float32Array): number {
   const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
   return a.length === b.length ? -1 : Math.min(a.length, b.length);
+}
+
+/**
+ * Buffers in `rig`'s heap for one test file: `put(n, values?)` allocates n floats (with room to
+ * spare) filled with `values` or NaN, `read` copies n floats out; all are released after each test.
+ */
+export function testBuffers(rig: ThreadRig): { put: (n: number, values?: Float32Array) => number; read: (ptr: number, n: number) => Float32Array } {
+  const live: number[] = [];
+  afterEach(() => {
+    while (live.length) rig.heap.release(live.pop()!);
+  });
+  return {
+    put(n, values) {
+      const ptr = rig.heap.alloc(n * 4 + 64);
+      live.push(ptr);
+      rig.heap.f32.fill(NaN, ptr >> 2, (ptr >> 2) + n + 16);
+      if (values) rig.heap.f32.set(values, ptr >> 2);
+      return ptr;
+    },
+    read: (ptr, n) => rig.heap.f32.slice(ptr >> 2, (ptr >> 2) + n),
+  };
 }
