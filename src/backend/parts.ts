@@ -17,13 +17,18 @@ export const MIN_PART_ROWS = 1024;
 /** Parts at most: enough for 4 threads to balance, few enough that adding them stays negligible. */
 export const MAX_PARTS = 8;
 
+/** Floats of partial sums a layer may hold (4 MB): a wide layer's gradient gets fewer parts. */
+export const MAX_PARTIAL_FLOATS = 1 << 20;
+
 /**
- * How many parts a weight gradient over `images` images of `rowsPerImage` rows each is summed in:
- * one per {@link MIN_PART_ROWS} rows, whole images, {@link MAX_PARTS} at most, and at least one.
+ * How many parts a weight gradient of `gradientFloats` floats over `images` images of
+ * `rowsPerImage` rows each is summed in: one per {@link MIN_PART_ROWS} rows, whole images,
+ * {@link MAX_PARTS} at most, partials within {@link MAX_PARTIAL_FLOATS}, and at least one.
  * A dense layer's batch (rows = samples) stays one part up to 2,047 samples.
  */
-export function gradientParts(images: number, rowsPerImage: number): number {
-  return Math.max(1, Math.min(MAX_PARTS, images, Math.floor((images * rowsPerImage) / MIN_PART_ROWS)));
+export function gradientParts(images: number, rowsPerImage: number, gradientFloats: number): number {
+  const room = 1 + Math.floor(MAX_PARTIAL_FLOATS / Math.max(1, gradientFloats));
+  return Math.max(1, Math.min(MAX_PARTS, images, room, Math.floor((images * rowsPerImage) / MIN_PART_ROWS)));
 }
 
 /** `[start, count)` image ranges of `parts` parts of `images` (the first `images mod parts` one larger), in order. */

@@ -93,6 +93,8 @@ export class Conv2D implements Layer {
   private readonly dx: BatchBuffer;
   /** dW and db of the batch's parts after the first (see src/backend/parts.ts): one row per part. */
   private readonly partials: BatchBuffer;
+  /** Floats of one part's dW and db. */
+  private readonly partialFloats: number;
   private colsPointer = 0;
   /** The last forward made cols at {@link colsPointer} (the lowered forward did). */
   private colsMade = false;
@@ -140,7 +142,8 @@ export class Conv2D implements Layer {
     this.a = new BatchBuffer(engine, this.outputs);
     this.dcols = new BatchBuffer(engine, this.xIsCols ? 0 : this.pixels * this.k);
     this.dx = new BatchBuffer(engine, this.inputs);
-    this.partials = new BatchBuffer(engine, wSize + filters);
+    this.partialFloats = wSize + filters;
+    this.partials = new BatchBuffer(engine, this.partialFloats);
   }
 
   reserve(rows: number): void {
@@ -155,7 +158,7 @@ export class Conv2D implements Layer {
       this.a, this.dx, ...(this.xIsCols ? [] : [this.dcols]), ...(this.xIsCols || this.directFilterGrad ? [] : [this.cols]),
       ...(this.activation.derivativeFromOutput ? [] : [this.z]),
     ];
-    return buffers.reduce((n, b) => n + b.bytesFor(rows), 0) + this.partials.bytesFor(gradientParts(rows, this.pixels) - 1);
+    return buffers.reduce((n, b) => n + b.bytesFor(rows), 0) + this.partials.bytesFor(gradientParts(rows, this.pixels, this.partialFloats) - 1);
   }
 
   get heldBatchBytes(): number {
@@ -196,7 +199,7 @@ export class Conv2D implements Layer {
     activationGradient(k, this.activation, this.code, this.z.pointer, this.a.pointer, grad, m * f);
     const [dW, db] = this.params;
     // Summed in parts of the batch, so each thread reads the images it produced (src/backend/parts.ts).
-    const parts = gradientParts(rows, this.pixels);
+    const parts = gradientParts(rows, this.pixels, this.partialFloats);
     const partials = this.partials.reserve(parts - 1);
     if (this.directFilterGrad) {
       k.conv2dFilterGradInParts(this.input, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, grad, f, dW!.grad, db!.grad, parts, partials);

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Act, type Kernels } from '../../src/backend/kernels.js';
-import { MAX_PARTS, MIN_PART_ROWS, gradientParts, imageRanges } from '../../src/backend/parts.js';
+import { MAX_PARTIAL_FLOATS, MAX_PARTS, MIN_PART_ROWS, gradientParts, imageRanges } from '../../src/backend/parts.js';
 import { expectClose, makeRig, randomArray } from '../helpers/harness.js';
 import { WINDOW_CASES, geometryArgs } from '../helpers/windows.js';
 import { firstDifference } from '../threads/rig.js';
@@ -18,17 +18,23 @@ const U = 2 ** -24;
 
 describe('the part plan', () => {
   it.each([
-    [64, 64, 4], [64, 100, 6], [64, 576, 8], [1, 50_000, 1], [3, 4096, 3], [256, 1, 1], [2047, 1, 1], [2048, 1, 2], [0, 10, 1], [64, 0, 1],
-  ])('%i images of %i rows: %i parts', (images, rows, parts) => {
-    expect(gradientParts(images, rows)).toBe(parts);
+    [64, 64, 3216, 4], [64, 100, 3216, 6], [64, 576, 208, 8], [1, 50_000, 208, 1], [3, 4096, 208, 3], [256, 1, 10, 1], [2047, 1, 10, 1],
+    [2048, 1, 10, 2], [0, 10, 10, 1], [64, 0, 10, 1],
+    // Partials within MAX_PARTIAL_FLOATS: a 3×3×256×256 gradient (589,824 + 256 floats) gets 2 parts, a larger one 1.
+    [64, 196, 590_080, 2], [64, 196, MAX_PARTIAL_FLOATS + 1, 1], [64, 196, MAX_PARTIAL_FLOATS / 4, 5],
+  ])('%i images of %i rows, %i gradient floats: %i parts', (images, rows, floats, parts) => {
+    expect(gradientParts(images, rows, floats)).toBe(parts);
   });
 
-  it('never makes a part of fewer than MIN_PART_ROWS rows or more parts than images or MAX_PARTS', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 5000 }), (images, rows) => {
-      const parts = gradientParts(images, rows);
+  it('never makes a part of fewer than MIN_PART_ROWS rows, more parts than images or MAX_PARTS, or partials past MAX_PARTIAL_FLOATS', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 1, max: 3_000_000 }), (images, rows, floats) => {
+      const parts = gradientParts(images, rows, floats);
       expect(parts).toBeGreaterThanOrEqual(1);
       expect(parts).toBeLessThanOrEqual(Math.max(1, Math.min(MAX_PARTS, images)));
-      if (parts > 1) expect(Math.floor(images / parts) * rows).toBeGreaterThanOrEqual(MIN_PART_ROWS / 2);
+      if (parts > 1) {
+        expect(Math.floor(images / parts) * rows).toBeGreaterThanOrEqual(MIN_PART_ROWS / 2);
+        expect((parts - 1) * floats).toBeLessThanOrEqual(MAX_PARTIAL_FLOATS);
+      }
     }));
   });
 
