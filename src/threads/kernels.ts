@@ -52,10 +52,17 @@ export function chunkCount(work: number, perChunk: number, threads: number, max:
   return Math.min(max - (max % threads), Math.ceil(parts / threads) * threads);
 }
 
-/** Defaults from the crossover measurement. */
+/**
+ * Defaults from the crossover measurements (bench/results/threads.md,
+ * bench/results/split-threshold-2026-12-01.md). Looped alone, an elementwise kernel never paid on
+ * 2 cores; inside training it does from 2¹⁵ per chunk, because it reads what the split kernels
+ * before it wrote by the same halves (Adam over a dense layer's weights, whose gradient the GEMM
+ * wrote by row panels): on 2 threads 784-128-64-10 trained 12–16 % faster at batch 64 and 4–6 %
+ * at batch 256 than with 2¹⁷, the CNNs 0–2 % (`npm run bench -- split-threshold`).
+ */
 export const DEFAULT_THRESHOLDS: SplitThresholds = {
   gemmFlopsPerChunk: 1 << 20,
-  elementsPerChunk: 1 << 17,
+  elementsPerChunk: 1 << 15,
 };
 
 type ElementwiseMethod =
