@@ -46,9 +46,9 @@ export interface EngineOptions {
    * When a kernel call is split over the threads: at least `gemmFlopsPerChunk` (2·m·n·k) per
    * chunk of a GEMM, default 2^20, and `elementsPerChunk` elements per chunk of the elementwise,
    * image and batch-norm kernels, default 2^15 — set from crossovers measured on a 2-core x86
-   * (bench/results/threads.md, bench/results/split-threshold-2026-12-01.md). A machine whose cores have more memory bandwidth each may gain
-   * from a lower `elementsPerChunk`; a busy one from higher values. Either may be given alone.
-   * Results do not depend on them.
+   * (bench/results/threads.md; inside training, bench/results/split-threshold-2026-12-01.md). A
+   * machine whose cores have more memory bandwidth each may gain from a lower `elementsPerChunk`;
+   * a busy one from higher values. Either may be given alone. Results do not depend on them.
    */
   splitThresholds?: Partial<SplitThresholds>;
 }

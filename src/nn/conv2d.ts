@@ -158,7 +158,8 @@ export class Conv2D implements Layer {
       this.a, this.dx, ...(this.xIsCols ? [] : [this.dcols]), ...(this.xIsCols || this.directFilterGrad ? [] : [this.cols]),
       ...(this.activation.derivativeFromOutput ? [] : [this.z]),
     ];
-    return buffers.reduce((n, b) => n + b.bytesFor(rows), 0) + this.partials.bytesFor(gradientParts(rows, this.pixels, this.partialFloats) - 1);
+    const partials = gradientParts(rows, this.pixels, this.partialFloats) - 1;
+    return buffers.reduce((n, b) => n + b.bytesFor(rows), 0) + (partials > 0 ? this.partials.bytesFor(partials) : 0);
   }
 
   get heldBatchBytes(): number {
