@@ -3,9 +3,9 @@
  * elementwise kernels by element ranges, the image kernels (im2col, col2im, pooling) and
  * batch-norm forward by images or rows, batch-norm statistics and backward by channels, the
  * direct convolution's filter gradient by taps and filter groups (see split.ts), weight
- * gradients in parts of the batch by part (see src/backend/parts.ts). Calls below the measured crossover,
- * reductions to a scalar (whose summation order would change) and everything else run on
- * the calling thread through the single-threaded kernels, unchanged.
+ * gradients in parts of the batch by part (see src/backend/parts.ts). Calls below the measured
+ * crossover, reductions to a scalar (whose summation order would change) and everything else
+ * run on the calling thread through the single-threaded kernels, unchanged.
  */
 import { Act, type Kernels } from '../backend/kernels.js';
 import { addFilterGradPartials, addPartials, filterGradPartCalls, gemmTnPartCalls } from '../backend/parts.js';
