@@ -19,7 +19,7 @@ import { Heap } from '../src/wasm/heap.js';
 import { attachPool } from '../src/threads/attach.js';
 import { jobsPosted } from '../src/threads/pool.js';
 import { LAYOUT } from '../src/threads/protocol.js';
-import { CNN_BATCH as BATCH, LENET, TUTORIAL } from './peers/cnn.js';
+import { CNN_BATCH as BATCH, LENET, TUTORIAL, rowSlice } from './peers/cnn.js';
 
 const ROUNDS = 7;
 const STEPS = 20;
@@ -32,11 +32,6 @@ const NETS: { name: string; build: (threads: number) => Network }[] = [
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const load = (): string => os.loadavg()[0]!.toFixed(2);
-
-/** The first `rows` samples of `data`. */
-function head(data: Dataset, rows: number): Dataset {
-  return { ...data, x: data.x.subarray(0, rows * data.features), y: data.y.subarray(0, rows * data.outputs), rows, labels: data.labels?.subarray(0, rows) };
-}
 
 /** Poll time of the pools before this measurement: 2^14 polls by a worker, about 80 µs here. */
 const OLD_SPIN_MS = 0.08;
@@ -111,7 +106,7 @@ function instrument(net: Network, steps: Call[][]): void {
 async function profile(name: string, build: (threads: number) => Network, train: Dataset): Promise<void> {
   const nets = [1, 2].map(build);
   const optimizers = nets.map(() => new Adam({ learningRate: 2e-3 }));
-  for (let i = 0; i < 2; i++) await nets[i]!.fit(head(train, BATCH * 5), { epochs: 1, batchSize: BATCH, optimizer: optimizers[i] });
+  for (let i = 0; i < 2; i++) await nets[i]!.fit(rowSlice(train, BATCH * 5), { epochs: 1, batchSize: BATCH, optimizer: optimizers[i] });
   const steps: Call[][][] = [[], []];
   nets.forEach((net, i) => instrument(net, steps[i]!));
   // Per net, the round with the fastest step: its wall time per step and each call's ms per step.
@@ -122,7 +117,7 @@ async function profile(name: string, build: (threads: number) => Network, train:
       steps[i]!.length = 0;
       const before = jobsPosted();
       const t = performance.now();
-      await nets[i]!.fit(head(train, BATCH * STEPS), { epochs: 1, batchSize: BATCH, optimizer: optimizers[i] });
+      await nets[i]!.fit(rowSlice(train, BATCH * STEPS), { epochs: 1, batchSize: BATCH, optimizer: optimizers[i] });
       const wall = (performance.now() - t) / STEPS;
       if (i === 1) jobs = (jobsPosted() - before) / STEPS;
       if (wall >= best[i]!.wall) continue;
@@ -155,9 +150,9 @@ async function scaling(train: Dataset): Promise<void> {
   console.log('|---|---|---|---|');
   for (const { name, build } of NETS) {
     const runs = [1, 2].map((threads) => ({ net: build(threads), optimizer: new Adam({ learningRate: 2e-3 }), rates: [] as number[] }));
-    for (const run of runs) await run.net.fit(head(train, BATCH * 5), { epochs: 1, batchSize: BATCH, optimizer: run.optimizer });
+    for (const run of runs) await run.net.fit(rowSlice(train, BATCH * 5), { epochs: 1, batchSize: BATCH, optimizer: run.optimizer });
     for (let r = 0; r < ROUNDS; r++) {
-      for (const run of runs) run.rates.push((await run.net.fit(head(train, BATCH * STEPS), { epochs: 1, batchSize: BATCH, optimizer: run.optimizer })).epochs[0]!.samplesPerSecond);
+      for (const run of runs) run.rates.push((await run.net.fit(rowSlice(train, BATCH * STEPS), { epochs: 1, batchSize: BATCH, optimizer: run.optimizer })).epochs[0]!.samplesPerSecond);
     }
     const [one, two] = runs.map((run) => median(run.rates)) as [number, number];
     console.log(`| ${name} | ${Math.round(one)} | ${Math.round(two)} | ${(two / one).toFixed(2)}× |`);

@@ -28,7 +28,7 @@ import { windowGeometry, type Padding } from '../src/nn/geometry.js';
 import { stagerFor } from '../src/feed/stager.js';
 import { packageVersion } from './peers/tfjs.js';
 import {
-  CNN_BATCH as BATCH, LENET, SIDE_BY_SIDE, firstRows, SIDE_BY_SIDE_EPOCHS, TUTORIAL, convnetRate, sideBySide, sideBySideMarkdown,
+  CNN_BATCH as BATCH, LENET, SIDE_BY_SIDE, rowSlice, SIDE_BY_SIDE_EPOCHS, TUTORIAL, convnetRate, sideBySide, sideBySideMarkdown,
   activateTfjsWasm, interleavedCallsPerSecond, simdnetPredictor, tfjsCpuRate, tfjsPredictor, tfjsTutorial, tfjsWasmTraining,
 } from './peers/cnn.js';
 import { CONVNET_VERSION } from './peers/convnetjs.js';
@@ -58,7 +58,7 @@ async function simdnetRates(layers: LayerSpec[], threads: number, train: Dataset
   for (let r = 0; r < REPEATS; r++) {
     for (let s = 0; s < SLICES; s++) {
       for (const { net, optimizer, rates } of runs) {
-        const history = await net.fit(firstRows(train, rows, s * rows), { epochs: 1, batchSize: BATCH, optimizer });
+        const history = await net.fit(rowSlice(train, rows, s * rows), { epochs: 1, batchSize: BATCH, optimizer });
         rates.push(history.epochs[0]!.samplesPerSecond);
       }
     }

@@ -10,11 +10,12 @@
  * net and to the 2¹⁷ net of the same turn (this VM's speed drifts over seconds; a turn is short).
  */
 import os from 'node:os';
-import { Adam, Network, loadBundledMnist, type Dataset, type LayerSpec } from '../src/node.js';
+import { Adam, Network, loadBundledMnist, type LayerSpec } from '../src/node.js';
 import { DEFAULT_THRESHOLDS } from '../src/threads/kernels.js';
-import { CNN_BATCH, LENET, TUTORIAL, firstRows } from './peers/cnn.js';
+import { CNN_BATCH, LENET, TUTORIAL, rowSlice } from './peers/cnn.js';
 
 const TURNS = 30;
+const WARM_UP = 2;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 interface Case {
@@ -49,12 +50,12 @@ export default async function (): Promise<void> {
   for (const c of CASES) {
     const runs = variants.map((v) => ({ v, net: c.build(v.threads, v.chunk), optimizer: new Adam({ learningRate: 2e-3 }), rates: [] as number[] }));
     const slices = Math.floor(train.rows / c.rows);
-    for (let turn = -2; turn < TURNS; turn++) {
-      const data: Dataset = firstRows(train, c.rows, (((turn % slices) + slices) % slices) * c.rows);
+    // Two warm-up turns, then TURNS timed ones.
+    for (let turn = 0; turn < WARM_UP + TURNS; turn++) {
+      const data = rowSlice(train, c.rows, (turn % slices) * c.rows);
       for (const run of runs) {
         const rate = (await run.net.fit(data, { epochs: 1, batchSize: c.batch, optimizer: run.optimizer })).epochs[0]!.samplesPerSecond;
-        // Two warm-up turns.
-        if (turn >= 0) run.rates.push(rate);
+        if (turn >= WARM_UP) run.rates.push(rate);
       }
     }
     const ratio = (run: (typeof runs)[number], to: (typeof runs)[number]): string => median(run.rates.map((r, i) => r / to.rates[i]!)).toFixed(3);

@@ -91,8 +91,8 @@ export function tfjsTutorial(): tfl.Sequential {
   });
 }
 
-/** Rows `start`…`start + rows − 1` of `data` (the first `rows` by default), as views. */
-export function firstRows(data: Dataset, rows: number, start = 0): Dataset {
+/** `rows` rows of `data` from row `start` (the first `rows` by default), as views. */
+export function rowSlice(data: Dataset, rows: number, start = 0): Dataset {
   const end = start + rows;
   const out: Dataset = { ...data, rows, x: data.x.subarray(start * data.features, end * data.features), y: data.y.subarray(start * data.outputs, end * data.outputs) };
   if (data.labels) out.labels = data.labels.subarray(start, end);
@@ -224,7 +224,7 @@ export function simdnetPredictor(net: Network, data: Dataset, rows: number): () 
  */
 export async function simdnetTrainingRate(train: Dataset, optimizer: CnnOptimizer, threads: number): Promise<number> {
   const warm = new Network({ inputShape: [28, 28, 1], layers: TUTORIAL, seed: 1, threads });
-  await warm.fit(firstRows(train, CNN_BATCH), { epochs: 1, batchSize: CNN_BATCH });
+  await warm.fit(rowSlice(train, CNN_BATCH), { epochs: 1, batchSize: CNN_BATCH });
   warm.engine.close();
   const net = new Network({ inputShape: [28, 28, 1], layers: TUTORIAL, seed: 1, threads });
   const history = await net.fit(train, { epochs: 1, batchSize: CNN_BATCH, optimizer: optimizer.simdnet() });
@@ -409,7 +409,7 @@ export async function cnnPeerRows(train: Dataset, test: Dataset, options: CnnPee
   const tfCpuLib = `@tensorflow/tfjs-layers ${packageVersion('@tensorflow/tfjs-layers')} + tfjs-backend-cpu`;
   const tfWasmLib = `@tensorflow/tfjs-backend-wasm ${packageVersion('@tensorflow/tfjs-backend-wasm')}`;
   const convLib = `convnetjs ${CONVNET_VERSION}`;
-  const epochTrain = options.quick ? firstRows(train, 2000) : train;
+  const epochTrain = options.quick ? rowSlice(train, 2000) : train;
 
   for (const optimizer of [SAME_SGD, OWN_ADAPTIVE]) {
     for (const threads of [1, cores]) {
@@ -418,7 +418,7 @@ export async function cnnPeerRows(train: Dataset, test: Dataset, options: CnnPee
       rows.push({ table: 'training', peer: `simdnet, ${threads} thread${threads > 1 ? 's' : ''}`, library: simdnetLib, setting: optimizer.label, samples: epochTrain.rows, rate });
     }
   }
-  const [sideTrain, sideEpochs, sideRuns] = options.quick ? [firstRows(train, 640), 1, [SAME_SGD]] : [train, SIDE_BY_SIDE_EPOCHS, SIDE_BY_SIDE];
+  const [sideTrain, sideEpochs, sideRuns] = options.quick ? [rowSlice(train, 640), 1, [SAME_SGD]] : [train, SIDE_BY_SIDE_EPOCHS, SIDE_BY_SIDE];
   const runs: SideBySide[] = [];
   for (const optimizer of sideRuns) {
     log(`cnn like for like: ${sideEpochs} epoch(s) of ${sideTrain.rows} digits, ${optimizer.label}`);

@@ -69,11 +69,9 @@ export function filterGradPartCalls(args: readonly number[], parts: number, part
   const [x, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, filters, dw, db] = args as number[];
   const size = kh! * kw! * c! * filters!;
   return imageRanges(batch!, parts).map(([start, count], p) => {
-    const out = partials + 4 * (p - 1) * (size + filters!);
-    return [
-      x! + 4 * start * h! * w! * c!, count, h!, w!, c!, kh!, kw!, sh!, sw!, pt!, pl!, oh!, ow!,
-      dz! + 4 * start * oh! * ow! * filters!, filters!, p === 0 ? dw! : out, p === 0 ? db! : db! === 0 ? 0 : out + 4 * size,
-    ];
+    const partial = partials + 4 * (p - 1) * (size + filters!);
+    const [pw, pb] = p === 0 ? [dw!, db!] : [partial, db === 0 ? 0 : partial + 4 * size];
+    return [x! + 4 * start * h! * w! * c!, count, h!, w!, c!, kh!, kw!, sh!, sw!, pt!, pl!, oh!, ow!, dz! + 4 * start * oh! * ow! * filters!, filters!, pw, pb];
   });
 }
 

@@ -63,9 +63,9 @@ describe('BatchIterator', () => {
     const d = dataset(7, 1, 1);
     const ids = (it: BatchIterator) => [...it.epoch()].length && [...it.order];
     const plain = new BatchIterator(d, { batchSize: 3, shuffle: false });
-    const firstRows: number[] = [];
-    for (const b of plain.epoch()) firstRows.push(b.x[0]! / 100);
-    expect(firstRows).toEqual([0, 3, 6]);
+    const rowSlice: number[] = [];
+    for (const b of plain.epoch()) rowSlice.push(b.x[0]! / 100);
+    expect(rowSlice).toEqual([0, 3, 6]);
     expect(ids(new BatchIterator(d, { batchSize: 3, seed: 5 }))).toEqual(ids(new BatchIterator(d, { batchSize: 3, seed: 5 })));
     const dropped = new BatchIterator(d, { batchSize: 3, dropLast: true, shuffle: false });
     expect([...dropped.epoch()].length).toBe(2);

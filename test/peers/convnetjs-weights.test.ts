@@ -8,7 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Momentum, Network, loadBundledMnist, type Dataset } from '../../src/node.js';
-import { TUTORIAL, firstRows, maxDifference } from '../../bench/peers/cnn.js';
+import { TUTORIAL, rowSlice, maxDifference } from '../../bench/peers/cnn.js';
 import { convnetSample, convnetTrainer, convnetTutorialNet, convnetWeightsForSimdnet, type ConvNetNet } from '../../bench/peers/convnetjs.js';
 
 const DIGITS = 128;
@@ -18,7 +18,7 @@ let digits: Dataset;
 
 beforeAll(async () => {
   const { test } = await loadBundledMnist({ seed: 1, scaling: 'unit', targets: 'one-hot' });
-  digits = firstRows(test, DIGITS);
+  digits = rowSlice(test, DIGITS);
 });
 
 /** simdnet's tutorial net holding `convnet`'s current weights. */
