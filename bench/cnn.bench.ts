@@ -8,9 +8,8 @@
  * - the convolution layers' effective GFLOP/s (forward + backward, 2·M·K·F per GEMM, counted
  *   from the layer shapes) beside the packed GEMM's rate at 256³ measured in the same run,
  *   one thread, so the cost of im2col/col2im and of thin GEMM shapes shows;
- * - the three convolution routes (im2col + GEMM, the direct kernels, and the direct forward
- *   with im2col + GEMM for the filter gradient) on each layer shape and a few beside them,
- *   forward + filter gradient, one thread: the measurement behind conv2dRoute;
+ * - the two convolution routes (im2col + GEMM, and the direct kernels) on each layer shape and
+ *   a few beside them, forward + filter gradient, one thread: the measurement behind conv2dRoute;
  * - the peers on the tutorial net, time-boxed because they are slow: TensorFlow.js-cpu
  *   (tfjs-layers `model.fit`, Adam) and ConvNetJS (its Trainer, adadelta), samples/s only;
  *   TensorFlow.js-WASM's training attempt (its error message: it has no Conv2D backprop kernels);
@@ -154,16 +153,16 @@ const ROUTE_SHAPES: [string, [number, number, number], number, number, Padding][
 ];
 
 /**
- * The three convolution routes on one shape, one thread, batch 64, ReLU: forward and the
+ * The two convolution routes on one shape, one thread, batch 64, ReLU: forward and the
  * filter and bias gradients (dx is the same GEMM and col2im on all), best of {@link ROUNDS}
  * rounds of 10 calls each, the routes' rounds interleaved so a load that comes or goes hits
  * all, timed in CPU time (one thread: on a shared machine the time spent descheduled is not
  * the kernels').
  * Lowered: im2col, the GEMM with bias and ReLU, colsᵀ·dZ and Σ dZ; direct: f32_conv2d_nhwc and
- * f32_conv2d_nhwc_filter_grad; mixed: f32_conv2d_nhwc, then im2col, colsᵀ·dZ and Σ dZ.
+ * f32_conv2d_nhwc_filter_grad.
  * Returns ms per step of each and the route the layer takes.
  */
-export function routeRates([h, w, c]: [number, number, number], kernel: number, f: number, padding: Padding): { lowered: number; direct: number; mixed: number; m: number; k: number; chosen: string } {
+export function routeRates([h, w, c]: [number, number, number], kernel: number, f: number, padding: Padding): { lowered: number; direct: number; m: number; k: number; chosen: string } {
   const engine = createEngine({ threads: 1 });
   const { heap, kernels: k, gemmWork } = engine;
   const g = windowGeometry([h, w, c], [kernel, kernel], [1, 1], padding, 'bench', 'kernel');
@@ -188,12 +187,6 @@ export function routeRates([h, w, c]: [number, number, number], kernel: number, 
       k.conv2d(x, ...geo, wt, f, bias, Act.relu, 0, y);
       k.conv2dFilterGrad(x, ...geo, dz, f, dw, db);
     },
-    () => {
-      k.conv2d(x, ...geo, wt, f, bias, Act.relu, 0, y);
-      k.im2col(x, ...geo, cols);
-      k.gemm(true, false, taps, f, m, 1, cols, taps, dz, f, 0, dw, f, 0, Act.identity, 0, gemmWork);
-      k.sumCols(dz, db, m, f);
-    },
   ];
   for (const step of steps) for (let i = 0; i < 3; i++) step();
   const best = steps.map(() => Infinity);
@@ -205,9 +198,9 @@ export function routeRates([h, w, c]: [number, number, number], kernel: number, 
       best[s] = Math.min(best[s]!, (spent.user + spent.system) / 1e3 / 10);
     });
   }
-  const [lowered, direct, mixed] = best as [number, number, number];
+  const [lowered, direct] = best as [number, number];
   engine.close();
-  return { lowered, direct, mixed, m, k: taps, chosen: conv2dRoute(g, f) };
+  return { lowered, direct, m, k: taps, chosen: conv2dRoute(g) };
 }
 
 export default async function (): Promise<void> {
@@ -236,13 +229,13 @@ export default async function (): Promise<void> {
   for (const { name, rates } of layerRates) {
     for (const r of rates) console.log(`| ${name} | ${r.name} | ${r.ms.toFixed(2)} | ${r.gflops.toFixed(1)} | ${((100 * r.gflops) / gemm).toFixed(0)}% |`);
   }
-  console.log(`\nconvolution routes, one thread, batch ${BATCH}, ReLU: ms per forward + filter/bias gradient (GFLOP/s of its 2 GEMMs' worth), CPU time, the routes' rounds interleaved; route mixed trains on the lowered kernels and predicts with the direct forward`);
-  console.log('| shape | M | K | F | lowered (im2col + GEMM) | direct | mixed (direct forward, im2col + GEMM dW) | lowered / direct | lowered / mixed | route taken |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`\nconvolution routes, one thread, batch ${BATCH}, ReLU: ms per forward + filter/bias gradient (GFLOP/s of its 2 GEMMs' worth), CPU time, the routes' rounds interleaved`);
+  console.log('| shape | M | K | F | lowered (im2col + GEMM) | direct | lowered / direct | route taken |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const [name, input, kernel, f, padding] of ROUTE_SHAPES) {
     const r = routeRates(input, kernel, f, padding);
     const cell = (ms: number) => `${ms.toFixed(2)} (${((4 * r.m * r.k * f) / (ms * 1e6)).toFixed(1)})`;
-    console.log(`| ${name} | ${r.m} | ${r.k} | ${f} | ${cell(r.lowered)} | ${cell(r.direct)} | ${cell(r.mixed)} | ${(r.lowered / r.direct).toFixed(2)}× | ${(r.lowered / r.mixed).toFixed(2)}× | ${r.chosen} |`);
+    console.log(`| ${name} | ${r.m} | ${r.k} | ${f} | ${cell(r.lowered)} | ${cell(r.direct)} | ${(r.lowered / r.direct).toFixed(2)}× | ${r.chosen} |`);
   }
 
   const simd = oneThread.get('tutorial')!;

@@ -1,17 +1,14 @@
 /**
  * 2-D convolution, channels last: `a = g(conv(x, W) + b)` with x batch×h×w×c, W stored
  * kh×kw×c×filters (TensorFlow's HWIO, so it is a K×filters matrix with K = kh·kw·c) and the
- * output batch×oh×ow×filters. Three routes (assembly/conv.ts), chosen by shape
+ * output batch×oh×ow×filters. Two routes (assembly/conv.ts), chosen by shape
  * ({@link conv2dRoute}):
  * - lowered onto the GEMM through im2col: forward is cols·W with bias and g in the epilogue,
  *   as for dense; backward is dW = colsᵀ·dZ (reusing forward's cols; summed in parts of the
  *   batch, see src/backend/parts.ts, as the direct filter gradient is), db = Σ dZ,
  *   dx = col2im(dZ·Wᵀ). A 1×1 convolution with stride 1 and no padding skips im2col (x is cols);
- * - direct, for K up to {@link DIRECT_MAX_K} and at most 8 filters: forward and dW, db read x
- *   in place, no cols; dx, when wanted, still goes through dZ·Wᵀ and col2im;
- * - mixed, for K up to {@link DIRECT_MAX_K} and more filters: the direct forward (filters 8
- *   at a time) when no backward follows (prediction, evaluation), so inference never writes
- *   cols; in training the lowered forward, whose cols the GEMM filter gradient reuses.
+ * - direct, for K up to {@link DIRECT_MAX_K}: forward and dW, db read x in place (filters 8
+ *   at a time), no cols; dx, when wanted, still goes through dZ·Wᵀ and col2im.
  * The thread pool splits every kernel of each, bit-identically for any thread count.
  */
 import type { Engine } from '../engine.js';
@@ -32,34 +29,23 @@ export function conv2dParamBytes(g: WindowGeometry, filters: number): number {
 }
 
 /**
- * Largest K = kh·kw·c the direct kernels take. Measured per shape by bench/cnn.bench.ts's
- * route table and by forward and filter gradient apart (one thread, batch 64, the routes
- * interleaved, CPU time; bench/results/cnn-2026-11-30-f.md, shared machine, load 4–8):
- * - up to 8 filters, forward + filter gradient, lowered / direct: 1.35–2.4× up to K 75,
- *   1.09–1.3× at K 200 (12×12×8, 5×5×8);
- * - 16 and 32 filters, K 25–400: the direct forward is 1.04–1.6× faster than im2col + GEMM
- *   (36 against 31 GFLOP/s on the tutorial's K 200, 16 filters), the direct filter gradient
- *   0.68–0.82× the GEMM's (n ≥ 16 fills its micro-tiles) — hence the mixed route there:
- *   inference runs the faster forward (the tutorial net's predict 1.07× at batch 1 and 64),
- *   training the lowered one, since a direct forward followed by im2col in backward measured
- *   0.87–0.94× of lowered on the nets' second layers. The two forwards give the same bits
- *   in the SIMD and scalar builds; in the relaxed build the GEMM fuses multiply and add where
- *   the direct kernel does not, so prediction and a training pass differ in the last bits;
- * - at K 400 mixed and lowered tie (0.98–0.99×), so past K 200 a layer stays lowered.
+ * Largest K = kh·kw·c the direct kernels take. Measured by bench/cnn.bench.ts's route table
+ * (one thread, batch 64, forward + filter and bias gradient, the routes' rounds interleaved;
+ * bench/results/cnn-2026-12-01-c.md), lowered / direct:
+ * - up to 8 filters: 1.66–2.49× up to K 75, 1.25× at K 200 (12×12×8, 5×5×8);
+ * - 12 to 32 filters up to K 200: 1.04–1.26× (the tutorial's second layer, K 200 and 16
+ *   filters, 1.06×); trained side by side, the tutorial and mnist-cnn nets ran 1.05× and
+ *   1.07× faster with their second layers direct than lowered in training;
+ * - K 400: 1.04× with 16 filters, 0.94× with 32 — past K 200 a layer stays lowered.
  */
 export const DIRECT_MAX_K = 200;
 
-/** Largest filter count whose filter gradient runs direct (one group of 8 lanes). */
-export const DIRECT_MAX_FILTERS = 8;
-
 /**
- * Which kernels a convolution of geometry `g` with `filters` filters runs on (see the module
- * comment). A 1×1 kernel with stride 1 stays on the GEMM: its x already is the cols matrix,
+ * Which kernels a convolution of geometry `g` runs on (see the module comment). A 1×1 kernel with stride 1 stays on the GEMM: its x already is the cols matrix,
  * so lowering costs nothing.
  */
-export function conv2dRoute(g: WindowGeometry, filters: number): 'direct' | 'mixed' | 'lowered' {
-  if (isPointwise(g) || g.kh * g.kw * g.c > DIRECT_MAX_K) return 'lowered';
-  return filters <= DIRECT_MAX_FILTERS ? 'direct' : 'mixed';
+export function conv2dRoute(g: WindowGeometry): 'direct' | 'lowered' {
+  return isPointwise(g) || g.kh * g.kw * g.c > DIRECT_MAX_K ? 'lowered' : 'direct';
 }
 
 /** A 1×1 convolution with stride 1 (which never pads): x is its own im2col matrix. */
@@ -81,10 +67,8 @@ export class Conv2D implements Layer {
   private readonly k: number;
   /** x itself is the im2col matrix (1×1 kernel, stride 1, no padding). */
   private readonly xIsCols: boolean;
-  /** Forward by the direct kernel, no cols: always (route direct) or outside training (route mixed); see {@link conv2dRoute}. */
-  private readonly directForward: 'always' | 'inference' | 'never';
-  /** dW and db by the direct kernel, no cols (route direct). */
-  private readonly directFilterGrad: boolean;
+  /** Forward, dW and db by the direct kernels, no cols (see {@link conv2dRoute}). */
+  private readonly direct: boolean;
   private readonly code: ActCode;
   private readonly cols: BatchBuffer;
   private readonly z: BatchBuffer;
@@ -96,8 +80,6 @@ export class Conv2D implements Layer {
   /** Floats of one part's dW and db. */
   private readonly partialFloats: number;
   private colsPointer = 0;
-  /** The last forward made cols at {@link colsPointer} (the lowered forward did). */
-  private colsMade = false;
   /** x of the last forward (the direct route's backward reads it). */
   private input = 0;
 
@@ -118,9 +100,7 @@ export class Conv2D implements Layer {
     this.pixels = g.oh * g.ow;
     this.inputs = g.h * g.w * g.c;
     this.outputs = this.pixels * filters;
-    const route = conv2dRoute(g, filters);
-    this.directForward = route === 'direct' ? 'always' : route === 'mixed' ? 'inference' : 'never';
-    this.directFilterGrad = route === 'direct';
+    this.direct = conv2dRoute(g) === 'direct';
     this.xIsCols = isPointwise(g);
     const heap = engine.heap;
     const wSize = this.k * filters;
@@ -137,7 +117,7 @@ export class Conv2D implements Layer {
     // Keras's fans for a convolution: every output sees K inputs, every input feeds kh·kw·filters outputs.
     initializeWeights(initializer, f32.subarray(this.weights >> 2, (this.weights >> 2) + wSize), this.k, g.kh * g.kw * filters, rng);
     f32.fill(0, this.bias >> 2, (this.bias >> 2) + filters);
-    this.cols = new BatchBuffer(engine, this.xIsCols || this.directFilterGrad ? 0 : this.pixels * this.k);
+    this.cols = new BatchBuffer(engine, this.xIsCols || this.direct ? 0 : this.pixels * this.k);
     this.z = new BatchBuffer(engine, activation.derivativeFromOutput ? 0 : this.outputs);
     this.a = new BatchBuffer(engine, this.outputs);
     this.dcols = new BatchBuffer(engine, this.xIsCols ? 0 : this.pixels * this.k);
@@ -147,15 +127,14 @@ export class Conv2D implements Layer {
   }
 
   reserve(rows: number): void {
-    // The mixed route's cols only in training, made by its forward (prediction never needs them).
-    if (!this.xIsCols && this.directForward === 'never') this.cols.reserve(rows);
+    if (!this.xIsCols && !this.direct) this.cols.reserve(rows);
     if (!this.activation.derivativeFromOutput) this.z.reserve(rows);
     this.a.reserve(rows);
   }
 
   batchBytes(rows: number): number {
     const buffers = [
-      this.a, this.dx, ...(this.xIsCols ? [] : [this.dcols]), ...(this.xIsCols || this.directFilterGrad ? [] : [this.cols]),
+      this.a, this.dx, ...(this.xIsCols ? [] : [this.dcols]), ...(this.xIsCols || this.direct ? [] : [this.cols]),
       ...(this.activation.derivativeFromOutput ? [] : [this.z]),
     ];
     const partials = gradientParts(rows, this.pixels, this.partialFloats) - 1;
@@ -166,15 +145,13 @@ export class Conv2D implements Layer {
     return this.cols.heldBytes + this.z.heldBytes + this.a.heldBytes + this.dcols.heldBytes + this.dx.heldBytes + this.partials.heldBytes;
   }
 
-  forward(x: number, rows: number, mode: ForwardMode): number {
+  forward(x: number, rows: number, _mode: ForwardMode): number {
     const { kernels: k, gemmWork } = this.engine;
     const g = this.geometry;
     const m = rows * this.pixels;
     const f = this.filters;
     this.input = x;
-    const direct = this.directForward === 'always' || (this.directForward === 'inference' && !mode.training);
-    this.colsMade = !direct && !this.xIsCols;
-    if (direct) {
+    if (this.direct) {
       const conv = (out: number, code: ActCode, param: number) =>
         k.conv2d(x, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, this.weights, f, this.bias, code, param, out);
       gemmActivate(k, this.activation, this.code, conv, this.z.pointer, this.a.pointer, m * f);
@@ -202,14 +179,9 @@ export class Conv2D implements Layer {
     // Summed in parts of the batch, so each thread reads the images it produced (src/backend/parts.ts).
     const parts = gradientParts(rows, this.pixels, this.partialFloats);
     const partials = this.partials.reserve(parts - 1);
-    if (this.directFilterGrad) {
+    if (this.direct) {
       k.conv2dFilterGradInParts(this.input, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, grad, f, dW!.grad, db!.grad, parts, partials);
     } else {
-      if (!this.colsMade && !this.xIsCols) {
-        // Mixed route after a direct forward (not a training one): make the cols now.
-        this.colsPointer = this.cols.reserve(rows);
-        k.im2col(this.input, rows, g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.oh, g.ow, this.colsPointer);
-      }
       k.gemmTnInParts(this.k, f, m, this.colsPointer, this.k, grad, f, dW!.grad, this.pixels, parts, partials, gemmWork);
       k.sumCols(grad, db!.grad, m, f);
     }

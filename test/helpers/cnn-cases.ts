@@ -88,10 +88,10 @@ export const CNN_CASES: CnnCase[] = [
     kinked: true,
   },
   {
-    // conv2dRoute: 9 filters mixed (direct forward in two groups of lanes, 8 + 1; im2col and
-    // the GEMM backward), the 1×1 on the GEMM without im2col, 3×3 over 23 channels (K 207)
-    // through im2col and the GEMM, the last conv direct with an input gradient.
-    name: 'conv same 9 filters (mixed) → conv 1×1 23 filters (x as cols) → conv 3×3, K 207 (lowered) → conv 2×2 (direct) → dense',
+    // conv2dRoute: 9 filters direct (two groups of lanes, 8 + 1), the 1×1 on the GEMM without
+    // im2col, 3×3 over 23 channels (K 207) through im2col and the GEMM, the last conv direct
+    // with an input gradient.
+    name: 'conv same 9 filters (direct, 8 + 1 lanes) → conv 1×1 23 filters (x as cols) → conv 3×3, K 207 (lowered) → conv 2×2 (direct) → dense',
     inputShape: [5, 4, 2],
     layers: [
       { type: 'conv2d', filters: 9, kernelSize: 3, padding: 'same', activation: 'tanh' },
@@ -103,11 +103,12 @@ export const CNN_CASES: CnnCase[] = [
   },
   {
     // Past 2,048 output pixels over a batch of 6, both weight gradients sum in parts of the batch
-    // (src/backend/parts.ts): the direct filter gradient (4 filters) and the GEMM's (12, mixed route).
-    name: 'conv same 3×3 (direct) → conv same 3×3, 12 filters (mixed) over 22×22: weight gradients in parts → global average pool → dense',
+    // (src/backend/parts.ts): the direct filter gradient (23 filters, 8 + 8 + 7 lanes) and the
+    // GEMM's (3×3 over 23 channels, K 207: lowered).
+    name: 'conv same 3×3, 23 filters (direct) → conv same 3×3, K 207 (lowered) over 22×22: weight gradients in parts → global average pool → dense',
     inputShape: [22, 22, 1],
     layers: [
-      { type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'tanh' },
+      { type: 'conv2d', filters: 23, kernelSize: 3, padding: 'same', activation: 'tanh' },
       { type: 'conv2d', filters: 12, kernelSize: 3, padding: 'same', activation: 'sigmoid' },
       { type: 'globalAvgPool' },
       { type: 'dense', units: 3, activation: 'softmax' },
