@@ -11,8 +11,9 @@
 // forward and backward-filter (gemm.ts belongs to its own tuning; its signature stays). The
 // extra pass writes M·K floats once per forward, which costs as much as the multiply when
 // the filter count is small and is never free — so the direct kernels below take over up to
-// K 200: the forward always, backward-filter for up to 8 filters (src/nn/conv2d.ts chooses
-// per layer shape; backward-data stays lowered).
+// K 200, forward and backward-filter (src/nn/conv2d.ts chooses per layer shape). Backward-data
+// stays lowered: a direct version (per output pixel, the sums of Wᵀ·dz over each kernel row's
+// run of dx) gave the same bits at 0.78–1.00× the speed, loading every weight once per product.
 //
 // Geometry arguments, shared by both kernels: `batch, h, w, c` the input, `kh, kw` the
 // kernel, `sh, sw` the strides (≥ 1), `pt, pl` the zero padding before the first row and
@@ -114,13 +115,13 @@ const ADD: i32 = 1;
 // Why: the lowered route spends much of its time outside the multiply — im2col writes K
 // floats per output pixel, and a GEMM with few columns fills one micro-tile's width at most
 // while packing all of cols. Measured by the route table of bench/cnn.bench.ts (one thread,
-// batch 64, forward + filter and bias gradient, lowered / direct):
-//   up to 8 filters (bench/results/cnn-2026-11-30-c.md, -d.md and -e.md, load 0.7–23):
-//   28×28×1, 5×5, 8 filters, valid (the tutorial's conv2d_0)   2.09–2.42×
-//   28×28×1, 5×5, 6 filters, same (mnist-cnn's first)           2.31–2.88×
-//   32×32×3, 5×5×8 (K 75)  2.44–3.15×;  32×32×3, 3×3×8  1.89–2.59×;  14×14×6, 3×3×8  1.43–2.06×
-//   12×12×8, 5×5×8 (K 200)  0.71–1.42×
-//   more filters, in groups of 8: see src/nn/conv2d.ts and bench/results/cnn-2026-11-30-f.md.
+// batch 64, forward + filter and bias gradient, lowered / direct;
+// bench/results/cnn-2026-12-01-c.md, four runs):
+//   28×28×1, 5×5, 8 filters, valid (the tutorial's conv2d_0)   1.75–1.85×
+//   28×28×1, 5×5, 8 filters, same (mnist-cnn's first)           1.75–1.80×
+//   32×32×3, 5×5×8 (K 75)  2.23–2.49×;  32×32×3, 3×3×8  1.98–2.02×;  14×14×6, 3×3×8  1.65–1.68×
+//   12×12×8, 5×5×8 (K 200)  1.25–1.33×
+//   12–32 filters up to K 200 (groups of 8)  1.04–1.28×;  K 400  0.94–1.12×
 // The forward keeps a block of 4 output pixels × 8 filters (two f32x4 per pixel) in
 // registers over the window's taps, backward-filter keeps up to 4 taps × 8 filters over all
 // output pixels. Filters are the vector lanes, taken in groups of 8 (a wider block spills:

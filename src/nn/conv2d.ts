@@ -31,12 +31,12 @@ export function conv2dParamBytes(g: WindowGeometry, filters: number): number {
 /**
  * Largest K = kh·kw·c the direct kernels take. Measured by bench/cnn.bench.ts's route table
  * (one thread, batch 64, forward + filter and bias gradient, the routes' rounds interleaved;
- * bench/results/cnn-2026-12-01-c.md), lowered / direct:
- * - up to 8 filters: 1.66–2.49× up to K 75, 1.25× at K 200 (12×12×8, 5×5×8);
- * - 12 to 32 filters up to K 200: 1.04–1.26× (the tutorial's second layer, K 200 and 16
+ * bench/results/cnn-2026-12-01-c.md, four runs), lowered / direct:
+ * - up to 8 filters: 1.65–2.49× up to K 75, 1.25–1.33× at K 200 (12×12×8, 5×5×8);
+ * - 12 to 32 filters up to K 200: 1.04–1.28× (the tutorial's second layer, K 200 and 16
  *   filters, 1.06×); trained side by side, the tutorial and mnist-cnn nets ran 1.05× and
  *   1.07× faster with their second layers direct than lowered in training;
- * - K 400: 1.04× with 16 filters, 0.94× with 32 — past K 200 a layer stays lowered.
+ * - K 400: 1.04–1.12× with 16 filters, 0.94–0.97× with 32 — past K 200 a layer stays lowered.
  */
 export const DIRECT_MAX_K = 200;
 
