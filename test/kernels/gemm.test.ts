@@ -288,3 +288,25 @@ describe.each(rig.builds.map((kernels) => ({ kernels, flavor: kernels.flavor }))
     });
   });
 });
+
+// With alpha 1, beta 0 and no bias the SIMD build stores full 5×8 tiles straight into C
+// (f32_gemm_ukernel_5x8_into); a zero bias sends every tile through the tile buffer and
+// f32_gemm_store_tile instead, adding exact zeros (a sum that starts from +0 is never −0).
+describe.each(rig.builds.map((kernels) => ({ kernels, flavor: kernels.flavor })))('gemm identity epilogue $flavor', ({ kernels }) => {
+  const shapes: Shape[] = [[60, 40, 16], [23, 17, 9], [37, 45, 300], [5, 8, 1], [41, 200, 16]];
+  it.each(TRANSPOSES)('$name: full tiles straight into C give the bits of the tile path', ({ transA, transB }) => {
+    shapes.forEach(([m, n, k], index) => {
+      const a = rig.buffer(m * k, randomArray(m * k, 950 + index));
+      const b = rig.buffer(k * n, randomArray(k * n, 960 + index));
+      const zeros = rig.buffer(n, new Float32Array(n));
+      const work = rig.buffer(kernels.gemmWorkspaceBytes() / 4);
+      const [direct, viaTile] = [rig.buffer(m * n, new Float32Array(m * n).fill(NaN)), rig.buffer(m * n, new Float32Array(m * n).fill(NaN))];
+      kernels.gemm(transA, transB, m, n, k, 1, a, transA ? m : k, b, transB ? k : n, 0, direct, n, 0, Act.identity, 0, work);
+      kernels.gemm(transA, transB, m, n, k, 1, a, transA ? m : k, b, transB ? k : n, 0, viaTile, n, zeros, Act.identity, 0, work);
+      const at = firstDifference(rig.read(direct, m * n), rig.read(viaTile, m * n));
+      expect(at, `${kernels.flavor} ${m}×${n}×${k}: differs at ${at}`).toBe(-1);
+      expect(rig.read(direct, m * n).some(Number.isNaN), `${kernels.flavor} ${m}×${n}×${k}: an element left unwritten`).toBe(false);
+      rig.releaseAll();
+    });
+  });
+});
