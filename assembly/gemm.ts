@@ -194,7 +194,7 @@ function gemm(
             const pb = packB_ + (<usize>(jr * kc) << 2);
             const cTile = cRow + (<usize>jr << 2);
             const tileBias: usize = sliceBias != 0 ? sliceBias + (<usize>(jc + jr) << 2) : 0;
-            if (nr > NR_HALF && plain && mr == MR && nr == NR) {
+            if (plain && mr == MR && nr == NR) {
               f32_gemm_ukernel_5x8_into(kc, pa, pb, cTile, ldc);
               continue;
             }
@@ -408,13 +408,14 @@ export function f32_gemm_ukernel_1x32(kc: i32, a: usize, pb: usize, panelBytes: 
 }
 
 /**
- * Micro-kernel: the MR×NR product of one A panel and one B panel, written to `tile`
- * (row-major, NR floats per row). pa: kc groups of 5 floats (one per row), pb: kc groups of
- * 8 floats (one per column). 10 accumulators + 2 B vectors + 1 broadcast + 1 product fit
- * V8's 15 allocatable xmm registers without spills as long as nothing else is live across
- * the loop, which is why the epilogue (alpha, beta, bias) is a separate step reading the
- * tile back: with alpha and beta held in registers through the loop it spilled. 6×8 spills;
- * 4×8 runs at ~80% of 5×8 (bench/results/gemm-tuning-2026-11-30.md).
+ * Micro-kernel: the MR×NR product of one A panel and one B panel, written row by row to `dst`
+ * with `ld` floats per row (the tile: NR; C itself for f32_gemm_ukernel_5x8_into). pa: kc
+ * groups of 5 floats (one per row), pb: kc groups of 8 floats (one per column). 10
+ * accumulators + 2 B vectors + 1 broadcast + 1 product fit V8's 15 allocatable xmm registers
+ * without spills as long as nothing else is live across the loop, which is why the epilogue
+ * (alpha, beta, bias) is a separate step reading the tile back: with alpha and beta held in
+ * registers through the loop it spilled. 6×8 spills; 4×8 runs at ~80% of 5×8
+ * (bench/results/gemm-tuning-2026-11-30.md).
  */
 function f32_gemm_5x8_simd(kc: i32, pa: usize, pb: usize, dst: usize, ld: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);

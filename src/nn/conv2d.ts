@@ -41,8 +41,8 @@ export function conv2dParamBytes(g: WindowGeometry, filters: number): number {
 export const DIRECT_MAX_K = 200;
 
 /**
- * Which kernels a convolution of geometry `g` runs on (see the module comment). A 1×1 kernel with stride 1 stays on the GEMM: its x already is the cols matrix,
- * so lowering costs nothing.
+ * Which kernels a convolution of geometry `g` runs on (see the module comment). A 1×1 kernel
+ * with stride 1 stays on the GEMM: its x already is the cols matrix, so lowering costs nothing.
  */
 export function conv2dRoute(g: WindowGeometry): 'direct' | 'lowered' {
   return isPointwise(g) || g.kh * g.kw * g.c > DIRECT_MAX_K ? 'lowered' : 'direct';
