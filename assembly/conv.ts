@@ -130,8 +130,11 @@ const ADD: i32 = 1;
 // them (with 6 filters a quarter of the work idles); unaligned loads.
 // Geometry arguments as for im2col; taps t = (ky·kw + kx)·c + ci index the rows of the
 // K×f filter (HWIO). Padding taps are skipped, never multiplied. Every output element is
-// one sum in a fixed order, the same in both builds (lanes and scalars do the same f32 adds
-// and multiplies), so they agree bit for bit and with the reference backend.
+// one sum in a fixed order, the same in the SIMD and scalar builds (lanes and scalars do the
+// same f32 adds and multiplies), so they agree bit for bit and with the reference backend.
+// The relaxed build's forward fuses each multiply-add (madd4), so its results differ from
+// theirs in the last bits, as its GEMM's do; its filter gradient stays unfused (fused, it ran
+// 0.83–0.98× as fast).
 
 /** Filters per group: the lanes of the two f32x4 each pixel (forward) or tap (backward) keeps. */
 const GROUP: i32 = 8;
@@ -212,6 +215,17 @@ function convRowOf4(
   for (; ox < ow; ox++) convPixel(image, w, c, kw, iy0, ky0, ky1, ox * sw - pl, weights, n, ld, bias, out + (<usize>(ox * ld) << 2));
 }
 
+/**
+ * acc + s·w per lane for the forward: fused (relaxed_madd) in the relaxed build, as its GEMM
+ * is — 1.06–1.13× on the bench nets' layers (Node 24, both builds in one process) — and
+ * rounded twice in the others, which agree with the reference bit for bit.
+ */
+// @ts-ignore: decorator
+@inline function madd4(acc: v128, s: v128, w: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(s, w, acc);
+  return f32x4.add(acc, f32x4.mul(s, w));
+}
+
 /** Lanes 0…n−1 of the floats at p (n ≤ 0: none, n ≥ 4: all four), the others 0. */
 // @ts-ignore: decorator
 @inline function loadLanes(p: usize, n: i32): v128 {
@@ -248,8 +262,8 @@ function convRowOf4(
     let wp = weights + (<usize>((ky * kw + kx0) * c * ld) << 2);
     for (let i = 0; i < taps; i++, p += 4, wp += ldBytes) {
       const s = v128.load32_splat(p);
-      lo = f32x4.add(lo, f32x4.mul(s, loadLanes(wp, n)));
-      if (n > 4) hi = f32x4.add(hi, f32x4.mul(s, loadLanes(wp + 16, n - 4)));
+      lo = madd4(lo, s, loadLanes(wp, n));
+      if (n > 4) hi = madd4(hi, s, loadLanes(wp + 16, n - 4));
     }
   }
   storeLanes(out, f32x4.add(lo, loadLanes(bias, n)), n);
@@ -274,11 +288,11 @@ function convRowOf4(
       const wl = loadLanes(wp, n), wh = loadLanes(wp + 16, n - 4);
       const s0 = v128.load32_splat(p), s1 = v128.load32_splat(p + step);
       const s2 = v128.load32_splat(p + 2 * step), s3 = v128.load32_splat(p + 3 * step);
-      l0 = f32x4.add(l0, f32x4.mul(s0, wl)); l1 = f32x4.add(l1, f32x4.mul(s1, wl));
-      l2 = f32x4.add(l2, f32x4.mul(s2, wl)); l3 = f32x4.add(l3, f32x4.mul(s3, wl));
+      l0 = madd4(l0, s0, wl); l1 = madd4(l1, s1, wl);
+      l2 = madd4(l2, s2, wl); l3 = madd4(l3, s3, wl);
       if (n > 4) {
-        h0 = f32x4.add(h0, f32x4.mul(s0, wh)); h1 = f32x4.add(h1, f32x4.mul(s1, wh));
-        h2 = f32x4.add(h2, f32x4.mul(s2, wh)); h3 = f32x4.add(h3, f32x4.mul(s3, wh));
+        h0 = madd4(h0, s0, wh); h1 = madd4(h1, s1, wh);
+        h2 = madd4(h2, s2, wh); h3 = madd4(h3, s3, wh);
       }
     }
   }
@@ -410,7 +424,7 @@ function filterGradGroupsOf4(
   else filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 1, resume, dw);
 }
 
-/** acc + s·g per lane (the one update of the filter gradient), as a statement for the unrolled taps. */
+/** acc + s·g per lane (the one update of the filter gradient, unfused in every build), as a statement for the unrolled taps. */
 // @ts-ignore: decorator
 @inline function fma4(acc: v128, s: v128, g: v128): v128 {
   return f32x4.add(acc, f32x4.mul(s, g));

@@ -1,7 +1,8 @@
 /**
- * The relaxed-SIMD build (f32x4.relaxed_madd in the GEMM micro-kernel). Node 20 validates it
- * only with --experimental-wasm-relaxed-simd (not allowed in NODE_OPTIONS), so the check runs
- * in a child `node` with that flag over dist/, keeping this suite flag-free.
+ * The relaxed-SIMD build (f32x4.relaxed_madd in the GEMM micro-kernel and the direct
+ * convolution's forward). Node 20 validates it only with --experimental-wasm-relaxed-simd (not
+ * allowed in NODE_OPTIONS), so the check runs in a child `node` with that flag over dist/,
+ * keeping this suite flag-free.
  *
  * Tolerance vs the SIMD build: relaxed_madd may fuse (one rounding per product-add instead
  * of two), so each element differs by rounding only; the bound is that of an f32 sum of k
@@ -53,6 +54,29 @@ const script = (dist: string) => `
       out.cases.push({ shape: [m, n, k, ta, tb], worstOverTolerance: worst, differ, threadDiffs, packedDiffs });
     }
   }
+  // The direct convolution's forward fuses its multiply-adds in the relaxed build too.
+  for (const [batch, h, w, c, k, f, pad] of [[16, 28, 28, 1, 5, 8, 0], [8, 12, 12, 8, 5, 16, 0], [5, 9, 7, 3, 3, 12, 1]]) {
+    const [oh, ow] = [h + 2 * pad - k + 1, w + 2 * pad - k + 1];
+    const taps = k * k * c;
+    const res = {};
+    for (const [name, e] of Object.entries(engines)) {
+      const x = e.heap.alloc(batch * h * w * c * 4), wt = e.heap.alloc(taps * f * 4), bias = e.heap.alloc(f * 4), y = e.heap.alloc(batch * oh * ow * f * 4);
+      const fl = e.heap.f32; let s = 11;
+      for (const [p, n] of [[x, batch * h * w * c], [wt, taps * f], [bias, f]]) for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; fl[(p >> 2) + i] = s / 2 ** 31 - 1; }
+      e.kernels.conv2d(x, batch, h, w, c, k, k, 1, 1, pad, pad, oh, ow, wt, f, bias, 0, 0, y);
+      res[name] = e.heap.f32.slice(y >> 2, (y >> 2) + batch * oh * ow * f);
+      for (const p of [x, wt, bias, y]) e.heap.release(p);
+    }
+    let worst = 0, differ = 0, threadDiffs = 0;
+    const atol = Math.sqrt(taps) * taps * 2 ** -24;
+    for (let i = 0; i < res.simd.length; i++) {
+      const d = Math.abs(res.relaxed[i] - res.simd[i]);
+      if (d !== 0) differ++;
+      worst = Math.max(worst, d / (atol + 1e-6 * Math.abs(res.simd[i])));
+      if (!Object.is(res.relaxed[i], res.relaxed3[i])) threadDiffs++;
+    }
+    out.cases.push({ shape: ['conv2d', batch, h, w, c, k, f, pad], worstOverTolerance: worst, differ, threadDiffs, packedDiffs: 0 });
+  }
   engines.relaxed3.close();
   console.log(JSON.stringify(out));
 `;
@@ -70,7 +94,7 @@ describe('relaxed SIMD build', () => {
     expect(child.stderr).toBe('');
     const result = JSON.parse(child.stdout) as {
       unsupported: boolean; defaultBuild: string;
-      cases: { shape: number[]; worstOverTolerance: number; differ: number; threadDiffs: number; packedDiffs: number }[];
+      cases: { shape: (number | string)[]; worstOverTolerance: number; differ: number; threadDiffs: number; packedDiffs: number }[];
     };
     if (result.unsupported) {
       console.warn(`relaxed SIMD test skipped: ${process.version} with ${FLAG} still does not validate f32x4.relaxed_madd`);
@@ -79,6 +103,8 @@ describe('relaxed SIMD build', () => {
     expect(result.defaultBuild).toBe('relaxed');
     // On x86 with FMA V8 fuses relaxed_madd, so some elements must round differently (else the build would not be relaxed).
     console.info(`relaxed vs simd: ${result.cases.reduce((s, c) => s + c.differ, 0)} elements differ (by rounding) over ${result.cases.length} cases`);
+    // The convolution cases too: their forward fuses, so some outputs must round differently.
+    expect(result.cases.filter((c) => c.shape[0] === 'conv2d').reduce((s, c) => s + c.differ, 0)).toBeGreaterThan(0);
     for (const c of result.cases) {
       expect(c.worstOverTolerance, `shape ${c.shape.join(',')}`).toBeLessThanOrEqual(1);
       expect(c.threadDiffs, `shape ${c.shape.join(',')}: relaxed, 3 threads vs 1`).toBe(0);
