@@ -20,7 +20,7 @@
 // column (≥ 0), `oh, ow` the output size. The caller computes oh/ow (valid or same); any
 // window part outside the input reads as zero. Pointers are byte offsets, 4-byte aligned;
 // counts are elements; nothing is allocated.
-import { addFloats, copyFloats, fillZero } from './floats';
+import { addFloats, copyFloats, fillZero, madd } from './floats';
 import { f32_act_forward } from './unary';
 
 /**
@@ -132,9 +132,9 @@ const ADD: i32 = 1;
 // K×f filter (HWIO). Padding taps are skipped, never multiplied. Every output element is
 // one sum in a fixed order, the same in the SIMD and scalar builds (lanes and scalars do the
 // same f32 adds and multiplies), so they agree bit for bit and with the reference backend.
-// The relaxed build's forward fuses each multiply-add (madd4), so its results differ from
-// theirs in the last bits, as its GEMM's do; its filter gradient stays unfused (fused, it ran
-// 0.83–0.98× as fast).
+// The relaxed build's forward fuses each multiply-add (floats.ts madd, as the GEMM does:
+// 1.05–1.13× on Node 24), so its results differ from theirs in the last bits; its filter
+// gradient stays unfused (fused, it ran 0.83–0.98× as fast).
 
 /** Filters per group: the lanes of the two f32x4 each pixel (forward) or tap (backward) keeps. */
 const GROUP: i32 = 8;
@@ -215,17 +215,6 @@ function convRowOf4(
   for (; ox < ow; ox++) convPixel(image, w, c, kw, iy0, ky0, ky1, ox * sw - pl, weights, n, ld, bias, out + (<usize>(ox * ld) << 2));
 }
 
-/**
- * acc + s·w per lane for the forward: fused (relaxed_madd) in the relaxed build, as its GEMM
- * is — 1.06–1.13× on the bench nets' layers (Node 24, both builds in one process) — and
- * rounded twice in the others, which agree with the reference bit for bit.
- */
-// @ts-ignore: decorator
-@inline function madd4(acc: v128, s: v128, w: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(s, w, acc);
-  return f32x4.add(acc, f32x4.mul(s, w));
-}
-
 /** Lanes 0…n−1 of the floats at p (n ≤ 0: none, n ≥ 4: all four), the others 0. */
 // @ts-ignore: decorator
 @inline function loadLanes(p: usize, n: i32): v128 {
@@ -262,8 +251,8 @@ function convRowOf4(
     let wp = weights + (<usize>((ky * kw + kx0) * c * ld) << 2);
     for (let i = 0; i < taps; i++, p += 4, wp += ldBytes) {
       const s = v128.load32_splat(p);
-      lo = madd4(lo, s, loadLanes(wp, n));
-      if (n > 4) hi = madd4(hi, s, loadLanes(wp + 16, n - 4));
+      lo = madd(s, loadLanes(wp, n), lo);
+      if (n > 4) hi = madd(s, loadLanes(wp + 16, n - 4), hi);
     }
   }
   storeLanes(out, f32x4.add(lo, loadLanes(bias, n)), n);
@@ -288,11 +277,11 @@ function convRowOf4(
       const wl = loadLanes(wp, n), wh = loadLanes(wp + 16, n - 4);
       const s0 = v128.load32_splat(p), s1 = v128.load32_splat(p + step);
       const s2 = v128.load32_splat(p + 2 * step), s3 = v128.load32_splat(p + 3 * step);
-      l0 = madd4(l0, s0, wl); l1 = madd4(l1, s1, wl);
-      l2 = madd4(l2, s2, wl); l3 = madd4(l3, s3, wl);
+      l0 = madd(s0, wl, l0); l1 = madd(s1, wl, l1);
+      l2 = madd(s2, wl, l2); l3 = madd(s3, wl, l3);
       if (n > 4) {
-        h0 = madd4(h0, s0, wh); h1 = madd4(h1, s1, wh);
-        h2 = madd4(h2, s2, wh); h3 = madd4(h3, s3, wh);
+        h0 = madd(s0, wh, h0); h1 = madd(s1, wh, h1);
+        h2 = madd(s2, wh, h2); h3 = madd(s3, wh, h3);
       }
     }
   }

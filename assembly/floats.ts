@@ -44,3 +44,16 @@
     store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
   }
 }
+
+/**
+ * acc + a·b per lane: fused (f32x4.relaxed_madd, which the engine may or may not fuse: one
+ * rounding instead of two) in the relaxed build, rounded twice in the others. Results then
+ * differ from the SIMD build by rounding only, but stay the same across thread counts, tile
+ * positions and chunks on one machine, since every element goes through the same sequence.
+ * The GEMM micro-kernels' k loop and the direct convolution's forward use it.
+ */
+// @ts-ignore: decorator
+@inline export function madd(a: v128, b: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}

@@ -20,6 +20,7 @@
 // panels, where 25 columns in NR panels are 8+8+8+4 with 3 lanes of zeros. Each element
 // is still one product sum over the same k order and KC slices and the same epilogue, so
 // both routes give the same bits.
+import { madd } from './floats';
 import { f32_act_forward } from './unary';
 
 /** Rows of C per micro-tile. */
@@ -558,20 +559,6 @@ function f32_gemm_1x4_simd(kc: i32, a: usize, pb: usize, tile: usize): void {
     a += 4; pb += 16;
   }
   v128.store(tile, c0, 0);
-}
-
-/**
- * acc + a·b per lane, the micro-kernel's only arithmetic in the k loop. The relaxed build
- * (`--enable relaxed-simd`) uses f32x4.relaxed_madd, which the engine may or may not fuse
- * (one rounding instead of two): results then differ from the SIMD build by rounding only,
- * but stay the same across thread counts and tile positions on one machine, because every
- * element of C goes through this same sequence. The epilogue (alpha, beta, bias) stays
- * unfused in every build so edge tiles (f32_gemm_store_tile) round like full ones.
- */
-// @ts-ignore: decorator
-@inline function madd(a: v128, b: v128, acc: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
-  return f32x4.add(acc, f32x4.mul(a, b));
 }
 
 /**
