@@ -313,25 +313,75 @@ function convRowOf4(
   }
 }
 
+// The filter gradient's tap groups. A kernel row's taps kx·c + ci are consecutive floats of
+// x, so up to 4 of them are read as one run: each row's first ⌊run/4⌋·4 taps (run = kw·c) form
+// groups of 4, row by row; then the rows' tails of r = run mod 4 taps are grouped across
+// ⌊4/r⌋ consecutive kernel rows, so that one pass over dz serves up to 4 taps there too
+// (5 taps per group would keep 10 accumulators live, which V8 spills: 3.4 against 45 GFLOP/s
+// measured). With one channel and a 5-wide kernel (both bench nets' first layers) that turns
+// 5 one-tap passes into two. src/threads/split.ts enumerates the same groups.
+
+/** Full groups: ⌊run/4⌋ per kernel row. */
+// @ts-ignore: decorator
+@inline function fullTapGroups(kh: i32, run: i32): i32 {
+  return kh * (run >> 2);
+}
+
+/** Kernel rows per tail group: ⌊4/r⌋ for tails of r = run mod 4 taps. */
+// @ts-ignore: decorator
+@inline function tailRows(run: i32): i32 {
+  return 4 / (run & 3);
+}
+
+/** Taps per kernel row in group g: 4 in a full group, r in a tail group. */
+// @ts-ignore: decorator
+@inline function tapGroupWidth(kh: i32, run: i32, g: i32): i32 {
+  return g < fullTapGroups(kh, run) ? 4 : run & 3;
+}
+
+/** The first tap of group g. */
+// @ts-ignore: decorator
+@inline function tapGroupFirst(kh: i32, run: i32, g: i32): i32 {
+  const full = fullTapGroups(kh, run);
+  if (g < full) return (g / (run >> 2)) * run + ((g % (run >> 2)) << 2);
+  return (g - full) * tailRows(run) * run + (run & ~3);
+}
+
+/** Taps in group g. */
+// @ts-ignore: decorator
+@inline function tapGroupSize(kh: i32, run: i32, g: i32): i32 {
+  const full = fullTapGroups(kh, run);
+  if (g < full) return 4;
+  const rows = tailRows(run), ky = (g - full) * rows;
+  return min(rows, kh - ky) * (run & 3);
+}
+
+/** Tap i of a group that starts at tap t with r taps per kernel row. */
+// @ts-ignore: decorator
+@inline function groupTap(t: i32, run: i32, r: i32, i: i32): i32 {
+  return t + (i / r) * run + i % r;
+}
+
 /**
  * The filter and bias gradients of f32_conv2d_nhwc from dz (batch·oh·ow·f, the gradient at
- * its pre-activation output), for filters j0 ≤ j < j1 (j0 a multiple of 8) of rows
- * t0 ≤ t < t1 of dw (K×f; nothing else is touched): dw[t, j] = Σ x·dz[·, j] over every
- * output pixel whose tap t lies inside the image, in pixel order (b, oy, ox), summed from 0;
- * and, when `db` ≠ 0, db[j] = Σ dz[·, j] in pixel order. Taps are visited in groups of up to
- * 4 within one kernel row (5 taps keep 10 accumulators live, which V8 spills: 3.4 against
- * 45 GFLOP/s measured) and filters in groups of 8, each (tap group, filter group) one pass
- * over dz, and each element's sum is the same whichever groups it falls in — so the thread
- * pool splits taps and filter groups freely.
+ * its pre-activation output), for filters j0 ≤ j < j1 (j0 a multiple of 8) of the taps in tap
+ * groups g0 ≤ g < g1 (see tapGroupFirst; nothing else of dw, K×f, is touched): dw[t, j] = Σ x·dz[·, j]
+ * over every output pixel whose tap t lies inside the image, in pixel order (b, oy, ox),
+ * summed from 0; and, when `db` ≠ 0, db[j] = Σ dz[·, j] in pixel order. Filters are taken in
+ * groups of 8, each (tap group, filter group) one pass over dz, and each element's sum is the
+ * same whichever groups it falls in — so the thread pool splits tap and filter groups freely.
  * dw and db must not overlap x or dz.
  */
 export function f32_conv2d_nhwc_filter_grad(
   x: usize, batch: i32, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32,
-  pt: i32, pl: i32, oh: i32, ow: i32, dz: usize, f: i32, j0: i32, j1: i32, t0: i32, t1: i32, dw: usize, db: usize,
+  pt: i32, pl: i32, oh: i32, ow: i32, dz: usize, f: i32, j0: i32, j1: i32, g0: i32, g1: i32, dw: usize, db: usize,
 ): void {
   const run = kw * c;
   if (!ASC_FEATURE_SIMD) {
-    for (let t = t0; t < t1; t++) filterGradScalar(x, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, f, j0, j1, t, dw);
+    for (let g = g0; g < g1; g++) {
+      const t = tapGroupFirst(kh, run, g), r = tapGroupWidth(kh, run, g);
+      for (let i = 0; i < tapGroupSize(kh, run, g); i++) filterGradScalar(x, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, f, j0, j1, groupTap(t, run, r, i), dw);
+    }
   } else {
     // Image by image, so one image's dz stays in cache for every group; a group's sums carry
     // over from one image to the next through dw (stored and reloaded, never rounded again).
@@ -339,22 +389,34 @@ export function f32_conv2d_nhwc_filter_grad(
     const dzBytes = <usize>(oh * ow * f) << 2;
     for (let b = 0; b < batch; b++) {
       const xb = x + <usize>b * imageBytes, dzb = dz + <usize>b * dzBytes;
-      for (let t = t0; t < t1;) {
-        const ky = t / run;
-        const n = min(4, min(t1, (ky + 1) * run) - t);
+      for (let g = g0; g < g1; g++) {
+        const t = tapGroupFirst(kh, run, g), n = tapGroupSize(kh, run, g), r = tapGroupWidth(kh, run, g);
         for (let j = j0; j < j1; j += GROUP) {
           const m = min(GROUP, j1 - j);
           const dzj = dzb + (<usize>j << 2), dwj = dw + (<usize>j << 2);
-          // Constant m in the out-of-line widths, constant n after inlining (as for convRowOf8).
-          if (m == 8) filterGradGroupsOf8(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, f, t, run, n, b > 0, dwj);
-          else if (m == 6) filterGradGroupsOf6(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, f, t, run, n, b > 0, dwj);
-          else if (m == 4) filterGradGroupsOf4(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, f, t, run, n, b > 0, dwj);
-          else filterGradGroups(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, m, f, t, run, n, b > 0, dwj);
+          // Constant m in the out-of-line widths, constant n and r after inlining (as for convRowOf8).
+          // Row groups and tail groups in functions of their own: in the same ones, shapes without
+          // tails ran up to 7 % slower (4×4 and 5×4 over one channel, 5×5 over 8).
+          if (n == r) {
+            if (m == 8) filterGradRowGroupsOf8(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, f, t, run, n, b > 0, dwj);
+            else if (m == 6) filterGradRowGroupsOf6(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, f, t, run, n, b > 0, dwj);
+            else if (m == 4) filterGradRowGroupsOf4(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, f, t, run, n, b > 0, dwj);
+            else filterGradRowGroups(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, m, f, t, run, n, b > 0, dwj);
+          } else {
+            if (m == 8) filterGradTailGroupsOf8(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, f, t, run, n, r, b > 0, dwj);
+            else if (m == 6) filterGradTailGroupsOf6(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, f, t, run, n, r, b > 0, dwj);
+            else if (m == 4) filterGradTailGroupsOf4(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, f, t, run, n, r, b > 0, dwj);
+            else filterGradTailGroups(xb, h, w, c, sh, sw, pt, pl, oh, ow, dzj, m, f, t, run, n, r, b > 0, dwj);
+          }
         }
-        t += n;
       }
     }
-    if (batch == 0) for (let t = t0; t < t1; t++) fillZero(dw + (<usize>(t * f + j0) << 2), j1 - j0);
+    if (batch == 0) {
+      for (let g = g0; g < g1; g++) {
+        const t = tapGroupFirst(kh, run, g), r = tapGroupWidth(kh, run, g);
+        for (let i = 0; i < tapGroupSize(kh, run, g); i++) fillZero(dw + (<usize>(groupTap(t, run, r, i) * f + j0) << 2), j1 - j0);
+      }
+    }
   }
   if (db == 0) return;
   const pixels = batch * oh * ow;
@@ -382,35 +444,65 @@ export function f32_conv2d_nhwc_filter_grad(
 }
 
 // Out of line per group width for the reason given at convRowOf8.
-function filterGradGroupsOf8(
+function filterGradRowGroupsOf8(
   x: usize, h: i32, w: i32, c: i32, sh: i32, sw: i32, pt: i32, pl: i32, oh: i32, ow: i32,
   dz: usize, ld: i32, t: i32, run: i32, n: i32, resume: bool, dw: usize,
 ): void {
-  filterGradGroups(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, 8, ld, t, run, n, resume, dw);
+  filterGradRowGroups(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, 8, ld, t, run, n, resume, dw);
 }
-function filterGradGroupsOf6(
+function filterGradRowGroupsOf6(
   x: usize, h: i32, w: i32, c: i32, sh: i32, sw: i32, pt: i32, pl: i32, oh: i32, ow: i32,
   dz: usize, ld: i32, t: i32, run: i32, n: i32, resume: bool, dw: usize,
 ): void {
-  filterGradGroups(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, 6, ld, t, run, n, resume, dw);
+  filterGradRowGroups(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, 6, ld, t, run, n, resume, dw);
 }
-function filterGradGroupsOf4(
+function filterGradRowGroupsOf4(
   x: usize, h: i32, w: i32, c: i32, sh: i32, sw: i32, pt: i32, pl: i32, oh: i32, ow: i32,
   dz: usize, ld: i32, t: i32, run: i32, n: i32, resume: bool, dw: usize,
 ): void {
-  filterGradGroups(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, 4, ld, t, run, n, resume, dw);
+  filterGradRowGroups(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, 4, ld, t, run, n, resume, dw);
+}
+function filterGradTailGroupsOf8(
+  x: usize, h: i32, w: i32, c: i32, sh: i32, sw: i32, pt: i32, pl: i32, oh: i32, ow: i32,
+  dz: usize, ld: i32, t: i32, run: i32, n: i32, r: i32, resume: bool, dw: usize,
+): void {
+  filterGradTailGroups(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, 8, ld, t, run, n, r, resume, dw);
+}
+function filterGradTailGroupsOf6(
+  x: usize, h: i32, w: i32, c: i32, sh: i32, sw: i32, pt: i32, pl: i32, oh: i32, ow: i32,
+  dz: usize, ld: i32, t: i32, run: i32, n: i32, r: i32, resume: bool, dw: usize,
+): void {
+  filterGradTailGroups(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, 6, ld, t, run, n, r, resume, dw);
+}
+function filterGradTailGroupsOf4(
+  x: usize, h: i32, w: i32, c: i32, sh: i32, sw: i32, pt: i32, pl: i32, oh: i32, ow: i32,
+  dz: usize, ld: i32, t: i32, run: i32, n: i32, r: i32, resume: bool, dw: usize,
+): void {
+  filterGradTailGroups(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, 4, ld, t, run, n, r, resume, dw);
 }
 
-/** Taps t…t+n−1 of one group of m filters, n constant in each inlined filterGradGroup. */
+/** A group of n taps within one kernel row, for one group of m filters: n constant in each inlined filterGradGroup. */
 // @ts-ignore: decorator
-@inline function filterGradGroups(
+@inline function filterGradRowGroups(
   x: usize, h: i32, w: i32, c: i32, sh: i32, sw: i32, pt: i32, pl: i32, oh: i32, ow: i32,
   dz: usize, m: i32, ld: i32, t: i32, run: i32, n: i32, resume: bool, dw: usize,
 ): void {
-  if (n == 4) filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 4, resume, dw);
-  else if (n == 3) filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 3, resume, dw);
-  else if (n == 2) filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 2, resume, dw);
-  else filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 1, resume, dw);
+  if (n == 4) filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 4, 4, resume, dw);
+  else if (n == 3) filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 3, 3, resume, dw);
+  else if (n == 2) filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 2, 2, resume, dw);
+  else filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 1, 1, resume, dw);
+}
+
+/** A tail group (r < n taps per kernel row, see tapGroupFirst) for one group of m filters: n and r constant in each inlined filterGradGroup. */
+// @ts-ignore: decorator
+@inline function filterGradTailGroups(
+  x: usize, h: i32, w: i32, c: i32, sh: i32, sw: i32, pt: i32, pl: i32, oh: i32, ow: i32,
+  dz: usize, m: i32, ld: i32, t: i32, run: i32, n: i32, r: i32, resume: bool, dw: usize,
+): void {
+  if (r == 2) filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 4, 2, resume, dw);
+  else if (n == 4) filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 4, 1, resume, dw);
+  else if (n == 3) filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 3, 1, resume, dw);
+  else filterGradGroup(x, h, w, c, sh, sw, pt, pl, oh, ow, dz, m, ld, t, run, 2, 1, resume, dw);
 }
 
 /** acc + s·g per lane (the one update of the filter gradient, unfused in every build), as a statement for the unrolled taps. */
@@ -426,75 +518,98 @@ function filterGradGroupsOf4(
 }
 
 /**
- * Taps t…t+n−1 (n ≤ 4, one kernel row) × one group of m ≤ 8 filters over the output pixels of
- * one image: 2n f32x4 accumulators, starting from 0 or (`resume`) from dw's rows. `dz` and
- * `dw` point at the group's first filter; `ld` is the layer's filter count (their row stride).
- * Within a kernel row the group's taps are consecutive floats of x (kx·c + ci), so a pixel
- * whose group lies inside the image reads them as one run; the output columns where some tap
- * falls in the padding (the left and right borders) check each tap.
+ * One tap group × one group of m ≤ 8 filters over the output pixels of one image: n ≤ 4 taps,
+ * r of them per kernel row from tap t on (r = n: one row; r < n: the tails of n/r consecutive
+ * rows, see tapGroupFirst), 2n f32x4 accumulators, starting from 0 or (`resume`) from dw's rows.
+ * `dz` and `dw` point at the group's first filter; `ld` is the layer's filter count (their row
+ * stride). A pixel reads tap i at x offset (i/r)·(row of x) + (i mod r), constants once n and r
+ * are; the output columns where some tap falls in the padding (the left and right borders),
+ * and the output rows where some of a tail group's kernel rows do, check each tap.
  */
 // @ts-ignore: decorator
 @inline function filterGradGroup(
   x: usize, h: i32, w: i32, c: i32, sh: i32, sw: i32, pt: i32, pl: i32, oh: i32, ow: i32,
-  dz: usize, m: i32, ld: i32, t: i32, run: i32, n: i32, resume: bool, dw: usize,
+  dz: usize, m: i32, ld: i32, t: i32, run: i32, n: i32, r: i32, resume: bool, dw: usize,
 ): void {
   const ky = t / run;
   const q0 = t - ky * run;
+  const rows = n / r;
   // Window columns of the group's first and last tap, and the output columns [lo, hi) where both are inside.
-  const kxa = q0 / c, kxb = (q0 + n - 1) / c;
+  const kxa = q0 / c, kxb = (q0 + r - 1) / c;
   const lo = min(ow, pl - kxa <= 0 ? 0 : (pl - kxa + sw - 1) / sw);
   const hi = max(lo, w - 1 - kxb + pl < 0 ? 0 : min(ow, (w - 1 - kxb + pl) / sw + 1));
   const ldBytes = <usize>ld << 2;
   const step = <usize>(sw * c) << 2;
+  const rowBytes = <usize>(w * c) << 2;
+  const o1 = tapOffset(1, r, rowBytes), o2 = tapOffset(2, r, rowBytes), o3 = tapOffset(3, r, rowBytes);
   const z = f32x4.splat(0);
   let l0 = z, h0 = z, l1 = z, h1 = z, l2 = z, h2 = z, l3 = z, h3 = z;
-  let out = dw + (<usize>(t * ld) << 2);
+  // dw's row of tap i is (i/r)·run + i mod r rows after tap 0's (constant offsets in a one-row group).
+  const out = dw + (<usize>(t * ld) << 2);
   if (resume) {
     l0 = loadLanes(out, m); h0 = loadLanes(out + 16, m - 4);
-    if (n > 1) { out += ldBytes; l1 = loadLanes(out, m); h1 = loadLanes(out + 16, m - 4); }
-    if (n > 2) { out += ldBytes; l2 = loadLanes(out, m); h2 = loadLanes(out + 16, m - 4); }
-    if (n > 3) { out += ldBytes; l3 = loadLanes(out, m); h3 = loadLanes(out + 16, m - 4); }
+    if (n > 1) { const d = out + dwOffset(1, r, run, ldBytes); l1 = loadLanes(d, m); h1 = loadLanes(d + 16, m - 4); }
+    if (n > 2) { const d = out + dwOffset(2, r, run, ldBytes); l2 = loadLanes(d, m); h2 = loadLanes(d + 16, m - 4); }
+    if (n > 3) { const d = out + dwOffset(3, r, run, ldBytes); l3 = loadLanes(d, m); h3 = loadLanes(d + 16, m - 4); }
   }
   for (let oy = 0; oy < oh; oy++) {
     const iy = oy * sh - pt + ky;
-    if (iy < 0 || iy >= h) continue;
-    // x at (iy, 0) plus the group's offset; output column ox adds (ox·sw − pl)·c.
+    if (iy + rows <= 0 || iy >= h) continue;
+    // Rows where every kernel row of the group is inside take the unchecked stretch.
+    const start = rows == 1 || (iy >= 0 && iy + rows <= h) ? lo : ow;
+    // x at (iy, 0) plus the group's offset (iy < 0 wraps, but only taps inside are read); output column ox adds (ox·sw − pl)·c.
     const row = x + (<usize>(iy * w * c + q0) << 2);
     let g = dz + (<usize>(oy * ow * ld) << 2);
     let ox = 0;
     for (; ox < ow; ox++, g += ldBytes) {
-      if (ox == lo) {
+      if (ox == start) {
         // The inside stretch: no checks.
         let p = row + <usize>((ox * sw - pl) * c * 4);
         for (; ox < hi; ox++, g += ldBytes, p += step) {
           const gl = loadLanes(g, m), gh = loadLanes(g + 16, m - 4);
           let s = v128.load32_splat(p);
           l0 = fma4(l0, s, gl); h0 = fma4Upper(h0, s, gh, m);
-          if (n > 1) { s = v128.load32_splat(p + 4); l1 = fma4(l1, s, gl); h1 = fma4Upper(h1, s, gh, m); }
-          if (n > 2) { s = v128.load32_splat(p + 8); l2 = fma4(l2, s, gl); h2 = fma4Upper(h2, s, gh, m); }
-          if (n > 3) { s = v128.load32_splat(p + 12); l3 = fma4(l3, s, gl); h3 = fma4Upper(h3, s, gh, m); }
+          if (n > 1) { s = v128.load32_splat(p + o1); l1 = fma4(l1, s, gl); h1 = fma4Upper(h1, s, gh, m); }
+          if (n > 2) { s = v128.load32_splat(p + o2); l2 = fma4(l2, s, gl); h2 = fma4Upper(h2, s, gh, m); }
+          if (n > 3) { s = v128.load32_splat(p + o3); l3 = fma4(l3, s, gl); h3 = fma4Upper(h3, s, gh, m); }
         }
         if (ox >= ow) break;
       }
-      // Border column: a tap's column ix0 + (q0 + i)/c may lie in the padding; skip it there.
+      // Checked pixel: skip each tap whose column (or, in a tail group, row) lies in the padding.
       const ix0 = ox * sw - pl;
       const p = row + <usize>(ix0 * c * 4);
       const gl = loadLanes(g, m), gh = loadLanes(g + 16, m - 4);
-      let ix = ix0 + q0 / c;
-      if (ix >= 0 && ix < w) { const s = v128.load32_splat(p); l0 = fma4(l0, s, gl); h0 = fma4Upper(h0, s, gh, m); }
-      ix = ix0 + (q0 + 1) / c;
-      if (n > 1 && ix >= 0 && ix < w) { const s = v128.load32_splat(p + 4); l1 = fma4(l1, s, gl); h1 = fma4Upper(h1, s, gh, m); }
-      ix = ix0 + (q0 + 2) / c;
-      if (n > 2 && ix >= 0 && ix < w) { const s = v128.load32_splat(p + 8); l2 = fma4(l2, s, gl); h2 = fma4Upper(h2, s, gh, m); }
-      ix = ix0 + (q0 + 3) / c;
-      if (n > 3 && ix >= 0 && ix < w) { const s = v128.load32_splat(p + 12); l3 = fma4(l3, s, gl); h3 = fma4Upper(h3, s, gh, m); }
+      if (tapInside(0, r, rows, ix0, iy, q0, c, w, h)) { const s = v128.load32_splat(p); l0 = fma4(l0, s, gl); h0 = fma4Upper(h0, s, gh, m); }
+      if (n > 1 && tapInside(1, r, rows, ix0, iy, q0, c, w, h)) { const s = v128.load32_splat(p + o1); l1 = fma4(l1, s, gl); h1 = fma4Upper(h1, s, gh, m); }
+      if (n > 2 && tapInside(2, r, rows, ix0, iy, q0, c, w, h)) { const s = v128.load32_splat(p + o2); l2 = fma4(l2, s, gl); h2 = fma4Upper(h2, s, gh, m); }
+      if (n > 3 && tapInside(3, r, rows, ix0, iy, q0, c, w, h)) { const s = v128.load32_splat(p + o3); l3 = fma4(l3, s, gl); h3 = fma4Upper(h3, s, gh, m); }
     }
   }
-  out = dw + (<usize>(t * ld) << 2);
   storeLanes(out, l0, m); storeLanes(out + 16, h0, m - 4);
-  if (n > 1) { out += ldBytes; storeLanes(out, l1, m); storeLanes(out + 16, h1, m - 4); }
-  if (n > 2) { out += ldBytes; storeLanes(out, l2, m); storeLanes(out + 16, h2, m - 4); }
-  if (n > 3) { out += ldBytes; storeLanes(out, l3, m); storeLanes(out + 16, h3, m - 4); }
+  if (n > 1) { const d = out + dwOffset(1, r, run, ldBytes); storeLanes(d, l1, m); storeLanes(d + 16, h1, m - 4); }
+  if (n > 2) { const d = out + dwOffset(2, r, run, ldBytes); storeLanes(d, l2, m); storeLanes(d + 16, h2, m - 4); }
+  if (n > 3) { const d = out + dwOffset(3, r, run, ldBytes); storeLanes(d, l3, m); storeLanes(d + 16, h3, m - 4); }
+}
+
+/** Bytes from a group's tap 0 to its tap i in dw (rows of ldBytes), r taps per kernel row. */
+// @ts-ignore: decorator
+@inline function dwOffset(i: i32, r: i32, run: i32, ldBytes: usize): usize {
+  return <usize>((i / r) * run + i % r) * ldBytes;
+}
+
+/** Bytes from a group's tap 0 to its tap i in x, r taps per kernel row (constant once i and r are). */
+// @ts-ignore: decorator
+@inline function tapOffset(i: i32, r: i32, rowBytes: usize): usize {
+  return <usize>(i / r) * rowBytes + (<usize>(i % r) << 2);
+}
+
+/**
+ * Whether a group's tap i (r per kernel row, over `rows` kernel rows) lies inside the image for
+ * the pixel whose window starts at column ix0, row iy (a one-row group's row is inside already).
+ */
+// @ts-ignore: decorator
+@inline function tapInside(i: i32, r: i32, rows: i32, ix0: i32, iy: i32, q0: i32, c: i32, w: i32, h: i32): bool {
+  return <u32>(ix0 + (q0 + i % r) / c) < <u32>w && (rows == 1 || <u32>(iy + i / r) < <u32>h);
 }
 
 /** Tap t, filters j0 ≤ j < j1, in the scalar build: each element's sum in the lanes' order. */

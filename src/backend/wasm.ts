@@ -5,6 +5,7 @@
 import type { ActCode, Kernels, KernelFlavor } from './kernels.js';
 import { instantiate, preferredBuild, type WasmBuild } from '../wasm/loader.js';
 import { partKernels, type PartMethods } from './parts.js';
+import { filterGradTapGroupCount } from './tap-groups.js';
 
 type F = (...args: number[]) => number;
 
@@ -81,7 +82,7 @@ export function bindWasm(memory: WebAssembly.Memory, build: WasmBuild): { kernel
     conv2d: (...args) => void x.f32_conv2d_nhwc(...args),
     // The export computes filters [j0, j1) of taps [t0, t1) of dw (the thread pool splits them); here all.
     conv2dFilterGrad: (xp, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, filters, dw, db) =>
-      void x.f32_conv2d_nhwc_filter_grad(xp, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, filters, 0, filters, 0, kh * kw * c, dw, db),
+      void x.f32_conv2d_nhwc_filter_grad(xp, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, filters, 0, filters, 0, filterGradTapGroupCount(kh, kw * c), dw, db),
     maxPool2d: (...args) => void x.f32_maxpool2d_nhwc(...args),
     maxPool2dBackward: (dy, argmax, batch, outputs, dx, inputs) => void x.f32_maxpool2d_backward(dy, argmax, batch, outputs, dx, inputs),
     avgPool2d: (...args) => void x.f32_avgpool2d_nhwc(...args),

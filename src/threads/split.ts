@@ -14,10 +14,11 @@
  *   those kernels compute one at a time and independently of each other.
  * - By columns (batch-norm statistics and backward): ranges of channels whose boundaries are
  *   multiples of 4 (one f32x4); each channel's sums run over all rows in order, as in one call.
- * - By taps and filter groups (the direct convolution's filter gradient): ranges of the
- *   filter's rows within one group of 8 filters (its lanes), each element summed over every
- *   output pixel in order, as in one call.
+ * - By tap groups and filter groups (the direct convolution's filter gradient): ranges of the
+ *   kernel's tap groups within one group of 8 filters (its lanes), each element summed over
+ *   every output pixel in order, as in one call.
  */
+import { filterGradTapGroups } from '../backend/tap-groups.js';
 
 /** `[start, length)` pieces of `0…n`: `parts` of them at most, boundaries multiples of `align`. */
 export function splitRange(n: number, parts: number, align: number): [number, number][] {
@@ -133,45 +134,32 @@ export function splitBatch(args: readonly number[], shape: BatchShape, parts: nu
 export const FILTER_GROUP = 8;
 
 /**
- * The tap groups f32_conv2d_nhwc_filter_grad forms when it runs taps [0, kh·run): up to 4
- * consecutive taps within one kernel row of `run` (= kw·c) taps. Each (tap group, filter group)
- * is one pass over dz, so cutting between groups adds no pass.
- */
-export function filterGradTapGroups(kh: number, run: number): [start: number, end: number][] {
-  const groups: [number, number][] = [];
-  for (let row = 0; row < kh * run; row += run) {
-    for (let t = row; t < row + run; t += 4) groups.push([t, Math.min(t + 4, row + run)]);
-  }
-  return groups;
-}
-
-/**
  * Split the 17 arguments of {@link Kernels.conv2dFilterGrad} into argument lists of its export,
- * `f32_conv2d_nhwc_filter_grad`, which takes a filter range [j0, j1) and a tap range [t0, t1)
- * before dw. The work is the kernel's passes, (filter group, tap group) units in group-major
- * order (see {@link filterGradTapGroups}), cut into at most `parts` runs of about equal taps
- * between units; a run that crosses a filter group's end becomes one list per group, so there
- * may be a few more lists than parts. The list that starts a group's taps also computes that
- * group's db.
+ * `f32_conv2d_nhwc_filter_grad`, which takes a filter range [j0, j1) and a tap group range
+ * [g0, g1) before dw. The work is the kernel's passes, (filter group, tap group) units in
+ * group-major order (see {@link filterGradTapGroups}), cut into at most `parts` runs of about
+ * equal taps between units; a run that crosses a filter group's end becomes one list per group,
+ * so there may be a few more lists than parts. The list that starts a group's taps also computes
+ * that group's db.
  */
 export function splitFilterGrad(args: readonly number[], parts: number): number[][] {
   const [x, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, filters, dw, db] = args as number[];
-  const run = kw! * c!, taps = kh! * run;
-  const tapGroups = filterGradTapGroups(kh!, run);
+  const taps = kh! * kw! * c!;
+  const tapGroups = filterGradTapGroups(kh!, kw! * c!);
   const filterGroups = Math.ceil(filters! / FILTER_GROUP);
   const total = filterGroups * taps;
   const out: number[][] = [];
   let done = 0, part = 0;
   for (let g = 0; g < filterGroups; g++) {
     const j0 = g * FILTER_GROUP, j1 = Math.min(filters!, j0 + FILTER_GROUP);
-    let t0 = 0;
-    for (const [start, end] of tapGroups) {
-      done += end - start;
+    let g0 = 0;
+    for (let group = 0; group < tapGroups.length; group++) {
+      done += tapGroups[group]!.length;
       // Close the list where the taps so far reach the next part's share of the total, and at the group's end.
       const cut = done * parts >= (part + 1) * total;
-      if (cut || end === taps) {
-        out.push([x!, batch!, h!, w!, c!, kh!, kw!, sh!, sw!, pt!, pl!, oh!, ow!, dz!, filters!, j0, j1, t0, end, dw!, t0 === 0 ? db! : 0]);
-        t0 = end;
+      if (cut || group === tapGroups.length - 1) {
+        out.push([x!, batch!, h!, w!, c!, kh!, kw!, sh!, sw!, pt!, pl!, oh!, ow!, dz!, filters!, j0, j1, g0, group + 1, dw!, g0 === 0 ? db! : 0]);
+        g0 = group + 1;
         while (done * parts >= (part + 1) * total) part++;
       }
     }

@@ -26,6 +26,8 @@ export const WINDOW_CASES: WindowCase[] = [
   windowCase('stride > window', 2, [7, 7, 4], [1, 1], [3, 3], 'valid'),
   windowCase('odd sizes, same', 1, [7, 11, 17], [3, 5], [1, 1], 'same'),
   windowCase('channels 1', 5, [12, 12, 1], [5, 5], [1, 1], 'valid'),
+  windowCase('channels 1, same', 3, [9, 10, 1], [5, 5], [1, 1], 'same'),
+  windowCase('channels 1, six kernel rows, same', 2, [11, 8, 1], [6, 1], [2, 1], 'same'),
   windowCase('channels 17, pool-like', 2, [6, 6, 17], [2, 2], [2, 2], 'valid'),
   windowCase('mixed strides, even window, same', 2, [8, 9, 5], [4, 2], [1, 2], 'same'),
   windowCase('batch past a block', 70, [4, 4, 3], [3, 3], [1, 1], 'same'),
