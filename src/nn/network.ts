@@ -214,7 +214,8 @@ export class Sequential {
   private checkParameterBytes(plans: readonly LayerPlan[]): void {
     const heap = this.engine.heap;
     const free = heap.maxBytes - heap.usedBytes;
-    const holds = `the heap holds at most ${formatBytes(heap.maxBytes)} bytes${this.raiseHint()}`;
+    // A function: formatting the first number loads ICU data (~12 ms), which the happy path never needs.
+    const holds = (): string => `the heap holds at most ${formatBytes(heap.maxBytes)} bytes${this.raiseHint()}`;
     let total = 0;
     for (const plan of plans) {
       const params = plan.type === 'dense'
@@ -224,7 +225,7 @@ export class Sequential {
       if (params.bytes > free) {
         throw new RangeError(
           `${plan.where} (${plan.type}): ${params.what} need ${formatBytes(params.valueBytes)} bytes ` +
-            `(${formatBytes(params.bytes)} with biases and gradients); ${holds}`,
+            `(${formatBytes(params.bytes)} with biases and gradients); ${holds()}`,
         );
       }
       total += params.bytes;
@@ -232,7 +233,7 @@ export class Sequential {
     if (total > free) {
       throw new RangeError(
         `Network: the ${plans.length} layers' weights, biases and gradients need ${formatBytes(total)} bytes together; ` +
-          `${holds}, ${formatBytes(free)} of them free`,
+          `${holds()}, ${formatBytes(free)} of them free`,
       );
     }
   }
