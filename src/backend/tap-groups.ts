@@ -5,9 +5,10 @@
  */
 
 /**
- * The kernel's tap groups in its order, as the taps of each: every kernel row's first ⌊run/4⌋·4 taps (run = kw·c) in groups of
- * 4, row by row; then the rows' tails of r = run mod 4 taps, ⌊4/r⌋ consecutive rows to a group.
- * Each (tap group, filter group) is one pass over dz, so cutting between groups adds no pass.
+ * The kernel's tap groups in its order, as the taps of each: every kernel row's first
+ * ⌊run/4⌋·4 taps (run = kw·c) in groups of 4, row by row; then the rows' tails of r = run mod 4
+ * taps, 4 consecutive rows to a group when r = 1, 2 when r = 2, 1 when r = 3. Each (tap group,
+ * filter group) is one pass over dz, so cutting between groups adds no pass.
  */
 export function filterGradTapGroups(kh: number, run: number): number[][] {
   const groups: number[][] = [];

@@ -80,7 +80,7 @@ export function bindWasm(memory: WebAssembly.Memory, build: WasmBuild): { kernel
     im2col: (...args) => void x.f32_im2col_nhwc(...args),
     col2im: (...args) => void x.f32_col2im_nhwc(...args),
     conv2d: (...args) => void x.f32_conv2d_nhwc(...args),
-    // The export computes filters [j0, j1) of taps [t0, t1) of dw (the thread pool splits them); here all.
+    // The export computes filters [j0, j1) of tap groups [g0, g1) of dw (the thread pool splits them); here all.
     conv2dFilterGrad: (xp, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, filters, dw, db) =>
       void x.f32_conv2d_nhwc_filter_grad(xp, batch, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow, dz, filters, 0, filters, 0, filterGradTapGroupCount(kh, kw * c), dw, db),
     maxPool2d: (...args) => void x.f32_maxpool2d_nhwc(...args),
