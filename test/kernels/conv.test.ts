@@ -7,10 +7,14 @@
  * (forward with bias and activation, filter and bias gradients) are one f32 sum per output in
  * a fixed order, so they too match the reference exactly, for every filter count 1…17 (one
  * f32x4 and its tails, two, then a second group of 8 and its tails) and 24, 32 (three and four
- * full groups); activations are compared with the build's own activation kernel.
+ * full groups); activations are compared with the build's own activation kernel. A property
+ * test draws further geometries (any kernel row width, so every kind of tap group of the filter
+ * gradient, strides, both paddings, 1…20 filters) for the direct kernels of both builds.
  */
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Act } from '../../src/backend/kernels.js';
+import { windowGeometry } from '../../src/nn/geometry.js';
 import { expectClose, makeRig, randomArray, type Rig } from '../helpers/harness.js';
 import { WINDOW_CASES, geometryArgs } from '../helpers/windows.js';
 
@@ -157,5 +161,38 @@ describe.each(WINDOW_CASES)('$name', ({ batch, geometry: g }) => {
     for (let i = 0; i < rows * k; i++) left += colValues[i]! * dValues[i]!;
     for (let i = 0; i < inputs; i++) right += xValues[i]! * dxValues[i]!;
     expect(Math.abs(left - right)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(left)) * Math.sqrt(rows * k));
+  });
+});
+
+describe('the direct kernels on random geometries', () => {
+  const geometry = fc.record({
+    batch: fc.integer({ min: 0, max: 3 }),
+    h: fc.integer({ min: 1, max: 9 }), w: fc.integer({ min: 1, max: 9 }), c: fc.integer({ min: 1, max: 6 }),
+    kh: fc.integer({ min: 1, max: 7 }), kw: fc.integer({ min: 1, max: 7 }),
+    sh: fc.integer({ min: 1, max: 3 }), sw: fc.integer({ min: 1, max: 3 }),
+    same: fc.boolean(), filters: fc.integer({ min: 1, max: 20 }), seed: fc.integer({ min: 1, max: 1_000_000 }),
+  }).filter((r) => r.same || (r.kh <= r.h && r.kw <= r.w));
+
+  it.each(rig.builds.map((kernels) => [kernels.flavor, kernels] as const))('forward and filter gradient (%s) match the reference exactly', (_flavor, kernels) => {
+    fc.assert(fc.property(geometry, ({ batch, h, w, c, kh, kw, sh, sw, same, filters: f, seed }) => {
+      const g = windowGeometry([h, w, c], [kh, kw], [sh, sw], same ? 'same' : 'valid', 'property', 'kernel');
+      const args = geometryArgs(batch, g);
+      const inputs = batch * h * w * c, k = kh * kw * c, outputs = batch * g.oh * g.ow * f;
+      const x = rig.buffer(inputs, randomArray(inputs, seed));
+      const wt = rig.buffer(k * f, randomArray(k * f, seed + 1));
+      const bias = rig.buffer(f, randomArray(f, seed + 2));
+      const dz = rig.buffer(outputs, randomArray(outputs, seed + 3));
+      const [y, yRef, dw, db, dwRef, dbRef] = [rig.buffer(outputs), rig.buffer(outputs), rig.buffer(k * f), rig.buffer(f), rig.buffer(k * f), rig.buffer(f)];
+      rig.ref.conv2d(x, ...args, wt, f, bias, Act.relu, 0, yRef);
+      kernels.conv2d(x, ...args, wt, f, bias, Act.relu, 0, y);
+      rig.ref.conv2dFilterGrad(x, ...args, dz, f, dwRef, dbRef);
+      kernels.conv2dFilterGrad(x, ...args, dz, f, dw, db);
+      expect(rig.read(y, outputs)).toEqual(rig.read(yRef, outputs));
+      expect(rig.read(dw, k * f)).toEqual(rig.read(dwRef, k * f));
+      expect(rig.read(db, f)).toEqual(rig.read(dbRef, f));
+      rig.expectGuard(y, outputs, 'conv2d');
+      rig.expectGuard(dw, k * f, 'conv2dFilterGrad dw');
+      rig.releaseAll();
+    }), { numRuns: 150 });
   });
 });
