@@ -581,7 +581,7 @@ function filterGradTailGroupsOf8(
 /** Bytes from a group's tap 0 to its tap i in dw (rows of ldBytes), r taps per kernel row. */
 // @ts-ignore: decorator
 @inline function dwOffset(i: i32, r: i32, run: i32, ldBytes: usize): usize {
-  return <usize>((i / r) * run + i % r) * ldBytes;
+  return <usize>groupTap(0, run, r, i) * ldBytes;
 }
 
 /** Bytes from a group's tap 0 to its tap i in x, r taps per kernel row (constant once i and r are). */
